@@ -1,0 +1,74 @@
+// Bundles: the extension (CommonJS, `vscode` external), the simulation worker, the CLI,
+// the webview script (browser), and the tests. Also writes dist/risk.schema.json from
+// the zod schema. `node esbuild.js --watch` rebuilds on change; `--production` minifies.
+const esbuild = require("esbuild");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const watch = process.argv.includes("--watch");
+const production = process.argv.includes("--production");
+
+const node = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  sourcemap: !production,
+  minify: production,
+  logLevel: "warning",
+  // jsonc-parser's UMD entry requires files esbuild cannot see; its ESM entry bundles cleanly.
+  mainFields: ["module", "main"],
+};
+
+const listTests = (dir) =>
+  fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".test.ts")).map((f) => path.join(dir, f)) : [];
+
+const builds = [
+  { ...node, entryPoints: { extension: "src/extension/extension.ts" }, outdir: "dist", external: ["vscode"] },
+  { ...node, entryPoints: { worker: "src/worker/simulationWorker.ts" }, outdir: "dist" },
+  { ...node, entryPoints: { cli: "src/cli/index.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  {
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    sourcemap: !production,
+    minify: production,
+    logLevel: "warning",
+    entryPoints: { webview: "src/webview/main.ts" },
+    outdir: "dist",
+  },
+];
+
+const testBuilds = [
+  { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/unit"), outdir: "out/test/unit", external: ["fast-check"] },
+  { ...node, sourcemap: true, minify: false, entryPoints: { index: "test/host/index.ts" }, outdir: "out/test/host", external: ["vscode", "mocha"] },
+  { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/browser"), outdir: "out/test/browser", external: ["playwright-core"] },
+  { ...node, sourcemap: false, minify: false, entryPoints: { "generate-schema": "scripts/generate-schema.ts", bench: "scripts/bench.ts" }, outdir: "out/scripts" },
+];
+
+async function writeSchema() {
+  const generator = path.resolve("out/scripts/generate-schema.js");
+  delete require.cache[generator];
+  require(generator).writeSchema(path.resolve("dist/risk.schema.json"));
+}
+
+async function main() {
+  const all = [...builds, ...testBuilds].filter((b) => !b.entryPoints || Object.keys(b.entryPoints).length > 0);
+  if (watch) {
+    const contexts = await Promise.all(all.map((options) => esbuild.context(options)));
+    await Promise.all(contexts.map((context) => context.rebuild()));
+    await writeSchema();
+    await Promise.all(contexts.map((context) => context.watch()));
+    console.log("watching for changes");
+    return;
+  }
+  await Promise.all(all.map((options) => esbuild.build(options)));
+  fs.chmodSync("dist/cli.js", 0o755);
+  await writeSchema();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

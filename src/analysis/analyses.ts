@@ -1,0 +1,51 @@
+/**
+ * The analyses both front ends (CLI, worker) offer, on a validated file: simulate its
+ * scenarios, draw its liquidation curve, sweep a parameter. Pure: I/O stays with the caller.
+ */
+import { compileModel, type CompiledModel } from "../engine/compiledModel";
+import { liquidationCurve, type CurveResult } from "../engine/curve";
+import type { ScenarioResult } from "../engine/results";
+import { simulateScenario, type SimulationOptions } from "../engine/simulate";
+import { resolveParamPath, sweepParameter, sweepValues, withValue, type SweepResult } from "../engine/sweep";
+import type { RiskFile } from "../model/schema";
+import type { BookReader } from "../parse/resolveBooks";
+import { validateValue, type ResolvedRiskFile, type Validation } from "../rules/validate";
+
+export const compileResolved = (resolved: ResolvedRiskFile): CompiledModel => compileModel(resolved.file, resolved.books);
+
+export function simulateAll(resolved: ResolvedRiskFile, scenarioName?: string, options?: SimulationOptions, model = compileResolved(resolved)): ScenarioResult[] {
+  return resolved.file.scenarios
+    .filter((scenario) => scenarioName === undefined || scenario.name === scenarioName)
+    .map((scenario) => simulateScenario(model, scenario.name, scenario.shocks, options));
+}
+
+/** The curve asset: the option, the file's setting, the first shocked asset of the first scenario, or the first asset. */
+export function curveAssetOf(file: RiskFile, override?: string): string {
+  return override ?? file.simulation.curve.asset ?? Object.keys(file.scenarios[0]?.shocks ?? {})[0] ?? Object.keys(file.assets)[0];
+}
+
+export function curveOf(resolved: ResolvedRiskFile, asset: string, onPoint?: (done: number, total: number) => void, model = compileResolved(resolved)): CurveResult {
+  return liquidationCurve(model, asset, resolved.file.simulation.curve, onPoint);
+}
+
+export interface SweepRequest {
+  param: string;
+  from: number;
+  to: number;
+  steps: number;
+}
+
+export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader): SweepResult | { error: string } {
+  const raw = validation.doc.value;
+  const path = resolveParamPath(raw, request.param);
+  if ("error" in path) return { error: `--param ${request.param}: ${path.error}` };
+  return sweepParameter(request.param, sweepValues(request.from, request.to, request.steps), (value) => {
+    const changed = validateValue(validation.doc, withValue(raw, path, value), readBook);
+    // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
+    if (!changed.resolved) {
+      const first = changed.problems.find((p) => p.severity === "error");
+      return { error: first ? `${first.code}: ${first.message}` : "the file cannot be simulated" };
+    }
+    return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios };
+  });
+}

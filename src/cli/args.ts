@@ -1,0 +1,52 @@
+/** Command-line arguments: a command, positional files, and --name value options. */
+export class UsageError extends Error {}
+
+export interface ParsedArgs {
+  command: string;
+  files: string[];
+  options: Map<string, string>;
+}
+
+const VALUE_OPTIONS = new Set(["format", "scenario", "asset", "param", "from", "to", "steps"]);
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h") throw new UsageError("");
+  const files: string[] = [];
+  const options = new Map<string, string>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg.startsWith("--")) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+      if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option --${name}`);
+      const value = inline ?? rest[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      options.set(name, value);
+    } else files.push(arg);
+  }
+  return { command, files, options };
+}
+
+export function numberOption(options: Map<string, string>, name: string, integer = false): number {
+  const text = options.get(name);
+  if (text === undefined) throw new UsageError(`--${name} is required`);
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || (integer && (!Number.isInteger(value) || value < 1))) {
+    throw new UsageError(`--${name} must be ${integer ? "a whole number >= 1" : "a number"} (is "${text}")`);
+  }
+  return value;
+}
+
+export function formatOption(options: Map<string, string>, allowed: readonly string[]): string {
+  const format = options.get("format") ?? "text";
+  if (!allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(", ")}`);
+  return format;
+}
+
+export const USAGE = `Usage:
+  cascade-lens validate FILE... [--format text|json]
+  cascade-lens simulate FILE [--scenario NAME] [--format text|json]
+  cascade-lens curve FILE [--asset A] [--format text|json|csv]
+  cascade-lens sweep FILE --param PATH --from X --to Y --steps N [--format text|json]
+
+Exit codes: 0 ok (validate: no error), 1 the file has errors, 2 usage or I/O failure.`;

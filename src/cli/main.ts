@@ -1,0 +1,128 @@
+/**
+ * `cascade-lens`: the command-line front end of SPEC section 7. It shares every rule and
+ * number with the extension; it only reads files and prints.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
+import { fileBookReader } from "../analysis/fileBookReader";
+import { SimulationError } from "../engine/simulationError";
+import type { Problem } from "../model/problem";
+import { validateRiskText, type Validation } from "../rules/validate";
+import { USAGE, UsageError, formatOption, numberOption, parseArgs } from "./args";
+import { curveCsv, curveReport, problemLine, simulationReport, sweepReport } from "./textReports";
+
+export const EXIT_OK = 0;
+export const EXIT_FILE_ERRORS = 1;
+export const EXIT_USAGE = 2;
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+class IoError extends Error {}
+
+function readRiskFile(file: string): Validation {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new IoError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  return validateRiskText(text, fileBookReader(file));
+}
+
+/** Problems with the CSV path made relative to where the CLI runs, like the risk file's. */
+const withFile = (file: string, problem: Problem) => ({
+  file: problem.file ? path.join(path.dirname(file), problem.file) : file,
+  code: problem.code,
+  severity: problem.severity,
+  message: problem.message,
+  range: problem.range,
+});
+
+export function run(argv: readonly string[], output: Output): number {
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case "validate":
+        return validateCommand(args.files, formatOption(args.options, ["text", "json"]), output);
+      case "simulate":
+      case "curve":
+      case "sweep":
+        return analysisCommand(args.command, args, output);
+      default:
+        throw new UsageError(`unknown command "${args.command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) output.err(`cascade-lens: ${error.message}`);
+      output.err(USAGE);
+      return EXIT_USAGE;
+    }
+    if (error instanceof IoError) {
+      output.err(`cascade-lens: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+function validateCommand(files: string[], format: string, output: Output): number {
+  if (files.length === 0) throw new UsageError("validate needs at least one FILE");
+  const all = files.flatMap((file) => readRiskFile(file).problems.map((problem) => withFile(file, problem)));
+  if (format === "json") output.out(JSON.stringify(all));
+  else {
+    for (const problem of all) output.out(problemLine(problem.file, { ...problem, file: undefined }));
+    const errors = all.filter((p) => p.severity === "error").length;
+    output.out(`${files.length} file${files.length === 1 ? "" : "s"}: ${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} other problem${all.length - errors === 1 ? "" : "s"}`);
+  }
+  return all.some((p) => p.severity === "error") ? EXIT_FILE_ERRORS : EXIT_OK;
+}
+
+function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnType<typeof parseArgs>, output: Output): number {
+  if (args.files.length !== 1) throw new UsageError(`${command} needs exactly one FILE`);
+  const file = args.files[0];
+  const format = formatOption(args.options, command === "curve" ? ["text", "json", "csv"] : ["text", "json"]);
+  const sweepRequest =
+    command === "sweep"
+      ? { param: args.options.get("param") ?? "", from: numberOption(args.options, "from"), to: numberOption(args.options, "to"), steps: numberOption(args.options, "steps", true) }
+      : undefined;
+  if (sweepRequest && !sweepRequest.param) throw new UsageError("--param is required");
+  const validation = readRiskFile(file);
+  const errors = validation.problems.filter((p) => p.severity === "error");
+  if (errors.length > 0 || !validation.resolved) {
+    for (const problem of errors) output.err(problemLine(file, problem));
+    output.err(`cascade-lens: ${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before ${command === "simulate" ? "simulating" : `running ${command}`}.`);
+    return EXIT_FILE_ERRORS;
+  }
+  const resolved = validation.resolved;
+  try {
+    if (command === "simulate") {
+      const scenario = args.options.get("scenario");
+      if (scenario !== undefined && !resolved.file.scenarios.some((s) => s.name === scenario)) {
+        throw new UsageError(`no scenario named "${scenario}"; scenarios: ${resolved.file.scenarios.map((s) => s.name).join(", ")}`);
+      }
+      const results = simulateAll(resolved, scenario);
+      output.out(format === "json" ? JSON.stringify({ file, scenarios: results }) : simulationReport(file, results));
+    } else if (command === "curve") {
+      const asset = curveAssetOf(resolved.file, args.options.get("asset"));
+      if (!(asset in resolved.file.assets)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
+      const curve = curveOf(resolved, asset);
+      output.out(format === "json" ? JSON.stringify(curve) : format === "csv" ? curveCsv(curve) : curveReport(curve));
+    } else {
+      const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file));
+      if ("error" in sweep) throw new UsageError(sweep.error);
+      output.out(format === "json" ? JSON.stringify(sweep) : sweepReport(sweep));
+    }
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof SimulationError) {
+      const range = validation.doc.rangeOf(error.path);
+      output.err(problemLine(file, { code: "CL002", severity: "error", message: error.message, range }));
+      return EXIT_FILE_ERRORS;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/** Compact human-readable reports for the terminal. */
+import type { CurveResult } from "../engine/curve";
+import type { ScenarioResult } from "../engine/results";
+import { totalBadDebt, totalUncovered, totalLiquidations, totalStuck } from "../engine/results";
+import type { SweepResult } from "../engine/sweep";
+import type { Problem } from "../model/problem";
+import { formatUsd } from "../rules/formatUsd";
+
+export const signedPercent = (fraction: number): string => `${fraction >= 0 ? "+" : ""}${(fraction * 100).toFixed(1)} %`;
+export const multiple = (value: number): string => `x${value.toFixed(2)}`;
+
+/** file:line:column (1-based, as terminals and editors link them) severity code message. */
+export function problemLine(file: string, problem: Problem): string {
+  const { line, character } = problem.range.start;
+  return `${problem.file ?? file}:${line + 1}:${character + 1}: ${problem.severity} ${problem.code} ${problem.message}`;
+}
+
+/** One line per scenario, the same words as the editor's summary diagnostic. */
+export function scenarioSummary(result: ScenarioResult): string {
+  const moves = Object.entries(result.amplification)
+    .map(([asset, amp]) => `${asset} ${signedPercent(result.drawdown[asset])} (${multiple(amp)})`)
+    .join(", ");
+  const badDebt = totalBadDebt(result);
+  const uncovered = totalUncovered(result);
+  const stuck = totalStuck(result);
+  return [
+    `${result.name}: ${moves || "no shocked asset"} after ${result.rounds} round${result.rounds === 1 ? "" : "s"}${result.halted ? ", halted" : ""}`,
+    `${totalLiquidations(result)} liquidations, ${formatUsd(result.liquidatedUsd)} liquidated`,
+    badDebt > 0 ? `bad debt ${formatUsd(badDebt)}, ${formatUsd(uncovered)} uncovered` : "no bad debt",
+    ...(stuck > 0 ? [`stuck debt ${formatUsd(stuck)}`] : []),
+  ].join("; ");
+}
+
+export function simulationReport(file: string, results: readonly ScenarioResult[]): string {
+  const lines = [`${file}: ${results.length} scenario${results.length === 1 ? "" : "s"}`];
+  for (const result of results) {
+    lines.push(`  ${scenarioSummary(result)}`);
+    for (const venue of result.venues) {
+      lines.push(`    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), stuck ${formatUsd(venue.stuckDebtUsd)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+export function curveReport(curve: CurveResult): string {
+  const header = `Liquidation curve of ${curve.asset}; critical shock: ${curve.criticalShock === null ? "none" : signedPercent(-curve.criticalShock)}`;
+  const rows = curve.points.map((p) =>
+    [signedPercent(-p.drawdown).padStart(8), signedPercent(-p.finalDrawdown).padStart(9), formatUsd(p.staticUsd).padStart(9), formatUsd(p.liquidatedUsd).padStart(11), formatUsd(p.badDebtUsd).padStart(9), formatUsd(p.uncoveredUsd).padStart(10)].join("  "),
+  );
+  return [header, "   shock      final     static  liquidated   bad debt  uncovered", ...rows].join("\n");
+}
+
+export function curveCsv(curve: CurveResult): string {
+  const lines = ["drawdown,staticUsd,finalDrawdown,liquidatedUsd,badDebtUsd,uncoveredUsd"];
+  for (const p of curve.points) lines.push([p.drawdown, p.staticUsd, p.finalDrawdown, p.liquidatedUsd, p.badDebtUsd, p.uncoveredUsd].join(","));
+  return lines.join("\n");
+}
+
+export function sweepReport(sweep: SweepResult): string {
+  const lines = [`Sweep of ${sweep.param}`];
+  for (const point of sweep.points) {
+    if (point.error) {
+      lines.push(`  ${point.value}: not simulated (${point.error})`);
+      continue;
+    }
+    const cells = point.scenarios.map((s) => `${s.name}: bad debt ${formatUsd(s.badDebtUsd)}, uncovered ${formatUsd(s.uncoveredUsd)}`);
+    lines.push(`  ${point.value}: ${cells.join("; ")}`);
+  }
+  return lines.join("\n");
+}

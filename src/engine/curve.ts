@@ -1,0 +1,97 @@
+/** The liquidation curve and the critical shock of SPEC section 5. */
+import type { CompiledModel } from "./compiledModel";
+import { totalBadDebt, totalUncovered } from "./results";
+import { simulateScenario } from "./simulate";
+
+export interface CurvePoint {
+  drawdown: number;
+  staticUsd: number;
+  finalDrawdown: number;
+  liquidatedUsd: number;
+  badDebtUsd: number;
+  uncoveredUsd: number;
+}
+
+export interface CurveResult {
+  asset: string;
+  points: CurvePoint[];
+  criticalShock: number | null;
+}
+
+export interface CurveSettings {
+  maxDrawdown: number;
+  steps: number;
+}
+
+/** Width to which the critical shock is bisected (SPEC: 0.001). */
+const CRITICAL_SHOCK_WIDTH = 0.001;
+
+export function liquidationCurve(model: CompiledModel, asset: string, settings: CurveSettings, onPoint?: (done: number, total: number) => void): CurveResult {
+  const points: CurvePoint[] = [];
+  for (let k = 0; k <= settings.steps; k++) {
+    const drawdown = (k * settings.maxDrawdown) / settings.steps;
+    const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown });
+    points.push({
+      drawdown,
+      staticUsd: staticAtRisk(model, asset, drawdown),
+      finalDrawdown: result.drawdown[asset],
+      liquidatedUsd: result.liquidatedUsd,
+      badDebtUsd: totalBadDebt(result),
+      uncoveredUsd: totalUncovered(result),
+    });
+    onPoint?.(k + 1, settings.steps + 1);
+  }
+  return { asset, points, criticalShock: criticalShock(model, asset, points) };
+}
+
+function criticalShock(model: CompiledModel, asset: string, points: readonly CurvePoint[]): number | null {
+  const k = points.findIndex((point) => point.uncoveredUsd > 0);
+  if (k < 0) return null;
+  if (k === 0) return points[0].drawdown;
+  let low = points[k - 1].drawdown;
+  let high = points[k].drawdown;
+  while (high - low > CRITICAL_SHOCK_WIDTH) {
+    const middle = (low + high) / 2;
+    if (totalUncovered(simulateScenario(model, "bisection", { [asset]: -middle })) > 0) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/**
+ * The static curve: only the asset's own price moves, no cascade. It sums, at file
+ * prices, the collateral of lending positions below HF 1 and the notional of perps
+ * positions below maintenance.
+ */
+export function staticAtRisk(model: CompiledModel, asset: string, drawdown: number): number {
+  const x = model.indexOf.get(asset)!;
+  const p0 = model.initialPrices;
+  const prices = p0.slice();
+  prices[x] = p0[x] * (1 - drawdown);
+  let atRiskUsd = 0;
+  for (const venue of model.venues) {
+    if (venue.kind === "lending") {
+      for (let i = 0; i < venue.positionCount; i++) {
+        let debtUsd = 0;
+        for (let j = venue.debtStart[i]; j < venue.debtStart[i + 1]; j++) debtUsd += venue.debtAmount[j] * prices[venue.debtAsset[j]];
+        if (debtUsd === 0) continue;
+        let liquidationValue = 0;
+        let collateralAtP0 = 0;
+        for (let j = venue.collateralStart[i]; j < venue.collateralStart[i + 1]; j++) {
+          const a = venue.collateralAsset[j];
+          liquidationValue += venue.collateralAmount[j] * prices[a] * venue.threshold[a];
+          collateralAtP0 += venue.collateralAmount[j] * p0[a];
+        }
+        if (liquidationValue / debtUsd < 1) atRiskUsd += collateralAtP0;
+      }
+    } else {
+      for (let i = 0; i < venue.positionCount; i++) {
+        const a = venue.asset[i];
+        const price = prices[a];
+        const s = venue.size[i];
+        if (venue.margin[i] + s * (price - venue.entryPrice[i]) < Math.abs(s) * price * venue.maintenanceMargin[i]) atRiskUsd += Math.abs(s) * p0[a];
+      }
+    }
+  }
+  return atRiskUsd;
+}

@@ -1,0 +1,31 @@
+/** SPEC section 4, step 2: net flows move prices through impact, contagion and the clamp. */
+import type { CompiledModel } from "./compiledModel";
+import type { RoundTally } from "./roundTally";
+import { SimulationError } from "./simulationError";
+
+export function applyPriceStep(model: CompiledModel, tally: RoundTally, market: Float64Array): void {
+  const assetCount = model.assetNames.length;
+  const impactReturn = new Float64Array(assetCount);
+  for (let a = 0; a < assetCount; a++) {
+    const net = tally.sell[a] - tally.buy[a];
+    const quantityUsd = Math.abs(net);
+    if (net > 0) impactReturn[a] = -model.liquidity[a].impact(quantityUsd);
+    else if (net < 0) impactReturn[a] = 1 / (1 - model.liquidity[a].impact(quantityUsd)) - 1;
+  }
+  const totalReturn = impactReturn.slice();
+  for (const edge of model.contagion) totalReturn[edge.to] += edge.weight * impactReturn[edge.from];
+  const clamp = model.maxRoundMove;
+  for (let b = 0; b < assetCount; b++) {
+    let move = totalReturn[b];
+    if (clamp !== null) move = Math.min(clamp, Math.max(-clamp, move));
+    const price = market[b] * (1 + move);
+    if (!(price > 0) || !Number.isFinite(price)) {
+      const name = model.assetNames[b];
+      throw new SimulationError(
+        `The price of ${name} would become ${price} (a round move of ${move}): contagion into ${name} exceeds -100 %. Lower the contagion weights that point at ${name}.`,
+        ["assets", name],
+      );
+    }
+    market[b] = price;
+  }
+}

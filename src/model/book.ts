@@ -1,0 +1,45 @@
+/**
+ * Position books in columnar form (typed arrays, one column per asset), whatever their
+ * source: inline JSON, a CSV file or a synthetic generator. A million positions cost a few
+ * tens of megabytes this way instead of a million objects.
+ */
+export interface LendingBook {
+  kind: "lending";
+  ids: string[];
+  /** 0-based line of each position in its CSV file, when it came from one. */
+  sourceLines?: Int32Array;
+  collateralAssets: string[];
+  collateral: Float64Array[];
+  debtAssets: string[];
+  debt: Float64Array[];
+}
+
+export interface PerpsBook {
+  kind: "perps";
+  ids: string[];
+  sourceLines?: Int32Array;
+  /** Distinct market names; `marketOf[i]` indexes into it. */
+  markets: string[];
+  marketOf: Int32Array;
+  size: Float64Array;
+  entryPrice: Float64Array;
+  margin: Float64Array;
+}
+
+export type Book = LendingBook | PerpsBook;
+
+export const bookSize = (book: Book): number => book.ids.length;
+
+export function lendingAmounts(book: LendingBook, index: number): { collateral: Record<string, number>; debt: Record<string, number> } {
+  const collateral: Record<string, number> = {};
+  const debt: Record<string, number> = {};
+  book.collateralAssets.forEach((asset, column) => {
+    const amount = book.collateral[column][index];
+    if (amount !== 0) collateral[asset] = amount;
+  });
+  book.debtAssets.forEach((asset, column) => {
+    const amount = book.debt[column][index];
+    if (amount !== 0) debt[asset] = amount;
+  });
+  return { collateral, debt };
+}

@@ -1,0 +1,30 @@
+import type { LendingPosition, PerpsPosition } from "./schema";
+import type { LendingBook, PerpsBook } from "./book";
+
+export function lendingBookFromPositions(positions: readonly LendingPosition[]): LendingBook {
+  const collateralAssets = distinctKeys(positions.map((p) => p.collateral));
+  const debtAssets = distinctKeys(positions.map((p) => p.debt));
+  const collateral = collateralAssets.map((asset) => Float64Array.from(positions, (p) => p.collateral[asset] ?? 0));
+  const debt = debtAssets.map((asset) => Float64Array.from(positions, (p) => p.debt[asset] ?? 0));
+  return { kind: "lending", ids: positions.map((p) => p.id), collateralAssets, collateral, debtAssets, debt };
+}
+
+export function perpsBookFromPositions(positions: readonly PerpsPosition[]): PerpsBook {
+  const markets = [...new Set(positions.map((p) => p.market))];
+  const marketIndex = new Map(markets.map((m, i) => [m, i]));
+  return {
+    kind: "perps",
+    ids: positions.map((p) => p.id),
+    markets,
+    marketOf: Int32Array.from(positions, (p) => marketIndex.get(p.market) ?? 0),
+    size: Float64Array.from(positions, (p) => p.size),
+    entryPrice: Float64Array.from(positions, (p) => p.entryPrice),
+    margin: Float64Array.from(positions, (p) => p.margin),
+  };
+}
+
+function distinctKeys(records: readonly Record<string, number>[]): string[] {
+  const keys = new Set<string>();
+  for (const record of records) for (const key of Object.keys(record)) keys.add(key);
+  return [...keys];
+}

@@ -1,0 +1,25 @@
+/** A located problem: what the validator, the simulator and both front ends exchange. */
+export type Severity = "error" | "warning" | "information";
+
+export interface TextPosition {
+  /** 0-based, as in VS Code. */
+  line: number;
+  /** 0-based UTF-16 offset in the line, as in VS Code. */
+  character: number;
+}
+
+export interface TextRange {
+  start: TextPosition;
+  end: TextPosition;
+}
+
+export interface Problem {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: TextRange;
+  /** The file the range is in when it is not the risk file itself (a CSV book), as given in the risk file. */
+  file?: string;
+}
+
+export const isError = (problem: Problem): boolean => problem.severity === "error";

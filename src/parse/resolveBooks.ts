@@ -1,0 +1,62 @@
+/**
+ * Turns each venue's `positions` (inline, CSV file or synthetic) into a columnar book.
+ * CSV problems are reported twice: at the CSV's line, and on the `file` reference, so
+ * they are visible from the risk file too.
+ */
+import type { Book } from "../model/book";
+import { lendingBookFromPositions, perpsBookFromPositions } from "../model/inlineBook";
+import type { Problem } from "../model/problem";
+import type { RiskFile } from "../model/schema";
+import { syntheticLendingBook, syntheticPerpsBook } from "../model/syntheticBook";
+import { parseLendingCsv, parsePerpsCsv } from "./csvBook";
+import type { JsonDocument } from "./jsonDocument";
+
+export type BookReadResult = { text: string } | { error: string };
+/** Reads a CSV book named relative to the risk file. Front ends supply it (fs, an open editor...). */
+export type BookReader = (relativePath: string) => BookReadResult;
+
+/** At most this many CSV problems are mirrored onto the risk file's `file` reference. */
+const MIRRORED_PER_FILE = 5;
+
+export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookReader): { books: (Book | undefined)[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const books = file.venues.map((venue, v): Book | undefined => {
+    const positions = venue.positions;
+    if (Array.isArray(positions)) {
+      return venue.kind === "lending" ? lendingBookFromPositions(positions as never) : perpsBookFromPositions(positions as never);
+    }
+    if ("synthetic" in positions) {
+      if (venue.kind === "lending" && "collateral" in positions.synthetic) {
+        const spec = positions.synthetic;
+        const collateral = file.assets[spec.collateral];
+        const debt = file.assets[spec.debt];
+        const market = venue.markets[spec.collateral];
+        if (!collateral || !debt || !market) return undefined;
+        return syntheticLendingBook(spec, { collateral: collateral.price, debt: debt.price }, market.liquidationThreshold);
+      }
+      if (venue.kind === "perps" && "market" in positions.synthetic) {
+        const market = venue.markets[positions.synthetic.market];
+        const asset = market && file.assets[market.asset];
+        return asset ? syntheticPerpsBook(positions.synthetic, asset.price) : undefined;
+      }
+      return undefined;
+    }
+    const filePath = ["venues", v, "positions", "file"];
+    const read = readBook(positions.file);
+    if ("error" in read) {
+      problems.push({ code: "CL002", severity: "error", message: `Cannot read the position book "${positions.file}": ${read.error}`, range: doc.rangeOf(filePath) });
+      return undefined;
+    }
+    const result =
+      venue.kind === "lending"
+        ? parseLendingCsv(read.text, positions.file, new Set(Object.keys(venue.markets)))
+        : parsePerpsCsv(read.text, positions.file, new Set(Object.keys(venue.markets)));
+    problems.push(...result.problems);
+    result.problems.slice(0, MIRRORED_PER_FILE).forEach((problem) => problems.push({ ...problem, file: undefined, range: doc.rangeOf(filePath) }));
+    if (result.problems.length > MIRRORED_PER_FILE) {
+      problems.push({ code: result.problems[0].code, severity: "error", message: `${positions.file}: ${result.problems.length - MIRRORED_PER_FILE} more problems, see the CSV file.`, range: doc.rangeOf(filePath) });
+    }
+    return result.problems.some((p) => p.severity === "error") ? undefined : result.book;
+  });
+  return { books, problems };
+}

@@ -1,0 +1,60 @@
+import { liquidityCurve } from "../model/liquidity";
+import { filePrices, scanLendingBook } from "../model/lendingScan";
+import type { LendingVenue } from "../model/schema";
+import type { Rule, RuleContext } from "./ruleContext";
+import { percent, problemAt } from "./ruleContext";
+import { formatUsd } from "./formatUsd";
+
+/**
+ * CL012: if the bonus does not pay for selling what is seized, liquidators walk away and
+ * the debt sits underwater (the CRV-2022 pattern). The "typical seized amount" is the
+ * median, over positions whose largest collateral is this asset, of what one liquidation
+ * at file prices would hand the liquidator (close factor, seize cap and protocol fee applied).
+ */
+export const bonusBelowExecutionCost: Rule = {
+  code: "CL012",
+  severity: "warning",
+  title: "liquidationBonus below the execution cost of selling a typical seized amount",
+  check(context) {
+    return context.file.venues.flatMap((venue, v) => {
+      if (venue.kind !== "lending" || !context.books[v] || context.books[v]?.kind !== "lending") return [];
+      const received = medianReceivedByAsset(context, venue, v);
+      return Object.entries(venue.markets).flatMap(([asset, market]) => {
+        const medianUsd = received.get(asset);
+        const liquidity = context.file.assets[asset]?.liquidity;
+        if (medianUsd === undefined || !liquidity) return [];
+        const cost = liquidityCurve(liquidity).cost(medianUsd);
+        if (!(market.liquidationBonus < cost)) return [];
+        return [problemAt(this, context, ["venues", v, "markets", asset, "liquidationBonus"],
+          `liquidationBonus ${percent(market.liquidationBonus)} for ${asset} is below the ${percent(cost)} execution cost of selling the median seized amount (${formatUsd(medianUsd)}) under its ${liquidity.model} liquidity: liquidators lose money and will leave positions underwater; raise the bonus above ${percent(cost)} or model deeper liquidity.`)];
+      });
+    });
+  },
+};
+
+function medianReceivedByAsset(context: RuleContext, venue: LendingVenue, venueIndex: number): Map<string, number> {
+  const book = context.books[venueIndex];
+  const received = new Map<string, number[]>();
+  if (!book || book.kind !== "lending") return new Map();
+  const threshold = (asset: string) => venue.markets[asset]?.liquidationThreshold ?? 0;
+  scanLendingBook(book, filePrices(context.file.assets), threshold, (_, position) => {
+    const { largestCollateral, largestDebt } = position;
+    if (!largestCollateral || !largestDebt) return;
+    const market = venue.markets[largestCollateral.asset];
+    if (!market) return;
+    const full = largestDebt.valueUsd < venue.fullLiquidationBelowUsd || largestCollateral.valueUsd < venue.fullLiquidationBelowUsd;
+    const repay = (full ? 1 : venue.closeFactor) * largestDebt.valueUsd;
+    const seize = Math.min(repay * (1 + market.liquidationBonus), largestCollateral.valueUsd);
+    const got = seize - (seize - seize / (1 + market.liquidationBonus)) * market.liquidationProtocolFee;
+    const list = received.get(largestCollateral.asset) ?? [];
+    list.push(got);
+    received.set(largestCollateral.asset, list);
+  });
+  return new Map([...received].map(([asset, values]) => [asset, median(values)]));
+}
+
+function median(values: number[]): number {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

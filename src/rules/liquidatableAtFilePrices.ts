@@ -1,0 +1,50 @@
+import { filePrices, scanLendingBook } from "../model/lendingScan";
+import { perpsMargin } from "../model/health";
+import type { Problem } from "../model/problem";
+import type { Rule, RuleContext } from "./ruleContext";
+import { plain, positionProblems, problemAt } from "./ruleContext";
+import { formatUsd } from "./formatUsd";
+
+/** Individual diagnostics beyond this many per venue are folded into one summary. */
+const MAX_LISTED = 20;
+
+/** CL030: positions that the first round liquidates even without a shock. */
+export const liquidatableAtFilePrices: Rule = {
+  code: "CL030",
+  severity: "information",
+  title: "position already liquidatable at file prices",
+  check(context) {
+    return context.file.venues.flatMap((_, v) => venueProblems(this, context, v));
+  },
+};
+
+function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Problem[] {
+  const venue = context.file.venues[venueIndex];
+  const book = context.books[venueIndex];
+  if (!book) return [];
+  const prices = filePrices(context.file.assets);
+  const found: { index: number; message: string }[] = [];
+  let count = 0;
+  const report = (index: number, message: string) => {
+    count++;
+    if (found.length < MAX_LISTED) found.push({ index, message });
+  };
+  if (venue.kind === "lending" && book.kind === "lending") {
+    scanLendingBook(book, prices, (asset) => venue.markets[asset]?.liquidationThreshold ?? 0, (index, position) => {
+      if (position.healthFactor < 1) report(index, `Position "${book.ids[index]}" in "${venue.name}" is liquidatable at file prices: health factor ${plain(position.healthFactor)} < 1 (debt ${formatUsd(position.debtUsd)}, collateral ${formatUsd(position.collateralUsd)}).`);
+    });
+  } else if (venue.kind === "perps" && book.kind === "perps") {
+    for (let i = 0; i < book.ids.length; i++) {
+      const market = venue.markets[book.markets[book.marketOf[i]]];
+      const price = market && prices[market.asset];
+      if (!price) continue;
+      const { equity, requirement } = perpsMargin(book.size[i], book.entryPrice[i], book.margin[i], price, market.maintenanceMargin);
+      if (equity < requirement) report(i, `Position "${book.ids[i]}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < maintenance ${formatUsd(requirement)}.`);
+    }
+  }
+  const problems = found.flatMap(({ index, message }) => positionProblems(rule, context, venueIndex, index, message));
+  if (count > found.length) {
+    problems.push(problemAt(rule, context, ["venues", venueIndex, "positions"], `${count} positions in "${venue.name}" are liquidatable at file prices (the first ${found.length} are marked).`, true));
+  }
+  return problems;
+}

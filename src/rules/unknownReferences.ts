@@ -1,0 +1,64 @@
+/** CL003: a name that points at nothing (asset, market, contagion target, scenario shock, curve asset). */
+import type { Problem } from "../model/problem";
+import type { RuleContext } from "./ruleContext";
+import { problemAt } from "./ruleContext";
+
+const CL003 = { code: "CL003", severity: "error" as const };
+
+export function unknownReferenceProblems(context: RuleContext): Problem[] {
+  const { file } = context;
+  const problems: Problem[] = [];
+  const assets = new Set(Object.keys(file.assets));
+  const assetList = [...assets].join(", ");
+  const unknownAsset = (path: (string | number)[], asset: string, preferKey: boolean, what: string) =>
+    problems.push(problemAt(CL003, context, path, `${what} names unknown asset "${asset}"; known assets: ${assetList}.`, preferKey));
+
+  for (const [symbol, asset] of Object.entries(file.assets)) {
+    for (const target of Object.keys(asset.contagion ?? {})) {
+      if (!assets.has(target)) unknownAsset(["assets", symbol, "contagion", target], target, true, `Contagion of ${symbol}`);
+    }
+  }
+  file.venues.forEach((venue, v) => {
+    const venuePath = ["venues", v];
+    if (venue.kind === "lending") {
+      for (const symbol of Object.keys(venue.markets)) {
+        if (!assets.has(symbol)) unknownAsset([...venuePath, "markets", symbol], symbol, true, `Market of venue "${venue.name}"`);
+      }
+      const markets = new Set(Object.keys(venue.markets));
+      const noMarket = (path: (string | number)[], asset: string) =>
+        problems.push(problemAt(CL003, context, path, `Asset "${asset}" has no market in venue "${venue.name}"; add markets.${asset} or use one of: ${[...markets].join(", ")}.`, true));
+      if (Array.isArray(venue.positions)) {
+        venue.positions.forEach((position, p) => {
+          for (const asset of Object.keys(position.collateral)) if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "collateral", asset], asset);
+          for (const asset of Object.keys(position.debt)) if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "debt", asset], asset);
+        });
+      } else if ("synthetic" in venue.positions) {
+        const { collateral, debt } = venue.positions.synthetic;
+        if (!markets.has(collateral)) noMarket([...venuePath, "positions", "synthetic", "collateral"], collateral);
+        if (!markets.has(debt)) noMarket([...venuePath, "positions", "synthetic", "debt"], debt);
+      }
+    } else {
+      for (const [name, market] of Object.entries(venue.markets)) {
+        if (!assets.has(market.asset)) unknownAsset([...venuePath, "markets", name, "asset"], market.asset, false, `Market ${name}`);
+      }
+      const markets = new Set(Object.keys(venue.markets));
+      const unknownMarket = (path: (string | number)[], market: string) =>
+        problems.push(problemAt(CL003, context, path, `Unknown market "${market}" in venue "${venue.name}"; its markets: ${[...markets].join(", ")}.`));
+      if (Array.isArray(venue.positions)) {
+        venue.positions.forEach((position, p) => {
+          if (!markets.has(position.market)) unknownMarket([...venuePath, "positions", p, "market"], position.market);
+        });
+      } else if ("synthetic" in venue.positions && !markets.has(venue.positions.synthetic.market)) {
+        unknownMarket([...venuePath, "positions", "synthetic", "market"], venue.positions.synthetic.market);
+      }
+    }
+  });
+  file.scenarios.forEach((scenario, s) => {
+    for (const asset of Object.keys(scenario.shocks)) {
+      if (!assets.has(asset)) unknownAsset(["scenarios", s, "shocks", asset], asset, true, `Scenario "${scenario.name}"`);
+    }
+  });
+  const curveAsset = file.simulation.curve.asset;
+  if (curveAsset !== null && !assets.has(curveAsset)) unknownAsset(["simulation", "curve", "asset"], curveAsset, false, "The curve");
+  return problems;
+}

@@ -1,0 +1,61 @@
+/**
+ * The one validation pipeline both front ends use: syntax (CL001), schema (CL002),
+ * books, references (CL003), duplicate ids (CL004), then the economic rules. Each stage
+ * runs only when the previous one left a file it can reason about.
+ */
+import type { Book } from "../model/book";
+import type { Problem } from "../model/problem";
+import { riskFileSchema, type RiskFile } from "../model/schema";
+import { JsonDocument } from "../parse/jsonDocument";
+import { resolveBooks, type BookReader } from "../parse/resolveBooks";
+import { duplicatePositionIdProblems } from "./duplicatePositionIds";
+import { economicRules } from "./economicRules";
+import type { RuleContext } from "./ruleContext";
+import { schemaProblems } from "./schemaProblems";
+import { structureProblems } from "./structure";
+import { unknownReferenceProblems } from "./unknownReferences";
+
+/** A file whose structure is sound: every name resolves and every book was read. */
+export interface ResolvedRiskFile {
+  file: RiskFile;
+  doc: JsonDocument;
+  books: Book[];
+}
+
+export interface Validation {
+  doc: JsonDocument;
+  problems: Problem[];
+  /** Present when no structural error (CL001-CL004) stands in the way of a simulation. */
+  resolved?: ResolvedRiskFile;
+}
+
+export const noBooks: BookReader = () => ({ error: "position files cannot be read here" });
+
+export function validateRiskText(text: string, readBook: BookReader = noBooks): Validation {
+  const doc = new JsonDocument(text);
+  if (doc.syntaxProblems.length > 0 || doc.value === undefined) {
+    return { doc, problems: doc.syntaxProblems.length ? doc.syntaxProblems : [emptyFileProblem()] };
+  }
+  return validateValue(doc, doc.value, readBook);
+}
+
+/** Validation of an already parsed value (the sweep replaces one value and validates again). */
+export function validateValue(doc: JsonDocument, value: unknown, readBook: BookReader): Validation {
+  const parsed = riskFileSchema.safeParse(value);
+  if (!parsed.success) return { doc, problems: [...doc.syntaxProblems, ...schemaProblems(doc, parsed.error.issues)] };
+  const file = parsed.data;
+  const structural = structureProblems(file, doc);
+  const { books, problems: bookProblems } = resolveBooks(file, doc, readBook);
+  const context: RuleContext = { file, doc, books };
+  const referenceProblems = [...unknownReferenceProblems(context), ...duplicatePositionIdProblems(context)];
+  const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems];
+  if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined)) {
+    return { doc, problems: blocking };
+  }
+  const problems = [...blocking, ...economicRules.flatMap((rule) => rule.check(context))];
+  return { doc, problems, resolved: { file, doc, books: books as Book[] } };
+}
+
+function emptyFileProblem(): Problem {
+  return { code: "CL001", severity: "error", message: "JSON syntax error: the file is empty; a risk file is a JSON object.", range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
