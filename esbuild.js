@@ -42,9 +42,11 @@ const builds = [
 
 const testBuilds = [
   { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/unit"), outdir: "out/test/unit", external: ["fast-check"] },
-  { ...node, sourcemap: true, minify: false, entryPoints: { index: "test/host/index.ts" }, outdir: "out/test/host", external: ["vscode", "mocha"] },
+  { ...node, sourcemap: true, minify: false, entryPoints: ["test/host/index.ts", ...listTests("test/host")], outdir: "out/test/host", external: ["vscode", "mocha"] },
   { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/browser"), outdir: "out/test/browser", external: ["playwright-core"] },
-  { ...node, sourcemap: false, minify: false, entryPoints: { "generate-schema": "scripts/generate-schema.ts", bench: "scripts/bench.ts" }, outdir: "out/scripts" },
+  { ...node, sourcemap: false, minify: false, entryPoints: { "generate-schema": "scripts/generate-schema.ts", "run-tests": "scripts/run-tests.ts", start: "scripts/start.ts" }, outdir: "out/scripts", external: ["playwright-core"] },
+  { ...node, sourcemap: false, minify: false, entryPoints: { bench: "scripts/bench.ts" }, outdir: "out/scripts" },
+  { ...node, sourcemap: true, minify: false, entryPoints: { runElectron: "test/electron/runElectron.ts" }, outdir: "out/test/electron", external: ["@vscode/test-electron"] },
 ];
 
 async function writeSchema() {
@@ -54,7 +56,8 @@ async function writeSchema() {
 }
 
 async function main() {
-  const all = [...builds, ...testBuilds].filter((b) => !b.entryPoints || Object.keys(b.entryPoints).length > 0);
+  const entries = (b) => (Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints));
+  const all = [...builds, ...testBuilds].filter((b) => entries(b).length > 0 && entries(b).every((file) => fs.existsSync(file)));
   if (watch) {
     const contexts = await Promise.all(all.map((options) => esbuild.context(options)));
     await Promise.all(contexts.map((context) => context.rebuild()));

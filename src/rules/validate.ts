@@ -49,10 +49,10 @@ export function validateValue(doc: JsonDocument, value: unknown, readBook: BookR
   const context: RuleContext = { file, doc, books };
   const referenceProblems = [...unknownReferenceProblems(context), ...duplicatePositionIdProblems(context)];
   const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems];
-  if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined)) {
-    return { doc, problems: blocking };
-  }
+  // The economic rules still run on a file with broken references (they skip what does not
+  // resolve), so fixing one name never hides a dangerous parameter.
   const problems = [...blocking, ...economicRules.flatMap((rule) => rule.check(context))];
+  if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined)) return { doc, problems };
   return { doc, problems, resolved: { file, doc, books: books as Book[] } };
 }
 

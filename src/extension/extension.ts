@@ -1,0 +1,34 @@
+/**
+ * Activation registers listeners and commands only; validation starts when a risk file
+ * is seen, and simulations run in a worker thread (see STYLE.md: light activation).
+ */
+import * as vscode from "vscode";
+import { registerCommands } from "./commands";
+import { SimulationController } from "./simulationController";
+import { ValidationController } from "./validationController";
+import { WorkerHost } from "./workerHost";
+
+export interface CascadeLensApi {
+  validation: ValidationController;
+  simulation: SimulationController;
+  workers: WorkerHost;
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): CascadeLensApi {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel("Cascade Lens");
+  const docsUri = vscode.Uri.joinPath(context.extensionUri, "README.md");
+  const validation = new ValidationController(docsUri, (line) => output.appendLine(line));
+  const workers = new WorkerHost(vscode.Uri.joinPath(context.extensionUri, "dist", "worker.js").fsPath);
+  const simulation = new SimulationController(workers, validation, output, docsUri);
+  context.subscriptions.push(output, validation, simulation, { dispose: () => workers.dispose() });
+  validation.start();
+  simulation.start();
+  registerCommands(context, { validation, simulation, output });
+  return { validation, simulation, workers, activationMs: performance.now() - started };
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}

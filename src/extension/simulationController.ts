@@ -1,0 +1,151 @@
+/**
+ * Simulation on save: runs the file's scenarios (and its curve) in the worker, reports each
+ * scenario on its name, logs a summary table, and keeps the status bar and listeners
+ * (the panel) up to date. Edits make the results stale, so they are cleared at once.
+ */
+import * as vscode from "vscode";
+import { scenarioProblems } from "../analysis/scenarioOutcome";
+import { scenarioSummary } from "../cli/textReports";
+import { totalUncovered } from "../engine/results";
+import type { AnalysisResult } from "../shared/workerProtocol";
+import { formatUsd } from "../rules/formatUsd";
+import { toDiagnostic } from "./diagnostics";
+import { isRiskDocument } from "./riskDocuments";
+import type { ValidationController } from "./validationController";
+import { RunCancelled, WorkerHost } from "./workerHost";
+
+/** Runs shorter than this finish without a progress notification. */
+const PROGRESS_AFTER_MS = 800;
+
+export interface SimulationRun {
+  uri: vscode.Uri;
+  result: AnalysisResult;
+}
+
+export class SimulationController implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection("cascade-lens-simulation");
+  private readonly statusItem = vscode.window.createStatusBarItem("cascadeLens.status", vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.statusItem];
+  private readonly listeners = new Set<(run: SimulationRun) => void>();
+  private readonly lastRuns = new Map<string, AnalysisResult>();
+  private runStarted = new Set<(uri: vscode.Uri) => void>();
+
+  constructor(
+    private readonly workers: WorkerHost,
+    private readonly validation: ValidationController,
+    private readonly output: vscode.OutputChannel,
+    private readonly docsUri: vscode.Uri,
+  ) {
+    this.statusItem.name = "Cascade Lens";
+    this.statusItem.command = "cascadeLens.showOutput";
+  }
+
+  start(): void {
+    this.disposables.push(
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (isRiskDocument(document) && vscode.workspace.getConfiguration("cascadeLens", document.uri).get<boolean>("simulateOnSave", true)) {
+          void this.simulate(document);
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0 && isRiskDocument(event.document)) this.collection.delete(event.document.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+    );
+  }
+
+  onDidSimulate(listener: (run: SimulationRun) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  onDidStartRun(listener: (uri: vscode.Uri) => void): vscode.Disposable {
+    this.runStarted.add(listener);
+    return new vscode.Disposable(() => this.runStarted.delete(listener));
+  }
+
+  lastRun(uri: vscode.Uri): AnalysisResult | undefined {
+    return this.lastRuns.get(uri.toString());
+  }
+
+  /** Validates, then simulates the document's current text. Resolves undefined when cancelled by a newer run. */
+  async simulate(document: vscode.TextDocument): Promise<AnalysisResult | undefined> {
+    const validation = this.validation.validateDocument(document);
+    const uri = document.uri;
+    const fileName = vscode.workspace.asRelativePath(uri);
+    for (const listener of this.runStarted) listener(uri);
+    this.statusItem.text = "$(sync~spin) Cascade Lens: simulating…";
+    this.statusItem.show();
+    let progressReport: ((message: string, fraction: number) => void) | undefined;
+    let lastFraction = 0;
+    const progressTimer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Cascade Lens: simulating ${fileName}`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => this.workers.cancel());
+          progressReport = (message, fraction) => {
+            progress.report({ message, increment: Math.max(0, (fraction - lastFraction) * 100) });
+            lastFraction = fraction;
+          };
+          return running.then(() => undefined, () => undefined);
+        },
+      );
+    }, PROGRESS_AFTER_MS);
+    const running = this.workers.run(
+      { filePath: uri.scheme === "file" ? uri.fsPath : uri.path, text: document.getText(), withCurve: true },
+      (message, fraction) => progressReport?.(message, fraction),
+    );
+    try {
+      const result = await running;
+      this.report(document, result, validation.resolved?.file.thresholds.warnAmplification ?? 1.5);
+      return result;
+    } catch (error) {
+      if (error instanceof RunCancelled) return undefined;
+      const message = `Cascade Lens: the simulation of ${fileName} failed: ${(error as Error).message}`;
+      this.output.appendLine(message);
+      this.statusItem.text = "$(error) Cascade Lens: simulation failed";
+      this.collection.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), message, vscode.DiagnosticSeverity.Error)]);
+      return undefined;
+    } finally {
+      clearTimeout(progressTimer);
+    }
+  }
+
+  private report(document: vscode.TextDocument, result: AnalysisResult, warnAmplification: number): void {
+    const uri = document.uri;
+    const fileName = vscode.workspace.asRelativePath(uri);
+    this.lastRuns.set(uri.toString(), result);
+    if (result.blockingProblems.length > 0) {
+      const first = result.blockingProblems[0];
+      const skipped = { ...first, code: "CL100", severity: "information" as const, message: `Simulation skipped: the file has ${result.blockingProblems.length} error${result.blockingProblems.length === 1 ? "" : "s"} (first: ${first.message})` };
+      this.collection.set(uri, [toDiagnostic(skipped, this.docsUri)]);
+      this.statusItem.text = "$(warning) Cascade Lens: fix errors to simulate";
+      this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);
+    } else {
+      const validation = this.validation.validation(uri);
+      const names = validation?.resolved?.file.scenarios.map((s) => s.name) ?? [];
+      const problems = validation ? scenarioProblems(validation.doc, names, result.scenarios, warnAmplification) : [];
+      this.collection.set(uri, problems.map((problem) => toDiagnostic(problem, this.docsUri)));
+      this.logRun(fileName, result);
+      const worst = [...result.scenarios].sort((a, b) => totalUncovered(b) - totalUncovered(a))[0];
+      this.statusItem.text = worst
+        ? `$(pulse) ${worst.name}: ${totalUncovered(worst) > 0 ? `${formatUsd(totalUncovered(worst))} uncovered` : "no uncovered bad debt"} · ${result.elapsedMs.toFixed(0)} ms`
+        : `$(pulse) Cascade Lens: no scenarios · ${result.elapsedMs.toFixed(0)} ms`;
+      this.statusItem.tooltip = "Worst scenario of the last simulation. Click for the run log.";
+    }
+    for (const listener of this.listeners) listener({ uri, result });
+  }
+
+  private logRun(fileName: string, result: AnalysisResult): void {
+    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: ${result.positions} positions, ${result.scenarios.length} scenarios in ${result.elapsedMs.toFixed(0)} ms`);
+    for (const scenario of result.scenarios) this.output.appendLine(`  ${scenarioSummary(scenario)}`);
+    if (result.curve) {
+      const critical = result.curve.criticalShock;
+      this.output.appendLine(`  Critical shock of ${result.curve.asset}: ${critical === null ? "none up to the curve's maximum drawdown" : `-${(critical * 100).toFixed(1)} %`}`);
+    }
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

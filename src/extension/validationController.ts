@@ -1,0 +1,160 @@
+/**
+ * Live validation: a debounced queue of changed risk documents (as VS Code's own JSON
+ * linters do), diagnostics on the exact nodes, CSV book problems on the CSV files too,
+ * and a workspace scan for risk files that are not open.
+ */
+import * as vscode from "vscode";
+import type { Problem } from "../model/problem";
+import { validateRiskText, type Validation } from "../rules/validate";
+import { editorBookReader } from "./bookReader";
+import { diagnosticsByUri } from "./diagnostics";
+import { isRiskDocument, isRiskFileName, RISK_FILE_GLOB } from "./riskDocuments";
+
+/** Documents larger than this are not validated on every keystroke, only on save. */
+const LIVE_VALIDATION_MAX_CHARS = 20 * 1024 * 1024;
+const WORKSPACE_SCAN_LIMIT = 500;
+
+export class ValidationController implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection("cascade-lens");
+  private readonly pending = new Map<string, vscode.TextDocument>();
+  /** Per risk file, the other URIs (CSV books) it put diagnostics on, to clear them later. */
+  private readonly bookUris = new Map<string, string[]>();
+  private readonly latest = new Map<string, Validation>();
+  private readonly listeners = new Set<(uri: vscode.Uri, validation: Validation) => void>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly docsUri: vscode.Uri,
+    private readonly log: (line: string) => void,
+    private readonly delayMs = 300,
+  ) {}
+
+  start(): void {
+    const workspace = vscode.workspace;
+    this.disposables.push(
+      workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
+      workspace.onDidChangeTextDocument((event) => this.onChange(event.document)),
+      workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      workspace.onDidSaveTextDocument((document) => this.schedule(document, 0)),
+    );
+    const watcher = workspace.createFileSystemWatcher(RISK_FILE_GLOB);
+    const books = workspace.createFileSystemWatcher("**/*.csv");
+    this.disposables.push(
+      watcher,
+      books,
+      watcher.onDidCreate((uri) => this.validateOnDisk(uri)),
+      watcher.onDidChange((uri) => this.validateOnDisk(uri)),
+      watcher.onDidDelete((uri) => this.forget(uri)),
+      books.onDidChange(() => this.revalidateAll()),
+      books.onDidCreate(() => this.revalidateAll()),
+    );
+    for (const document of workspace.textDocuments) this.schedule(document, 0);
+    void this.scanWorkspace();
+  }
+
+  /** Called with every fresh validation (the panel, hovers and the simulator listen). */
+  onDidValidate(listener: (uri: vscode.Uri, validation: Validation) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  validation(uri: vscode.Uri): Validation | undefined {
+    return this.latest.get(uri.toString());
+  }
+
+  /** Validates at once (commands and tests use it instead of waiting for the debounce). */
+  validateDocument(document: vscode.TextDocument): Validation {
+    this.pending.delete(document.uri.toString());
+    return this.publish(document.uri, document.getText());
+  }
+
+  private onChange(document: vscode.TextDocument): void {
+    if (!isRiskDocument(document)) return;
+    if (document.getText().length > LIVE_VALIDATION_MAX_CHARS) return;
+    this.schedule(document, this.delayMs);
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs: number): void {
+    if (!isRiskDocument(document)) return;
+    this.pending.set(document.uri.toString(), document);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), delayMs);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const documents = [...this.pending.values()];
+    this.pending.clear();
+    for (const document of documents) {
+      if (!document.isClosed) this.validateDocument(document);
+    }
+  }
+
+  private publish(uri: vscode.Uri, text: string): Validation {
+    const started = performance.now();
+    const validation = validateRiskText(text, editorBookReader(uri));
+    const elapsedMs = performance.now() - started;
+    // Like vscode-eslint: tell the user when validation itself becomes the slow part.
+    if (elapsedMs > 1000) this.log(`Validation of ${vscode.workspace.asRelativePath(uri)} took ${elapsedMs.toFixed(0)} ms.`);
+    this.setProblems(uri, validation.problems);
+    this.latest.set(uri.toString(), validation);
+    for (const listener of this.listeners) listener(uri, validation);
+    return validation;
+  }
+
+  private setProblems(uri: vscode.Uri, problems: readonly Problem[]): void {
+    const key = uri.toString();
+    for (const old of this.bookUris.get(key) ?? []) this.collection.delete(vscode.Uri.parse(old));
+    const groups = diagnosticsByUri(uri, problems, this.docsUri);
+    if (!groups.has(key)) this.collection.set(uri, []);
+    const others: string[] = [];
+    for (const [groupKey, group] of groups) {
+      this.collection.set(group.uri, group.diagnostics);
+      if (groupKey !== key) others.push(groupKey);
+    }
+    this.bookUris.set(key, others);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.pending.delete(key);
+    this.latest.delete(key);
+    this.collection.delete(uri);
+    for (const old of this.bookUris.get(key) ?? []) this.collection.delete(vscode.Uri.parse(old));
+    this.bookUris.delete(key);
+  }
+
+  private isOpen(uri: vscode.Uri): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  }
+
+  private async validateOnDisk(uri: vscode.Uri): Promise<void> {
+    if (!isRiskFileName(uri.path) || this.isOpen(uri)) return;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      this.publish(uri, new TextDecoder().decode(bytes));
+    } catch (error) {
+      this.log(`Cannot read ${uri.toString()}: ${(error as Error).message}`);
+    }
+  }
+
+  private async scanWorkspace(): Promise<void> {
+    const uris = await vscode.workspace.findFiles(RISK_FILE_GLOB, "**/node_modules/**", WORKSPACE_SCAN_LIMIT);
+    for (const uri of uris) await this.validateOnDisk(uri);
+  }
+
+  private revalidateAll(): void {
+    for (const key of [...this.latest.keys()]) {
+      const uri = vscode.Uri.parse(key);
+      const open = this.isOpen(uri);
+      if (open) this.schedule(open, this.delayMs);
+      else void this.validateOnDisk(uri);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

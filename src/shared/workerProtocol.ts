@@ -1,0 +1,66 @@
+/**
+ * Messages between the extension host and the simulation worker, validated with zod on
+ * the receiving side: a worker is another program as far as the host is concerned.
+ */
+import { z } from "zod";
+
+const position = z.object({ line: z.number(), character: z.number() });
+export const rangeSchema = z.object({ start: position, end: position });
+
+export const problemSchema = z.object({
+  code: z.string(),
+  severity: z.enum(["error", "warning", "information"]),
+  message: z.string(),
+  range: rangeSchema,
+  file: z.string().optional(),
+});
+
+const assetNumbers = z.record(z.string(), z.number());
+
+export const scenarioResultSchema = z.object({
+  name: z.string(),
+  rounds: z.number(),
+  halted: z.boolean(),
+  finalPrices: assetNumbers,
+  drawdown: assetNumbers,
+  amplification: assetNumbers,
+  liquidatedUsd: z.number(),
+  venues: z.array(
+    z.object({ name: z.string(), badDebtUsd: z.number(), coveredUsd: z.number(), uncoveredUsd: z.number(), stuckDebtUsd: z.number(), liquidations: z.number() }),
+  ),
+  perRound: z.array(z.object({ round: z.number(), prices: assetNumbers, liquidations: z.number(), liquidatedUsd: z.number(), unprofitable: z.number() })),
+});
+
+export const curveResultSchema = z.object({
+  asset: z.string(),
+  points: z.array(
+    z.object({ drawdown: z.number(), staticUsd: z.number(), finalDrawdown: z.number(), liquidatedUsd: z.number(), badDebtUsd: z.number(), uncoveredUsd: z.number() }),
+  ),
+  criticalShock: z.number().nullable(),
+});
+
+export const analysisRequestSchema = z.object({
+  id: z.number(),
+  filePath: z.string(),
+  text: z.string(),
+  withCurve: z.boolean(),
+});
+
+export const workerMessageSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("progress"), id: z.number(), message: z.string(), fraction: z.number() }),
+  z.object({
+    kind: z.literal("result"),
+    id: z.number(),
+    /** Errors that stopped the run (validation errors or a located simulation error). */
+    blockingProblems: z.array(problemSchema),
+    scenarios: z.array(scenarioResultSchema),
+    curve: curveResultSchema.nullable(),
+    positions: z.number(),
+    elapsedMs: z.number(),
+  }),
+  z.object({ kind: z.literal("failed"), id: z.number(), message: z.string() }),
+]);
+
+export type AnalysisRequest = z.infer<typeof analysisRequestSchema>;
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+export type AnalysisResult = Extract<WorkerMessage, { kind: "result" }>;

@@ -1,0 +1,55 @@
+/**
+ * The simulation worker (a worker_threads thread): validates the saved file, runs every
+ * scenario and the liquidation curve, and posts results. It runs the same code as the
+ * CLI, off the extension host's thread; the host cancels a run by terminating it.
+ */
+import { parentPort } from "node:worker_threads";
+import { compileResolved, curveAssetOf, curveOf, simulateAll } from "../analysis/analyses";
+import { fileBookReader } from "../analysis/fileBookReader";
+import { SimulationError } from "../engine/simulationError";
+import { validateRiskText } from "../rules/validate";
+import { analysisRequestSchema, type WorkerMessage } from "../shared/workerProtocol";
+
+function analyze(raw: unknown): WorkerMessage {
+  const request = analysisRequestSchema.parse(raw);
+  const started = performance.now();
+  const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+  const validation = validateRiskText(request.text, fileBookReader(request.filePath));
+  const errors = validation.problems.filter((p) => p.severity === "error");
+  const empty = { kind: "result" as const, id: request.id, scenarios: [], curve: null, positions: 0 };
+  if (errors.length > 0 || !validation.resolved) {
+    return { ...empty, blockingProblems: errors, elapsedMs: performance.now() - started };
+  }
+  const resolved = validation.resolved;
+  const positions = resolved.books.reduce((sum, book) => sum + book.ids.length, 0);
+  try {
+    const model = compileResolved(resolved);
+    const scenarioCount = resolved.file.scenarios.length;
+    let done = 0;
+    const scenarios = simulateAll(resolved, undefined, undefined, model).map((result) => {
+      post({ kind: "progress", id: request.id, message: `scenario ${++done}/${scenarioCount}`, fraction: done / (scenarioCount + 1) });
+      return result;
+    });
+    const curve = request.withCurve
+      ? curveOf(resolved, curveAssetOf(resolved.file), (pointsDone, total) => {
+          if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
+        }, model)
+      : null;
+    return { ...empty, blockingProblems: [], scenarios, curve, positions, elapsedMs: performance.now() - started };
+  } catch (error) {
+    if (!(error instanceof SimulationError)) throw error;
+    const problem = { code: "CL002", severity: "error" as const, message: error.message, range: validation.doc.rangeOf(error.path) };
+    return { ...empty, blockingProblems: [problem], positions, elapsedMs: performance.now() - started };
+  }
+}
+
+parentPort?.on("message", (raw: unknown) => {
+  let reply: WorkerMessage;
+  try {
+    reply = analyze(raw);
+  } catch (error) {
+    const id = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "number" ? (raw as { id: number }).id : -1;
+    reply = { kind: "failed", id, message: (error as Error).message };
+  }
+  parentPort?.postMessage(reply);
+});

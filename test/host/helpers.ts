@@ -1,0 +1,52 @@
+/** Helpers for extension-host tests: find the extension, open fixtures, wait on conditions (never sleep). */
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import type { CascadeLensApi } from "../../src/extension/extension";
+
+export async function extensionApi(): Promise<CascadeLensApi> {
+  const extension = vscode.extensions.all.find((e) => e.packageJSON.name === "cascade-lens");
+  assert.ok(extension, "the Cascade Lens extension is loaded");
+  return (await extension.activate()) as CascadeLensApi;
+}
+
+export function workspaceUri(relativePath: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, "a workspace folder is open");
+  return vscode.Uri.joinPath(folder.uri, relativePath);
+}
+
+export async function openRiskFile(relativePath: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(workspaceUri(relativePath));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export const ours = (uri: vscode.Uri): vscode.Diagnostic[] =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === "Cascade Lens");
+
+export const codeOf = (diagnostic: vscode.Diagnostic): string =>
+  typeof diagnostic.code === "object" ? String(diagnostic.code.value) : String(diagnostic.code);
+
+export function rangeText(range: vscode.Range): string {
+  return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+/** Replaces the first occurrence of `search` in the document through a WorkspaceEdit (no save). */
+export async function replaceInDocument(document: vscode.TextDocument, search: string, replacement: string): Promise<void> {
+  const offset = document.getText().indexOf(search);
+  assert.ok(offset >= 0, `"${search}" occurs in ${document.uri.path}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + search.length)), replacement);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}

@@ -1,0 +1,124 @@
+/**
+ * Runs the extension in a real VS Code on a machine without internet: code-server 4.100.3
+ * (installed by scripts/install-vscode-host.sh) driven by Debian's Chromium through
+ * playwright-core. See ../shared/VSCODE-HOST.md for why each flag is there.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+/** The repository root: the nearest folder above this bundle whose package.json is ours (bundles live at different depths). */
+function findRepoRoot(start: string): string {
+  for (let dir = start; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "cascade-lens") return dir;
+  }
+  throw new Error(`no cascade-lens package.json above ${start}`);
+}
+
+export const REPO_ROOT = findRepoRoot(__dirname);
+const CODE_SERVER = path.join(REPO_ROOT, ".vscode-test/code-server-4.100.3/node_modules/.bin/code-server");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export interface CodeServer {
+  port: number;
+  workspace: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** A fresh copy of the examples and fixtures: tests edit files, the repository must not change. */
+export function prepareWorkspace(target: string): string {
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, "media/examples"), target, { recursive: true });
+  const fixtures = path.join(REPO_ROOT, "test/fixtures");
+  if (fs.existsSync(fixtures)) fs.cpSync(fixtures, path.join(target, "fixtures"), { recursive: true });
+  return target;
+}
+
+export async function startCodeServer(workspace: string, stateDir: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
+  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/install-vscode-host.sh`);
+  const port = await freePort();
+  const userData = path.join(stateDir, "user-data");
+  const extensions = path.join(stateDir, "extensions");
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(userData, "User"), { recursive: true });
+  fs.mkdirSync(extensions, { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, "User", "settings.json"),
+    JSON.stringify({ "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, ...settings }, null, 2),
+  );
+  const log = fs.openSync(path.join(stateDir, "code-server.log"), "a");
+  // detached: its own process group, so stop() also ends the file watchers it forks.
+  const child: ChildProcess = spawn(
+    CODE_SERVER,
+    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", workspace],
+    { detached: true, stdio: ["ignore", log, log] },
+  );
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+        resolve(undefined);
+      }, 5000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  };
+  try {
+    await waitUntil("code-server to listen", async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, workspace, stop };
+}
+
+/** The workbench URL that loads this repository as a development extension (and, optionally, runs a test index). */
+export function workbenchUrl(server: CodeServer, options: { testsPath?: string; folder?: string } = {}): string {
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload: [string, string][] = [["extensionDevelopmentPath", remote(REPO_ROOT)]];
+  if (options.testsPath) payload.push(["extensionTestsPath", remote(options.testsPath)]);
+  return `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(options.folder ?? server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
