@@ -28,8 +28,9 @@ export interface SweepResult {
 
 export type SweepResolution = { model: CompiledModel; scenarios: { name: string; shocks: Shocks }[] } | { error: string };
 
+/** N+1 evenly spaced values; the last is exactly `to` (as numpy's linspace), not `from` plus rounding. */
 export function sweepValues(from: number, to: number, steps: number): number[] {
-  return Array.from({ length: steps + 1 }, (_, i) => from + (i * (to - from)) / steps);
+  return Array.from({ length: steps + 1 }, (_, i) => (i === steps ? to : from + (i * (to - from)) / steps));
 }
 
 export function sweepParameter(param: string, values: readonly number[], resolve: (value: number) => SweepResolution): SweepResult {

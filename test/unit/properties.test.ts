@@ -1,0 +1,106 @@
+/** Properties of the cascade model that must hold for any book (fast-check). */
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { lendingVenue, perpsVenue, riskFile, simulate, type Json } from "./support";
+
+const lendingPosition = fc.record({
+  id: fc.uuid(),
+  collateral: fc.record({ WETH: fc.double({ min: 0.01, max: 1e5, noNaN: true }) }),
+  debt: fc.record({ USDC: fc.double({ min: 1, max: 1e8, noNaN: true }) }),
+});
+const perpsPosition = fc.record({
+  id: fc.uuid(),
+  market: fc.constant("ETH-PERP"),
+  size: fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+  entryPrice: fc.double({ min: 100, max: 10000, noNaN: true }),
+  margin: fc.double({ min: 0, max: 1e7, noNaN: true }),
+});
+const liquidity = fc.oneof(
+  fc.constant({ model: "none" }),
+  fc.record({ model: fc.constant("linear"), depthUsd: fc.double({ min: 1e3, max: 1e9, noNaN: true }) }),
+  fc.record({ model: fc.constant("sqrt"), depthUsd: fc.double({ min: 1e3, max: 1e9, noNaN: true }) }),
+  fc.record({ model: fc.constant("amm"), reserveUsd: fc.double({ min: 1e3, max: 1e10, noNaN: true }) }),
+);
+const market = fc.record({
+  ltv: fc.constant(0.5),
+  liquidationThreshold: fc.double({ min: 0.55, max: 0.9, noNaN: true }),
+  liquidationBonus: fc.double({ min: 0, max: 0.1, noNaN: true }),
+  liquidationProtocolFee: fc.double({ min: 0, max: 0.5, noNaN: true }),
+});
+const book = fc.record({
+  weth: liquidity,
+  market,
+  closeFactor: fc.double({ min: 0.1, max: 1, noNaN: true }),
+  lending: fc.array(lendingPosition, { maxLength: 25, selector: (p) => p.id }),
+  perps: fc.array(perpsPosition, { maxLength: 25, selector: (p) => p.id }),
+  shock: fc.double({ min: -0.9, max: 0.5, noNaN: true }),
+});
+type Book = typeof book extends fc.Arbitrary<infer T> ? T : never;
+
+function fileOf(b: Book, wethLiquidity: Json = b.weth, order: (xs: unknown[]) => unknown[] = (xs) => xs): Json {
+  return riskFile({
+    assets: { WETH: { price: 2000, liquidity: wethLiquidity }, USDC: { price: 1 } },
+    venues: [
+      lendingVenue({ closeFactor: b.closeFactor, markets: { WETH: b.market, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } }, positions: order(b.lending) }),
+      perpsVenue({ positions: order(b.perps) }),
+    ],
+  });
+}
+
+const relativelyEqual = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+describe("cascade properties", () => {
+  it("prices stay positive and finite", () => {
+    fc.assert(
+      fc.property(book, (b) => {
+        const result = simulate(fileOf(b), { WETH: b.shock });
+        for (const round of result.perRound) for (const price of Object.values(round.prices)) assert.ok(price > 0 && Number.isFinite(price));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("with no liquidity impact nothing moves after round 0", () => {
+    fc.assert(
+      fc.property(book, (b) => {
+        const result = simulate(fileOf(b, { model: "none" }), { WETH: b.shock });
+        const shocked = 2000 * (1 + b.shock);
+        for (const round of result.perRound) assert.equal(round.prices.WETH, shocked);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("more depth never gives a deeper final drawdown (long perps books, linear impact)", () => {
+    // A long-only perps book has no liquidator profitability in play, and linear impact
+    // makes two small sales cost what one large sale costs, so depth is the only difference.
+    const longs = fc.array(perpsPosition.map((p) => ({ ...p, size: Math.abs(p.size) + 0.01 })), { maxLength: 25, selector: (p) => p.id });
+    fc.assert(
+      fc.property(book, longs, fc.double({ min: 1e4, max: 1e8, noNaN: true }), (b, perps, depthUsd) => {
+        const withDepth = (depth: number) => simulate(fileOf({ ...b, lending: [], perps }, { model: "linear", depthUsd: depth }), { WETH: -Math.abs(b.shock) });
+        const thin = withDepth(depthUsd).drawdown.WETH;
+        const deep = withDepth(depthUsd * 2).drawdown.WETH;
+        assert.ok(deep >= thin - 1e-12, `deeper market fell further: ${deep} < ${thin}`);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("results do not depend on the order of positions", () => {
+    fc.assert(
+      fc.property(book, (b) => {
+        const forward = simulate(fileOf(b), { WETH: b.shock });
+        const reversed = simulate(fileOf(b, b.weth, (xs) => [...xs].reverse()), { WETH: b.shock });
+        assert.equal(forward.rounds, reversed.rounds);
+        assert.ok(relativelyEqual(forward.finalPrices.WETH, reversed.finalPrices.WETH));
+        assert.ok(relativelyEqual(forward.liquidatedUsd, reversed.liquidatedUsd));
+        forward.venues.forEach((v, i) => {
+          assert.ok(relativelyEqual(v.badDebtUsd, reversed.venues[i].badDebtUsd));
+          assert.equal(v.liquidations, reversed.venues[i].liquidations);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
