@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: the speed and memory figures the README quotes, printed, never asserted.
+ * - validation of a ~5 MB risk file with 20,000 inline positions;
+ * - a 1,000,000-position CSV lending book: load, and the full cascade (positions x rounds / s);
+ * - a 60-point liquidation curve on a 100,000-position book.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { compileResolved, curveOf } from "../src/analysis/analyses";
+import { fileBookReader } from "../src/analysis/fileBookReader";
+import { simulateScenario } from "../src/engine/simulate";
+import { mulberry32 } from "../src/model/syntheticBook";
+import { validateRiskText } from "../src/rules/validate";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-bench-"));
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
+const time = <T>(run: () => T): [T, number] => {
+  const started = performance.now();
+  const value = run();
+  return [value, performance.now() - started];
+};
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function header(positions: unknown): Record<string, unknown> {
+  return {
+    version: 1,
+    name: "bench",
+    assets: { WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 200_000_000 } }, USDC: { price: 1 } },
+    venues: [
+      {
+        name: "Pool",
+        kind: "lending",
+        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05, liquidationProtocolFee: 0.1 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+        liquidatorCostUsd: 5,
+        positions,
+      },
+    ],
+    scenarios: [{ name: "ETH -25%", shocks: { WETH: -0.25 } }],
+  };
+}
+
+/** Positions with collateral log-uniform $1k-$1M and health factors 1.02-3. */
+function* positions(count: number, seed: number): Generator<[string, number, number]> {
+  const random = mulberry32(seed);
+  for (let i = 0; i < count; i++) {
+    const collateralUsd = Math.exp(Math.log(1e3) + random() * Math.log(1e3));
+    const healthFactor = 1.02 + random() * 1.98;
+    yield [`0x${i.toString(16)}`, +(collateralUsd / 3000).toFixed(6), +((collateralUsd * 0.83) / healthFactor).toFixed(2)];
+  }
+}
+
+function benchValidation(): void {
+  const inline = [...positions(20_000, 1)].map(([id, weth, usdc]) => ({ id, collateral: { WETH: weth }, debt: { USDC: usdc } }));
+  const text = JSON.stringify(header(inline), null, 2).replace(/\n {10,}/g, " ");
+  validateRiskText(text); // warm-up
+  const runs = 5;
+  const [, ms] = time(() => {
+    for (let i = 0; i < runs; i++) validateRiskText(text);
+  });
+  console.log(`validate: ${(text.length / 1e6).toFixed(1)} MB, 20,000 inline positions: ${(ms / runs).toFixed(0)} ms per validation (mean of ${runs})`);
+}
+
+function writeCsv(file: string, count: number): void {
+  const chunks: string[] = ["id,collateral.WETH,debt.USDC\n"];
+  for (const [id, weth, usdc] of positions(count, 2)) chunks.push(`${id},${weth},${usdc}\n`);
+  fs.writeFileSync(file, chunks.join(""));
+}
+
+function benchMillion(): void {
+  const count = 1_000_000;
+  const csv = path.join(dir, "book.csv");
+  writeCsv(csv, count);
+  const riskPath = path.join(dir, "million.risk.json");
+  fs.writeFileSync(riskPath, JSON.stringify(header({ file: "book.csv" })));
+  gc();
+  const heapBefore = process.memoryUsage();
+  const [validation, loadMs] = time(() => validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath)));
+  if (!validation.resolved) throw new Error(validation.problems.map((p) => p.message).join("\n"));
+  const [model, compileMs] = time(() => compileResolved(validation.resolved!));
+  const [result, simulateMs] = time(() => simulateScenario(model, "ETH -25%", { WETH: -0.25 }));
+  gc();
+  const heapAfter = process.memoryUsage();
+  const examined = count * result.rounds;
+  console.log(`1M book: CSV ${mib(fs.statSync(csv).size)} loaded and validated in ${loadMs.toFixed(0)} ms, compiled in ${compileMs.toFixed(0)} ms`);
+  console.log(
+    `1M book: cascade ${result.rounds} rounds, ${result.perRound.reduce((s, r) => s + r.liquidations, 0)} liquidations, in ${simulateMs.toFixed(0)} ms = ${(simulateMs / result.rounds).toFixed(1)} ms per round per million positions, ${((examined / simulateMs) * 1000 / 1e6).toFixed(0)} M positions x rounds / s`,
+  );
+  console.log(`1M book: heap ${mib(heapAfter.heapUsed - heapBefore.heapUsed)} + typed arrays ${mib(heapAfter.arrayBuffers - heapBefore.arrayBuffers)} held by the loaded book and model (process heap ${mib(heapAfter.heapUsed)}, RSS ${mib(heapAfter.rss)})`);
+}
+
+function benchCurve(): void {
+  const count = 100_000;
+  const csv = path.join(dir, "book.csv");
+  writeCsv(csv, count);
+  const riskPath = path.join(dir, "curve.risk.json");
+  fs.writeFileSync(riskPath, JSON.stringify(header({ file: "book.csv" })));
+  const validation = validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath));
+  const model = compileResolved(validation.resolved!);
+  const [curve, ms] = time(() => curveOf(validation.resolved!, "WETH", undefined, model));
+  console.log(`curve: ${curve.points.length} points on ${count.toLocaleString("en")} positions (critical shock ${curve.criticalShock ?? "none"}) in ${ms.toFixed(0)} ms`);
+}
+
+benchValidation();
+benchMillion();
+benchCurve();
+fs.rmSync(dir, { recursive: true, force: true });
