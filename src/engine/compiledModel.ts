@@ -7,6 +7,7 @@
 import { liquidityCurve, type LiquidityCurve } from "../model/liquidity";
 import type { LendingBook, PerpsBook } from "../model/book";
 import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
+import { permuteRows, planThresholdIndex, type LendingThresholdIndex } from "./thresholdIndex";
 
 export interface CompiledLendingVenue {
   kind: "lending";
@@ -28,6 +29,8 @@ export interface CompiledLendingVenue {
   debtStart: Int32Array;
   debtAsset: Int32Array;
   debtAmount: Float64Array;
+  /** Where to look each round: see thresholdIndex.ts. */
+  index: LendingThresholdIndex;
 }
 
 export interface CompiledPerpsVenue {
@@ -62,7 +65,12 @@ export interface CompiledModel {
   haltDrawdown: number | null;
 }
 
-export function compileModel(file: RiskFile, books: readonly (LendingBook | PerpsBook)[]): CompiledModel {
+export interface CompileOptions {
+  /** false examines every position every round (the reference the index is tested against). */
+  thresholdIndex?: boolean;
+}
+
+export function compileModel(file: RiskFile, books: readonly (LendingBook | PerpsBook)[], options: CompileOptions = {}): CompiledModel {
   const fileNames = Object.keys(file.assets);
   const assetNames = [...fileNames].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const indexOf = new Map(assetNames.map((name, i) => [name, i]));
@@ -72,7 +80,7 @@ export function compileModel(file: RiskFile, books: readonly (LendingBook | Perp
   );
   const venues = file.venues.map((venue, v): CompiledVenue => {
     const book = books[v];
-    return venue.kind === "lending" ? compileLending(venue, book as LendingBook, indexOf) : compilePerps(venue, book as PerpsBook, indexOf);
+    return venue.kind === "lending" ? compileLending(venue, book as LendingBook, indexOf, options.thresholdIndex ?? true) : compilePerps(venue, book as PerpsBook, indexOf);
   });
   const { simulation } = file;
   return {
@@ -90,7 +98,7 @@ export function compileModel(file: RiskFile, books: readonly (LendingBook | Perp
   };
 }
 
-function compileLending(venue: LendingVenue, book: LendingBook, indexOf: Map<string, number>): CompiledLendingVenue {
+function compileLending(venue: LendingVenue, book: LendingBook, indexOf: Map<string, number>, useIndex: boolean): CompiledLendingVenue {
   const assetCount = indexOf.size;
   const threshold = new Float64Array(assetCount).fill(Number.NaN);
   const bonus = new Float64Array(assetCount).fill(Number.NaN);
@@ -101,9 +109,14 @@ function compileLending(venue: LendingVenue, book: LendingBook, indexOf: Map<str
     bonus[a] = market.liquidationBonus;
     protocolFee[a] = market.liquidationProtocolFee;
   }
-  const collateral = toSparseRows(book.collateralAssets, book.collateral, book.ids.length, indexOf);
-  const debt = toSparseRows(book.debtAssets, book.debt, book.ids.length, indexOf);
+  const fileCollateral = toSparseRows(book.collateralAssets, book.collateral, book.ids.length, indexOf);
+  const fileDebt = toSparseRows(book.debtAssets, book.debt, book.ids.length, indexOf);
+  // Positions are stored in the index's order; results are sums, so the order is not observable.
+  const { order, index } = planThresholdIndex(book.ids.length, fileCollateral, fileDebt, threshold, useIndex);
+  const collateral = permuteRows(fileCollateral, order);
+  const debt = permuteRows(fileDebt, order);
   return {
+    index,
     kind: "lending",
     name: venue.name,
     threshold,

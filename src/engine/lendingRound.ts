@@ -6,20 +6,24 @@
 import type { LiquidityCurve } from "../model/liquidity";
 import type { CompiledLendingVenue } from "./compiledModel";
 import type { RoundTally } from "./roundTally";
+import { GUARD_BAND } from "./thresholdIndex";
 
 export interface LendingVenueState {
   collateralAmount: Float64Array;
   debtAmount: Float64Array;
   feesUsd: number;
   liquidations: number;
+  /** Indexed positions whose amounts changed: their critical ratio no longer holds, so they are examined every round. */
+  touched: Uint8Array;
+  touchedList: number[];
 }
 
-export const initialLendingState = (venue: CompiledLendingVenue): LendingVenueState => ({
-  collateralAmount: venue.collateralAmount.slice(),
-  debtAmount: venue.debtAmount.slice(),
-  feesUsd: 0,
-  liquidations: 0,
-});
+export function initialLendingState(venue: CompiledLendingVenue): LendingVenueState {
+  const touched = new Uint8Array(venue.positionCount);
+  // Positions outside the index are examined every round anyway; marking them keeps them out of the touched list.
+  touched.fill(1, 0, venue.index.alwaysExamined);
+  return { collateralAmount: venue.collateralAmount.slice(), debtAmount: venue.debtAmount.slice(), feesUsd: 0, liquidations: 0, touched, touchedList: [] };
+}
 
 export function liquidateLendingRound(
   venue: CompiledLendingVenue,
@@ -28,10 +32,32 @@ export function liquidateLendingRound(
   liquidity: readonly LiquidityCurve[],
   tally: RoundTally,
 ): void {
+  const examine = (i: number) => {
+    if (examinePosition(venue, state, i, oracle, liquidity, tally) && !state.touched[i]) {
+      state.touched[i] = 1;
+      state.touchedList.push(i);
+    }
+  };
+  // Positions liquidated in earlier rounds first (the list grows during this round; those
+  // new entries were already examined below).
+  const touchedBefore = state.touchedList.length;
+  for (let t = 0; t < touchedBefore; t++) examine(state.touchedList[t]);
+  for (let i = 0; i < venue.index.alwaysExamined; i++) examine(i);
+  for (const group of venue.index.groups) {
+    const bound = (oracle[group.debtAsset] / oracle[group.collateralAsset]) * GUARD_BAND;
+    const { start, ratios } = group;
+    for (let j = 0; j < ratios.length && ratios[j] < bound; j++) {
+      if (!state.touched[start + j]) examine(start + j);
+    }
+  }
+}
+
+/** SPEC section 4, step 1 for one position. Returns true if it was liquidated. */
+function examinePosition(venue: CompiledLendingVenue, state: LendingVenueState, i: number, oracle: Float64Array, liquidity: readonly LiquidityCurve[], tally: RoundTally): boolean {
   const { collateralStart, collateralAsset, debtStart, debtAsset, threshold, bonus, protocolFee } = venue;
   const { collateralAmount, debtAmount } = state;
   const { fullLiquidationHealthFactor, fullLiquidationBelowUsd, closeFactor, liquidatorCostUsd } = venue;
-  for (let i = 0; i < venue.positionCount; i++) {
+  {
     let debtUsd = 0;
     let repaidEntry = -1;
     let repaidValue = -1;
@@ -43,7 +69,7 @@ export function liquidateLendingRound(
         repaidEntry = j;
       }
     }
-    if (debtUsd === 0) continue;
+    if (debtUsd === 0) return false;
     let liquidationValue = 0;
     let seizedEntry = -1;
     let seizedValue = -1;
@@ -57,11 +83,11 @@ export function liquidateLendingRound(
       }
     }
     const healthFactor = liquidationValue / debtUsd;
-    if (!(healthFactor < 1)) continue;
+    if (!(healthFactor < 1)) return false;
     if (seizedEntry < 0) {
       // No collateral at all: nothing to seize, so no liquidator can act.
       tally.unprofitable++;
-      continue;
+      return false;
     }
     const k = collateralAsset[seizedEntry];
     const d = debtAsset[repaidEntry];
@@ -79,7 +105,7 @@ export function liquidateLendingRound(
     const profitUsd = receivedUsd - repayUsd - liquidatorCostUsd - receivedUsd * liquidity[k].cost(receivedUsd);
     if (!(profitUsd > 0)) {
       tally.unprofitable++;
-      continue;
+      return false;
     }
     collateralAmount[seizedEntry] = capped ? 0 : collateralAmount[seizedEntry] - seizeUsd / oracle[k];
     debtAmount[repaidEntry] -= repayUsd / oracle[d];
@@ -89,6 +115,7 @@ export function liquidateLendingRound(
     state.liquidations++;
     tally.liquidations++;
     tally.liquidatedUsd += repayUsd;
+    return true;
   }
 }
 

@@ -19,13 +19,27 @@ export function applyPriceStep(model: CompiledModel, tally: RoundTally, market: 
     let move = totalReturn[b];
     if (clamp !== null) move = Math.min(clamp, Math.max(-clamp, move));
     const price = market[b] * (1 + move);
-    if (!(price > 0) || !Number.isFinite(price)) {
-      const name = model.assetNames[b];
-      throw new SimulationError(
-        `The price of ${name} would become ${price} (a round move of ${move}): contagion into ${name} exceeds -100 %. Lower the contagion weights that point at ${name}.`,
-        ["assets", name],
-      );
-    }
+    if (!(price > 0) || !Number.isFinite(price)) throw priceError(model, tally, b, move, price, impactReturn[b]);
     market[b] = price;
   }
+}
+
+/**
+ * A price that leaves (0, Infinity) names its cause: the asset's own buy-side impact
+ * (1/(1-I) grows without bound as an AMM's I approaches 1), or contagion pushing a move
+ * past -100 %.
+ */
+function priceError(model: CompiledModel, tally: RoundTally, b: number, move: number, price: number, ownReturn: number): SimulationError {
+  const name = model.assetNames[b];
+  if (!Number.isFinite(ownReturn) || !Number.isFinite(price)) {
+    const boughtUsd = tally.buy[b] - tally.sell[b];
+    return new SimulationError(
+      `Buying back ${boughtUsd.toPrecision(4)} USD of ${name} in one round moves its price to ${price} under its liquidity model: the market cannot absorb the short liquidations. Deepen ${name}'s liquidity or add a circuit breaker (simulation.circuitBreaker.maxRoundMove).`,
+      ["assets", name, "liquidity"],
+    );
+  }
+  return new SimulationError(
+    `The price of ${name} would become ${price} (a round move of ${move}): contagion into ${name} exceeds -100 %. Lower the contagion weights that point at ${name}.`,
+    ["assets", name],
+  );
 }

@@ -20,69 +20,138 @@ interface Row {
   starts: number[];
 }
 
-/** Iterates rows, skipping blank lines; supports quoted cells ("a,b" and "" escapes). */
-function* rows(text: string): Generator<Row> {
-  let offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
-  while (offset <= text.length) {
-    let end = text.indexOf("\n", offset);
-    if (end < 0) end = text.length;
-    let lineEnd = end;
-    if (lineEnd > offset && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-    const content = text.slice(offset, lineEnd);
-    const column0 = line === 0 && offset === 1 ? 1 : 0;
-    if (content.trim().length > 0) yield splitCells(content, line, column0);
-    if (end >= text.length) break;
-    offset = end + 1;
-    line++;
+/**
+ * Walks the rows of a CSV text, skipping blank lines. For speed, a row's cells are given
+ * as bounds into the text (reused arrays, no per-row objects); quoted cells ("a,b" and ""
+ * escapes) take a slower path that unquotes them.
+ */
+class CsvScanner {
+  line = -1;
+  /** Column (UTF-16 offset in the line) of each cell, and its unquoted, trimmed text on demand. */
+  readonly cellStart: number[] = [];
+  readonly cellEnd: number[] = [];
+  private quoted: string[] | undefined;
+  private lineOffset = 0;
+  private next: number;
+  /** Offset of the next '"' at or after the current row, -1 when there is none left. */
+  private nextQuote = -2;
+
+  constructor(private readonly text: string) {
+    this.next = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  get cellCount(): number {
+    return this.cellStart.length;
+  }
+
+  /** Advances to the next non-blank row; false at the end. */
+  advance(): boolean {
+    const text = this.text;
+    while (this.next <= text.length) {
+      const offset = this.next;
+      let end = text.indexOf("\n", offset);
+      if (end < 0) end = text.length;
+      this.next = end + 1;
+      this.line++;
+      let lineEnd = end;
+      if (lineEnd > offset && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+      if (isBlank(text, offset, lineEnd)) continue;
+      // Columns count from the line's start; a byte-order mark is not part of the text (as in VS Code).
+      this.lineOffset = offset;
+      this.split(offset, lineEnd);
+      return true;
+    }
+    return false;
+  }
+
+  cell(column: number): string {
+    if (this.quoted) return this.quoted[column] ?? "";
+    return this.text.slice(this.cellStart[column] + this.lineOffset, this.cellEnd[column] + this.lineOffset).trim();
+  }
+
+  /** A number cell; empty is 0 (SPEC: "empty cell = 0"), anything not a finite number is NaN. */
+  amount(column: number): number {
+    if (this.quoted) return parseAmount(this.quoted[column] ?? "");
+    const value = Number(this.text.slice(this.cellStart[column] + this.lineOffset, this.cellEnd[column] + this.lineOffset));
+    return Number.isFinite(value) ? value : Number.NaN;
+  }
+
+  row(): Row {
+    return { line: this.line, cells: Array.from({ length: this.cellCount }, (_, c) => this.cell(c)), starts: this.cellStart.map((s) => this.startColumn(s)) };
+  }
+
+  private startColumn(start: number): number {
+    // Skip leading blanks so a problem points at the value itself.
+    let column = start;
+    while (this.text.charCodeAt(this.lineOffset + column) === 32) column++;
+    return column;
+  }
+
+  private split(offset: number, lineEnd: number): void {
+    const text = this.text;
+    this.cellStart.length = 0;
+    this.cellEnd.length = 0;
+    this.quoted = undefined;
+    // The next quote anywhere ahead, found once and reused: searching from every row to the
+    // end of a quote-free text would make reading quadratic.
+    if (this.nextQuote !== -1 && this.nextQuote < offset) this.nextQuote = text.indexOf('"', offset);
+    if (this.nextQuote >= 0 && this.nextQuote < lineEnd) {
+      this.splitQuoted(text.slice(offset, lineEnd), offset - this.lineOffset);
+      return;
+    }
+    let start = offset;
+    for (;;) {
+      const comma = text.indexOf(",", start);
+      this.cellStart.push(start - this.lineOffset);
+      if (comma < 0 || comma >= lineEnd) {
+        this.cellEnd.push(lineEnd - this.lineOffset);
+        return;
+      }
+      this.cellEnd.push(comma - this.lineOffset);
+      start = comma + 1;
+    }
+  }
+
+  private splitQuoted(content: string, column0: number): void {
+    const cells: string[] = [];
+    let i = 0;
+    while (i <= content.length) {
+      this.cellStart.push(i + column0);
+      let cell = "";
+      while (content[i] === " ") i++;
+      if (content[i] === '"') {
+        i++;
+        while (i < content.length) {
+          if (content[i] === '"' && content[i + 1] === '"') {
+            cell += '"';
+            i += 2;
+          } else if (content[i] === '"') {
+            i++;
+            break;
+          } else cell += content[i++];
+        }
+        while (i < content.length && content[i] !== ",") i++;
+      } else {
+        const comma = content.indexOf(",", i);
+        const end = comma < 0 ? content.length : comma;
+        cell = content.slice(i, end).trim();
+        i = end;
+      }
+      cells.push(cell);
+      this.cellEnd.push(i + column0);
+      if (i >= content.length) break;
+      i++;
+    }
+    this.quoted = cells;
   }
 }
 
-function splitCells(content: string, line: number, column0: number): Row {
-  const cells: string[] = [];
-  const starts: number[] = [];
-  if (content.indexOf('"') < 0) {
-    let start = 0;
-    for (;;) {
-      const comma = content.indexOf(",", start);
-      starts.push(start + column0);
-      if (comma < 0) {
-        cells.push(content.slice(start).trim());
-        break;
-      }
-      cells.push(content.slice(start, comma).trim());
-      start = comma + 1;
-    }
-    return { line, cells, starts };
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 32 && ch !== 9 && ch !== 0xfeff) return false;
   }
-  let i = 0;
-  while (i <= content.length) {
-    starts.push(i + column0);
-    let cell = "";
-    while (i < content.length && content[i] === " ") i++;
-    if (content[i] === '"') {
-      i++;
-      while (i < content.length) {
-        if (content[i] === '"' && content[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-        } else if (content[i] === '"') {
-          i++;
-          break;
-        } else cell += content[i++];
-      }
-      while (i < content.length && content[i] !== ",") i++;
-    } else {
-      const comma = content.indexOf(",", i);
-      const end = comma < 0 ? content.length : comma;
-      cell = content.slice(i, end).trim();
-      i = end;
-    }
-    cells.push(cell);
-    if (i >= content.length) break;
-    i++;
-  }
-  return { line, cells, starts };
+  return true;
 }
 
 class CsvProblems {
@@ -119,14 +188,13 @@ function parseAmount(cell: string): number {
 
 export function parseLendingCsv(text: string, file: string, knownAssets: ReadonlySet<string>): CsvResult<LendingBook> {
   const problems = new CsvProblems(file);
-  const iterator = rows(text);
-  const header = iterator.next();
-  if (header.done || header.value.cells[0] !== "id") {
-    problems.add("CL002", `${file}: the first line must be the header "id,collateral.<ASSET>...,debt.<ASSET>..."`, lineStart(header.done ? 0 : header.value.line));
+  const scanner = new CsvScanner(text);
+  if (!scanner.advance() || scanner.cell(0) !== "id") {
+    problems.add("CL002", `${file}: the first line must be the header "id,collateral.<ASSET>...,debt.<ASSET>..."`, lineStart(Math.max(0, scanner.line)));
     return { problems: problems.finish() };
   }
+  const headerRow = scanner.row();
   const columns: { side: "collateral" | "debt"; asset: string }[] = [];
-  const headerRow = header.value;
   for (let c = 1; c < headerRow.cells.length; c++) {
     const match = /^(collateral|debt)\.(.+)$/.exec(headerRow.cells[c]);
     if (!match) {
@@ -137,27 +205,28 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
     if (!knownAssets.has(asset)) problems.atCell("CL003", `${file}: column "${headerRow.cells[c]}" names asset "${asset}", which has no market in this venue.`, headerRow, c);
     columns.push({ side: match[1] as "collateral" | "debt", asset });
   }
+  const width = headerRow.cells.length;
   const ids: string[] = [];
-  const lines: number[] = [];
-  const values: number[][] = columns.map(() => []);
+  const lines = new GrowableInt32();
+  const values = columns.map(() => new GrowableFloat64());
   const seenIds = new Map<string, number>();
-  for (const row of iterator) {
-    if (row.cells.length !== headerRow.cells.length) {
-      problems.atCell("CL002", `${file} line ${row.line + 1}: ${row.cells.length} cells, the header has ${headerRow.cells.length}.`, row, 0);
+  while (scanner.advance()) {
+    if (scanner.cellCount !== width) {
+      problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${scanner.cellCount} cells, the header has ${width}.`, scanner.row(), 0);
       continue;
     }
-    const id = row.cells[0];
-    if (id === "") problems.atCell("CL002", `${file} line ${row.line + 1}: empty position id.`, row, 0);
+    const id = scanner.cell(0);
+    if (id === "") problems.atCell("CL002", `${file} line ${scanner.line + 1}: empty position id.`, scanner.row(), 0);
     const firstLine = seenIds.get(id);
-    if (firstLine !== undefined) problems.atCell("CL004", `${file} line ${row.line + 1}: duplicate position id "${id}" (first on line ${firstLine + 1}).`, row, 0);
-    else seenIds.set(id, row.line);
+    if (firstLine !== undefined) problems.atCell("CL004", `${file} line ${scanner.line + 1}: duplicate position id "${id}" (first on line ${firstLine + 1}).`, scanner.row(), 0);
+    else seenIds.set(id, scanner.line);
     for (let c = 0; c < columns.length; c++) {
-      const amount = parseAmount(row.cells[c + 1]);
-      if (!(amount >= 0)) problems.atCell("CL002", `${file} line ${row.line + 1}: ${headerRow.cells[c + 1]} must be a number >= 0 (is "${row.cells[c + 1]}").`, row, c + 1);
+      const amount = scanner.amount(c + 1);
+      if (!(amount >= 0)) problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${headerRow.cells[c + 1]} must be a number >= 0 (is "${scanner.cell(c + 1)}").`, scanner.row(), c + 1);
       values[c].push(amount);
     }
     ids.push(id);
-    lines.push(row.line);
+    lines.push(scanner.line);
   }
   const collateralAssets: string[] = [];
   const collateral: Float64Array[] = [];
@@ -165,10 +234,10 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   const debt: Float64Array[] = [];
   columns.forEach((column, c) => {
     (column.side === "collateral" ? collateralAssets : debtAssets).push(column.asset);
-    (column.side === "collateral" ? collateral : debt).push(Float64Array.from(values[c]));
+    (column.side === "collateral" ? collateral : debt).push(values[c].toArray());
   });
   return {
-    book: { kind: "lending", ids, sourceLines: Int32Array.from(lines), collateralAssets, collateral, debtAssets, debt },
+    book: { kind: "lending", ids, sourceLines: lines.toArray(), collateralAssets, collateral, debtAssets, debt },
     problems: problems.finish(),
   };
 }
@@ -177,63 +246,88 @@ const PERPS_HEADER = ["id", "market", "size", "entryPrice", "margin"];
 
 export function parsePerpsCsv(text: string, file: string, knownMarkets: ReadonlySet<string>): CsvResult<PerpsBook> {
   const problems = new CsvProblems(file);
-  const iterator = rows(text);
-  const header = iterator.next();
-  if (header.done || header.value.cells.join(",") !== PERPS_HEADER.join(",")) {
-    problems.add("CL002", `${file}: the first line must be the header "${PERPS_HEADER.join(",")}".`, lineStart(header.done ? 0 : header.value.line));
+  const scanner = new CsvScanner(text);
+  if (!scanner.advance() || scanner.row().cells.join(",") !== PERPS_HEADER.join(",")) {
+    problems.add("CL002", `${file}: the first line must be the header "${PERPS_HEADER.join(",")}".`, lineStart(Math.max(0, scanner.line)));
     return { problems: problems.finish() };
   }
   const ids: string[] = [];
-  const lines: number[] = [];
+  const lines = new GrowableInt32();
   const markets: string[] = [];
   const marketIndex = new Map<string, number>();
-  const marketOf: number[] = [];
-  const size: number[] = [];
-  const entryPrice: number[] = [];
-  const margin: number[] = [];
+  const marketOf = new GrowableInt32();
+  const size = new GrowableFloat64();
+  const entryPrice = new GrowableFloat64();
+  const margin = new GrowableFloat64();
   const seenIds = new Map<string, number>();
-  for (const row of iterator) {
-    if (row.cells.length !== PERPS_HEADER.length) {
-      problems.atCell("CL002", `${file} line ${row.line + 1}: ${row.cells.length} cells, the header has ${PERPS_HEADER.length}.`, row, 0);
+  while (scanner.advance()) {
+    const where = `${file} line ${scanner.line + 1}`;
+    if (scanner.cellCount !== PERPS_HEADER.length) {
+      problems.atCell("CL002", `${where}: ${scanner.cellCount} cells, the header has ${PERPS_HEADER.length}.`, scanner.row(), 0);
       continue;
     }
-    const [id, market, sizeCell, entryCell, marginCell] = row.cells;
+    const id = scanner.cell(0);
+    const market = scanner.cell(1);
     const firstLine = seenIds.get(id);
-    if (firstLine !== undefined) problems.atCell("CL004", `${file} line ${row.line + 1}: duplicate position id "${id}" (first on line ${firstLine + 1}).`, row, 0);
-    else seenIds.set(id, row.line);
-    if (!knownMarkets.has(market)) problems.atCell("CL003", `${file} line ${row.line + 1}: unknown market "${market}".`, row, 1);
+    if (firstLine !== undefined) problems.atCell("CL004", `${where}: duplicate position id "${id}" (first on line ${firstLine + 1}).`, scanner.row(), 0);
+    else seenIds.set(id, scanner.line);
+    if (!knownMarkets.has(market)) problems.atCell("CL003", `${where}: unknown market "${market}".`, scanner.row(), 1);
     let index = marketIndex.get(market);
     if (index === undefined) {
       index = markets.length;
       markets.push(market);
       marketIndex.set(market, index);
     }
-    const sizeValue = sizeCell === "" ? Number.NaN : Number(sizeCell);
-    const entryValue = Number(entryCell);
-    const marginValue = parseAmount(marginCell);
-    if (!Number.isFinite(sizeValue)) problems.atCell("CL002", `${file} line ${row.line + 1}: size must be a number (is "${sizeCell}").`, row, 2);
-    if (!(entryCell !== "" && entryValue > 0 && Number.isFinite(entryValue))) problems.atCell("CL002", `${file} line ${row.line + 1}: entryPrice must be a number > 0 (is "${entryCell}").`, row, 3);
-    if (!(marginValue >= 0)) problems.atCell("CL002", `${file} line ${row.line + 1}: margin must be a number >= 0 (is "${marginCell}").`, row, 4);
+    const sizeValue = scanner.cell(2) === "" ? Number.NaN : scanner.amount(2);
+    const entryValue = scanner.amount(3);
+    const marginValue = scanner.amount(4);
+    if (!Number.isFinite(sizeValue)) problems.atCell("CL002", `${where}: size must be a number (is "${scanner.cell(2)}").`, scanner.row(), 2);
+    if (!(entryValue > 0)) problems.atCell("CL002", `${where}: entryPrice must be a number > 0 (is "${scanner.cell(3)}").`, scanner.row(), 3);
+    if (!(marginValue >= 0)) problems.atCell("CL002", `${where}: margin must be a number >= 0 (is "${scanner.cell(4)}").`, scanner.row(), 4);
     ids.push(id);
-    lines.push(row.line);
+    lines.push(scanner.line);
     marketOf.push(index);
     size.push(sizeValue);
     entryPrice.push(entryValue);
     margin.push(marginValue);
   }
   return {
-    book: {
-      kind: "perps",
-      ids,
-      sourceLines: Int32Array.from(lines),
-      markets,
-      marketOf: Int32Array.from(marketOf),
-      size: Float64Array.from(size),
-      entryPrice: Float64Array.from(entryPrice),
-      margin: Float64Array.from(margin),
-    },
+    book: { kind: "perps", ids, sourceLines: lines.toArray(), markets, marketOf: marketOf.toArray(), size: size.toArray(), entryPrice: entryPrice.toArray(), margin: margin.toArray() },
     problems: problems.finish(),
   };
+}
+
+/** Append-only typed-array columns: no boxed numbers for a million rows. */
+class GrowableFloat64 {
+  private data = new Float64Array(1024);
+  private length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+class GrowableInt32 {
+  private data = new Int32Array(1024);
+  private length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
 }
 
 const lineStart = (line: number): TextRange => ({ start: { line, character: 0 }, end: { line, character: 1 } });

@@ -15,13 +15,15 @@ export class JsonDocument {
   readonly value: unknown;
   readonly syntaxProblems: Problem[] = [];
 
-  constructor(readonly text: string) {
+  readonly text: string;
+
+  constructor(source: string) {
+    // A byte-order mark is not part of the text (VS Code strips it too), so ranges match the editor's.
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    this.text = text;
     this.lines = new LineIndex(text);
     const errors: ParseError[] = [];
-    // A byte-order mark is legal at the start of a file; jsonc-parser would call it a symbol.
-    const bomLength = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const body = bomLength ? " " + text.slice(1) : text;
-    this.root = parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
+    this.root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
     for (const error of errors) {
       this.syntaxProblems.push({
         code: "CL001",

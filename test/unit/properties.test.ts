@@ -2,7 +2,10 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { lendingVenue, perpsVenue, riskFile, simulate, type Json } from "./support";
+import { compileModel } from "../../src/engine/compiledModel";
+import { simulateScenario } from "../../src/engine/simulate";
+import { SimulationError } from "../../src/engine/simulationError";
+import { lendingVenue, perpsVenue, resolve, riskFile, simulate, type Json } from "./support";
 
 const lendingPosition = fc.record({
   id: fc.uuid(),
@@ -32,8 +35,8 @@ const book = fc.record({
   weth: liquidity,
   market,
   closeFactor: fc.double({ min: 0.1, max: 1, noNaN: true }),
-  lending: fc.array(lendingPosition, { maxLength: 25, selector: (p) => p.id }),
-  perps: fc.array(perpsPosition, { maxLength: 25, selector: (p) => p.id }),
+  lending: fc.uniqueArray(lendingPosition, { maxLength: 25, selector: (p) => p.id }),
+  perps: fc.uniqueArray(perpsPosition, { maxLength: 25, selector: (p) => p.id }),
   shock: fc.double({ min: -0.9, max: 0.5, noNaN: true }),
 });
 type Book = typeof book extends fc.Arbitrary<infer T> ? T : never;
@@ -50,11 +53,25 @@ function fileOf(b: Book, wethLiquidity: Json = b.weth, order: (xs: unknown[]) =>
 
 const relativelyEqual = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
+/** A run ends with a result or a located SimulationError (a market that cannot absorb the flow), never anything else. */
+function outcome<T>(run: () => T): T | SimulationError {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof SimulationError) {
+      assert.ok(error.path.length >= 2 && error.path[0] === "assets", "the error names the asset parameter");
+      return error;
+    }
+    throw error;
+  }
+}
+
 describe("cascade properties", () => {
   it("prices stay positive and finite", () => {
     fc.assert(
       fc.property(book, (b) => {
-        const result = simulate(fileOf(b), { WETH: b.shock });
+        const result = outcome(() => simulate(fileOf(b), { WETH: b.shock }));
+        if (result instanceof SimulationError) return;
         for (const round of result.perRound) for (const price of Object.values(round.prices)) assert.ok(price > 0 && Number.isFinite(price));
       }),
       { numRuns: 150 },
@@ -75,7 +92,7 @@ describe("cascade properties", () => {
   it("more depth never gives a deeper final drawdown (long perps books, linear impact)", () => {
     // A long-only perps book has no liquidator profitability in play, and linear impact
     // makes two small sales cost what one large sale costs, so depth is the only difference.
-    const longs = fc.array(perpsPosition.map((p) => ({ ...p, size: Math.abs(p.size) + 0.01 })), { maxLength: 25, selector: (p) => p.id });
+    const longs = fc.uniqueArray(perpsPosition.map((p) => ({ ...p, size: Math.abs(p.size) + 0.01 })), { maxLength: 25, selector: (p) => p.id });
     fc.assert(
       fc.property(book, longs, fc.double({ min: 1e4, max: 1e8, noNaN: true }), (b, perps, depthUsd) => {
         const withDepth = (depth: number) => simulate(fileOf({ ...b, lending: [], perps }, { model: "linear", depthUsd: depth }), { WETH: -Math.abs(b.shock) });
@@ -90,8 +107,12 @@ describe("cascade properties", () => {
   it("results do not depend on the order of positions", () => {
     fc.assert(
       fc.property(book, (b) => {
-        const forward = simulate(fileOf(b), { WETH: b.shock });
-        const reversed = simulate(fileOf(b, b.weth, (xs) => [...xs].reverse()), { WETH: b.shock });
+        const forward = outcome(() => simulate(fileOf(b), { WETH: b.shock }));
+        const reversed = outcome(() => simulate(fileOf(b, b.weth, (xs) => [...xs].reverse()), { WETH: b.shock }));
+        if (forward instanceof SimulationError || reversed instanceof SimulationError) {
+          assert.equal(forward instanceof SimulationError, reversed instanceof SimulationError);
+          return;
+        }
         assert.equal(forward.rounds, reversed.rounds);
         assert.ok(relativelyEqual(forward.finalPrices.WETH, reversed.finalPrices.WETH));
         assert.ok(relativelyEqual(forward.liquidatedUsd, reversed.liquidatedUsd));
@@ -101,6 +122,33 @@ describe("cascade properties", () => {
         });
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("the threshold index gives exactly the results of examining every position", () => {
+    const mixed = fc.uniqueArray(
+      fc.record({
+        id: fc.uuid(),
+        collateral: fc.record({ WETH: fc.double({ min: 0.01, max: 1e4, noNaN: true }), USDC: fc.oneof(fc.constant(0), fc.double({ min: 1, max: 1e6, noNaN: true })) }),
+        debt: fc.record({ USDC: fc.double({ min: 1, max: 3e7, noNaN: true }) }),
+      }),
+      { maxLength: 60, selector: (p) => p.id },
+    );
+    fc.assert(
+      fc.property(book, mixed, (b, lending) => {
+        const resolved = resolve(fileOf({ ...b, lending }));
+        const indexed = outcome(() => simulateScenario(compileModel(resolved.file, resolved.books), "s", { WETH: b.shock }));
+        const everyPosition = outcome(() => simulateScenario(compileModel(resolved.file, resolved.books, { thresholdIndex: false }), "s", { WETH: b.shock }));
+        if (indexed instanceof SimulationError || everyPosition instanceof SimulationError) {
+          assert.equal(indexed instanceof SimulationError, everyPosition instanceof SimulationError);
+          return;
+        }
+        assert.equal(indexed.rounds, everyPosition.rounds);
+        assert.deepEqual(indexed.perRound.map((r) => [r.liquidations, r.unprofitable]), everyPosition.perRound.map((r) => [r.liquidations, r.unprofitable]));
+        assert.ok(relativelyEqual(indexed.finalPrices.WETH, everyPosition.finalPrices.WETH));
+        indexed.venues.forEach((v, i) => assert.ok(relativelyEqual(v.badDebtUsd, everyPosition.venues[i].badDebtUsd)));
+      }),
+      { numRuns: 200 },
     );
   });
 });
