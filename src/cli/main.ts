@@ -110,7 +110,7 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
       const asset = curveAssetOf(resolved.file, args.options.get("asset"));
       if (!(asset in resolved.file.assets)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
       const curve = curveOf(resolved, asset);
-      output.out(format === "json" ? JSON.stringify(curve) : format === "csv" ? curveCsv(curve) : curveReport(curve));
+      output.out(format === "json" ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock }) : format === "csv" ? curveCsv(curve) : curveReport(curve));
     } else {
       const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file));
       if ("error" in sweep) throw new UsageError(sweep.error);

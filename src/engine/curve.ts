@@ -16,6 +16,8 @@ export interface CurveResult {
   asset: string;
   points: CurvePoint[];
   criticalShock: number | null;
+  /** Bad debt per venue at each point (for the panel; the CLI prints only the SPEC fields). */
+  venues?: { name: string; badDebtUsd: number[]; uncoveredUsd: number[] }[];
 }
 
 export interface CurveSettings {
@@ -28,9 +30,14 @@ const CRITICAL_SHOCK_WIDTH = 0.001;
 
 export function liquidationCurve(model: CompiledModel, asset: string, settings: CurveSettings, onPoint?: (done: number, total: number) => void): CurveResult {
   const points: CurvePoint[] = [];
+  const venues = model.venues.map((venue) => ({ name: venue.name, badDebtUsd: [] as number[], uncoveredUsd: [] as number[] }));
   for (let k = 0; k <= settings.steps; k++) {
     const drawdown = (k * settings.maxDrawdown) / settings.steps;
     const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown });
+    result.venues.forEach((venue, v) => {
+      venues[v].badDebtUsd.push(venue.badDebtUsd);
+      venues[v].uncoveredUsd.push(venue.uncoveredUsd);
+    });
     points.push({
       drawdown,
       staticUsd: staticAtRisk(model, asset, drawdown),
@@ -41,7 +48,7 @@ export function liquidationCurve(model: CompiledModel, asset: string, settings: 
     });
     onPoint?.(k + 1, settings.steps + 1);
   }
-  return { asset, points, criticalShock: criticalShock(model, asset, points) };
+  return { asset, points, criticalShock: criticalShock(model, asset, points), venues };
 }
 
 function criticalShock(model: CompiledModel, asset: string, points: readonly CurvePoint[]): number | null {

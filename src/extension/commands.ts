@@ -1,10 +1,12 @@
 /** Command handlers, built over one context object so tests can call them with arguments. */
 import * as vscode from "vscode";
+import { CurvePanel } from "./curvePanel";
 import type { SimulationController } from "./simulationController";
 import type { ValidationController } from "./validationController";
 import { isRiskDocument } from "./riskDocuments";
 
 export interface CommandContext {
+  extensionUri: vscode.Uri;
   validation: ValidationController;
   simulation: SimulationController;
   output: vscode.OutputChannel;
@@ -31,4 +33,8 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
     return document ? context.validation.validateDocument(document).problems : undefined;
   });
   register("cascadeLens.showOutput", () => context.output.show(true));
+  register("cascadeLens.showCurves", async (uri?: vscode.Uri) => {
+    const document = await targetDocument(uri);
+    return document ? CurvePanel.show(context, document) : undefined;
+  });
 }

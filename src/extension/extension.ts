@@ -4,6 +4,7 @@
  */
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
+import { CurvePanel, PANEL_VIEW_TYPE } from "./curvePanel";
 import { SimulationController } from "./simulationController";
 import { ValidationController } from "./validationController";
 import { WorkerHost } from "./workerHost";
@@ -25,7 +26,13 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   context.subscriptions.push(output, validation, simulation, { dispose: () => workers.dispose() });
   validation.start();
   simulation.start();
-  registerCommands(context, { validation, simulation, output });
+  const commandContext = { extensionUri: context.extensionUri, validation, simulation, output };
+  registerCommands(context, commandContext);
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => CurvePanel.revive(panel, state, commandContext),
+    }),
+  );
   return { validation, simulation, workers, activationMs: performance.now() - started };
 }
 

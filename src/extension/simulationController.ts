@@ -92,7 +92,7 @@ export class SimulationController implements vscode.Disposable {
       );
     }, PROGRESS_AFTER_MS);
     const running = this.workers.run(
-      { filePath: uri.scheme === "file" ? uri.fsPath : uri.path, text: document.getText(), withCurve: true },
+      { filePath: uri.scheme === "file" ? uri.fsPath : uri.path, fileName, text: document.getText(), withCurve: true },
       (message, fraction) => progressReport?.(message, fraction),
     );
     try {

@@ -3,6 +3,7 @@
  * the receiving side: a worker is another program as far as the host is concerned.
  */
 import { z } from "zod";
+import { panelModelSchema } from "./chartModel";
 
 const position = z.object({ line: z.number(), character: z.number() });
 export const rangeSchema = z.object({ start: position, end: position });
@@ -37,11 +38,14 @@ export const curveResultSchema = z.object({
     z.object({ drawdown: z.number(), staticUsd: z.number(), finalDrawdown: z.number(), liquidatedUsd: z.number(), badDebtUsd: z.number(), uncoveredUsd: z.number() }),
   ),
   criticalShock: z.number().nullable(),
+  venues: z.array(z.object({ name: z.string(), badDebtUsd: z.array(z.number()), uncoveredUsd: z.array(z.number()) })).optional(),
 });
 
 export const analysisRequestSchema = z.object({
   id: z.number(),
   filePath: z.string(),
+  /** Shown in the panel's title and header. */
+  fileName: z.string(),
   text: z.string(),
   withCurve: z.boolean(),
 });
@@ -55,6 +59,8 @@ export const workerMessageSchema = z.discriminatedUnion("kind", [
     blockingProblems: z.array(problemSchema),
     scenarios: z.array(scenarioResultSchema),
     curve: curveResultSchema.nullable(),
+    /** The panel's charts, aggregated in the worker; null when the run was skipped. */
+    panel: panelModelSchema.nullable(),
     positions: z.number(),
     elapsedMs: z.number(),
   }),

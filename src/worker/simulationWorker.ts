@@ -6,6 +6,8 @@
 import { parentPort } from "node:worker_threads";
 import { compileResolved, curveAssetOf, curveOf, simulateAll } from "../analysis/analyses";
 import { fileBookReader } from "../analysis/fileBookReader";
+import { buildPanelModel } from "../analysis/panelModel";
+import { bookDistribution } from "../engine/bookDistribution";
 import { SimulationError } from "../engine/simulationError";
 import { validateRiskText } from "../rules/validate";
 import { analysisRequestSchema, type WorkerMessage } from "../shared/workerProtocol";
@@ -16,7 +18,7 @@ function analyze(raw: unknown): WorkerMessage {
   const post = (message: WorkerMessage) => parentPort?.postMessage(message);
   const validation = validateRiskText(request.text, fileBookReader(request.filePath));
   const errors = validation.problems.filter((p) => p.severity === "error");
-  const empty = { kind: "result" as const, id: request.id, scenarios: [], curve: null, positions: 0 };
+  const empty = { kind: "result" as const, id: request.id, scenarios: [], curve: null, panel: null, positions: 0 };
   if (errors.length > 0 || !validation.resolved) {
     return { ...empty, blockingProblems: errors, elapsedMs: performance.now() - started };
   }
@@ -35,7 +37,16 @@ function analyze(raw: unknown): WorkerMessage {
           if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
         }, model)
       : null;
-    return { ...empty, blockingProblems: [], scenarios, curve, positions, elapsedMs: performance.now() - started };
+    const elapsedMs = performance.now() - started;
+    const panel = buildPanelModel({
+      fileName: request.fileName,
+      scenarios,
+      curve,
+      distribution: bookDistribution(model),
+      insuranceFunds: resolved.file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
+      elapsedMs,
+    });
+    return { ...empty, blockingProblems: [], scenarios, curve, panel, positions, elapsedMs };
   } catch (error) {
     if (!(error instanceof SimulationError)) throw error;
     const problem = { code: "CL002", severity: "error" as const, message: error.message, range: validation.doc.rangeOf(error.path) };

@@ -25,6 +25,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export interface CodeServer {
   port: number;
   workspace: string;
+  /** The user settings.json; the workbench applies changes to it live. */
+  settingsFile: string;
   stop(): Promise<void>;
 }
 
@@ -66,9 +68,10 @@ export async function startCodeServer(workspace: string, stateDir: string, setti
   fs.rmSync(stateDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(userData, "User"), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
+  const settingsFile = path.join(userData, "User", "settings.json");
   fs.writeFileSync(
-    path.join(userData, "User", "settings.json"),
-    JSON.stringify({ "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, ...settings }, null, 2),
+    settingsFile,
+    JSON.stringify({ "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never", ...settings }, null, 2),
   );
   const log = fs.openSync(path.join(stateDir, "code-server.log"), "a");
   // detached: its own process group, so stop() also ends the file watchers it forks.
@@ -105,7 +108,7 @@ export async function startCodeServer(workspace: string, stateDir: string, setti
     await stop();
     throw error;
   }
-  return { port, workspace, stop };
+  return { port, workspace, settingsFile, stop };
 }
 
 /** The workbench URL that loads this repository as a development extension (and, optionally, runs a test index). */

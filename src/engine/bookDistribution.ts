@@ -1,0 +1,56 @@
+/**
+ * The book at file prices, aggregated for charts: lending debt by health factor, perps
+ * notional by distance to the liquidation price. Bins, never positions, leave the worker.
+ */
+import type { CompiledModel } from "./compiledModel";
+
+export interface Histogram {
+  /** Lower edges; the last bin is open-ended. */
+  edges: number[];
+  weightsUsd: number[];
+}
+
+export interface BookDistribution {
+  lendingDebtByHealth: Histogram;
+  perpsNotionalByDistance: Histogram;
+}
+
+const HEALTH_EDGES = Array.from({ length: 31 }, (_, i) => Math.round(i * 0.1 * 10) / 10); // 0, 0.1, ..., 3.0 (+)
+const DISTANCE_EDGES = Array.from({ length: 41 }, (_, i) => Math.round((-0.5 + i * 0.025) * 1000) / 1000); // -50 % ... +50 % (+)
+
+function binOf(edges: readonly number[], value: number): number {
+  let bin = 0;
+  while (bin + 1 < edges.length && value >= edges[bin + 1]) bin++;
+  return bin;
+}
+
+export function bookDistribution(model: CompiledModel): BookDistribution {
+  const prices = model.initialPrices;
+  const lending = new Array<number>(HEALTH_EDGES.length).fill(0);
+  const perps = new Array<number>(DISTANCE_EDGES.length).fill(0);
+  for (const venue of model.venues) {
+    if (venue.kind === "lending") {
+      for (let i = 0; i < venue.positionCount; i++) {
+        let debtUsd = 0;
+        for (let j = venue.debtStart[i]; j < venue.debtStart[i + 1]; j++) debtUsd += venue.debtAmount[j] * prices[venue.debtAsset[j]];
+        if (debtUsd === 0) continue;
+        let liquidationValue = 0;
+        for (let j = venue.collateralStart[i]; j < venue.collateralStart[i + 1]; j++) {
+          liquidationValue += venue.collateralAmount[j] * prices[venue.collateralAsset[j]] * venue.threshold[venue.collateralAsset[j]];
+        }
+        lending[binOf(HEALTH_EDGES, liquidationValue / debtUsd)] += debtUsd;
+      }
+    } else {
+      for (let i = 0; i < venue.positionCount; i++) {
+        const s = venue.size[i];
+        if (s === 0) continue;
+        const price = prices[venue.asset[i]];
+        const mm = venue.maintenanceMargin[i];
+        // E(p) = M + s(p - e) meets |s| p mm at the liquidation price.
+        const liquidationPrice = s > 0 ? (s * venue.entryPrice[i] - venue.margin[i]) / (s * (1 - mm)) : (venue.margin[i] - s * venue.entryPrice[i]) / (-s * (1 + mm));
+        perps[binOf(DISTANCE_EDGES, liquidationPrice / price - 1)] += Math.abs(s) * price;
+      }
+    }
+  }
+  return { lendingDebtByHealth: { edges: HEALTH_EDGES, weightsUsd: lending }, perpsNotionalByDistance: { edges: DISTANCE_EDGES, weightsUsd: perps } };
+}

@@ -1,0 +1,153 @@
+/**
+ * The liquidation-curve panel: one per risk file, beside the editor. It owns its
+ * disposables, follows the file's simulations (running, fresh, stale on errors), and is
+ * revived after a restart by the serializer (its state is the file's URI).
+ */
+import * as vscode from "vscode";
+import { chartCsv } from "../analysis/chartCsv";
+import type { PanelModel } from "../shared/chartModel";
+import { fromWebviewSchema, panelStateSchema, type ToWebview } from "../shared/panelProtocol";
+import { panelHtml } from "./panelHtml";
+import type { SimulationController } from "./simulationController";
+import type { ValidationController } from "./validationController";
+
+export const PANEL_VIEW_TYPE = "cascadeLens.curves";
+
+export interface PanelDependencies {
+  extensionUri: vscode.Uri;
+  simulation: SimulationController;
+  validation: ValidationController;
+}
+
+export class CurvePanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, CurvePanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private model: PanelModel | undefined;
+  private lastMessage: ToWebview | undefined;
+  private ready = false;
+
+  /** Opens (or reveals) the panel of a risk file and makes sure it has results. */
+  static async show(deps: PanelDependencies, document: vscode.TextDocument): Promise<CurvePanel> {
+    const key = document.uri.toString();
+    const existing = CurvePanel.panels.get(key);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, CurvePanel.title(document.uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, CurvePanel.options(deps.extensionUri));
+    const curvePanel = new CurvePanel(panel, deps, document.uri);
+    const last = deps.simulation.lastRun(document.uri);
+    if (last?.panel) curvePanel.showModel(last.panel);
+    else void deps.simulation.simulate(document);
+    return curvePanel;
+  }
+
+  static revive(panel: vscode.WebviewPanel, state: unknown, deps: PanelDependencies): void {
+    const parsed = panelStateSchema.safeParse(state);
+    if (!parsed.success) {
+      panel.dispose();
+      return;
+    }
+    const uri = vscode.Uri.parse(parsed.data.uri);
+    panel.webview.options = CurvePanel.options(deps.extensionUri);
+    new CurvePanel(panel, deps, uri);
+    void vscode.workspace.openTextDocument(uri).then(
+      (document) => deps.simulation.simulate(document),
+      () => undefined,
+    );
+  }
+
+  static forUri(uri: vscode.Uri): CurvePanel | undefined {
+    return CurvePanel.panels.get(uri.toString());
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    // Only the built script and the stylesheet may load; state lives in setState, not in a hidden-but-alive webview.
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist"), vscode.Uri.joinPath(extensionUri, "media")] };
+  }
+
+  private static title(uri: vscode.Uri): string {
+    return `Cascade: ${uri.path.split("/").pop()}`;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    deps: PanelDependencies,
+    private readonly uri: vscode.Uri,
+  ) {
+    CurvePanel.panels.set(uri.toString(), this);
+    panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, "media", "icon.png");
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      deps.simulation.onDidStartRun((runUri) => {
+        if (runUri.toString() === this.uri.toString()) this.post({ type: "running", fileName: this.fileName });
+      }),
+      deps.simulation.onDidSimulate(({ uri: runUri, result }) => {
+        if (runUri.toString() !== this.uri.toString()) return;
+        if (result.panel) this.showModel(result.panel);
+        else this.showProblems(result.blockingProblems.map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`));
+      }),
+      deps.validation.onDidValidate((validatedUri, validation) => {
+        if (validatedUri.toString() !== this.uri.toString()) return;
+        const errors = validation.problems.filter((p) => p.severity === "error").map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`);
+        if (errors.length > 0) this.showProblems(errors);
+        else if (this.lastMessage?.type === "show" && this.lastMessage.errors.length > 0) this.showProblems([]);
+      }),
+    );
+  }
+
+  /** The message last sent (tests read it to know what the panel shows). */
+  get shown(): ToWebview | undefined {
+    return this.lastMessage;
+  }
+
+  private get fileName(): string {
+    return vscode.workspace.asRelativePath(this.uri);
+  }
+
+  private showModel(model: PanelModel): void {
+    this.model = model;
+    this.post({ type: "show", model, freshness: "fresh", errors: [] });
+  }
+
+  /** Errors keep the last good charts, marked stale, or say what is wrong when there are none. */
+  private showProblems(errors: string[]): void {
+    if (this.model) this.post({ type: "show", model: this.model, freshness: "stale", errors });
+    else this.post({ type: "problems", fileName: this.fileName, errors });
+  }
+
+  private post(message: ToWebview): void {
+    this.lastMessage = message;
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = fromWebviewSchema.safeParse(raw);
+    if (!parsed.success) return; // anything outside the protocol is ignored
+    const message = parsed.data;
+    if (message.type === "ready") {
+      this.ready = true;
+      void this.panel.webview.postMessage({ type: "identity", uri: this.uri.toString() } satisfies ToWebview);
+      if (this.lastMessage) void this.panel.webview.postMessage(this.lastMessage);
+    } else if (message.type === "exportPng") {
+      await this.save(`${message.title}.png`, { "PNG image": ["png"] }, Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64"));
+    } else {
+      const chart = this.model && [...this.model.charts, ...Object.values(this.model.paths)].find((c) => c.id === message.chartId && c.title === message.title);
+      if (chart) await this.save(`${chart.title}.csv`, { CSV: ["csv"] }, Buffer.from(chartCsv(chart), "utf8"));
+    }
+  }
+
+  private async save(defaultName: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
+    const safeName = defaultName.replace(/[\\/:*?"<>|]/g, "-");
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.uri, "..", safeName), filters });
+    if (target) await vscode.workspace.fs.writeFile(target, bytes);
+  }
+
+  dispose(): void {
+    CurvePanel.panels.delete(this.uri.toString());
+    for (const disposable of this.disposables) disposable.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * What the panel draws, built by the extension from a simulation (src/analysis/panelModel.ts)
+ * and drawn by the webview. Aggregates only: a few hundred points per chart at most.
+ */
+import { z } from "zod";
+
+export const axisUnitSchema = z.enum(["percent", "usd", "round", "healthFactor"]);
+
+export const datasetSchema = z.object({
+  label: z.string(),
+  type: z.enum(["line", "bar"]),
+  data: z.array(z.object({ x: z.number(), y: z.number() })),
+  /** Bars with the same stack id are stacked. */
+  stack: z.string().optional(),
+  /** Reference lines (45-degree, insurance funds) are dashed. */
+  dashed: z.boolean().optional(),
+  /** Index into the theme's chart palette. */
+  colorIndex: z.number().int().min(0),
+  /** Plot against the secondary (right) y axis. */
+  secondaryAxis: z.boolean().optional(),
+});
+
+export const chartSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  xTitle: z.string(),
+  yTitle: z.string(),
+  y2Title: z.string().optional(),
+  xUnit: axisUnitSchema,
+  yUnit: axisUnitSchema,
+  y2Unit: axisUnitSchema.optional(),
+  datasets: z.array(datasetSchema),
+  /** A vertical marker, e.g. the critical shock. */
+  markerX: z.number().nullable().optional(),
+  markerLabel: z.string().optional(),
+});
+
+export const panelModelSchema = z.object({
+  fileName: z.string(),
+  header: z.object({
+    criticalShock: z.string(),
+    worstScenario: z.string(),
+    largestAmplification: z.string(),
+    badDebt: z.string(),
+    elapsed: z.string(),
+  }),
+  scenarioNames: z.array(z.string()),
+  /** Charts 1, 2, 4, 5; chart 3 (the path) is per scenario. */
+  charts: z.array(chartSchema),
+  paths: z.record(z.string(), chartSchema),
+});
+
+export type AxisUnit = z.infer<typeof axisUnitSchema>;
+export type ChartDataset = z.infer<typeof datasetSchema>;
+export type ChartSpec = z.infer<typeof chartSchema>;
+export type PanelModel = z.infer<typeof panelModelSchema>;

@@ -1,0 +1,30 @@
+/** Messages between the panel host and its webview, validated with zod on both ends. */
+import { z } from "zod";
+import { panelModelSchema } from "./chartModel";
+
+export const toWebviewSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("show"),
+    model: panelModelSchema,
+    /** stale: the file changed or has errors since these results; they are kept, marked. */
+    freshness: z.enum(["fresh", "stale"]),
+    errors: z.array(z.string()),
+  }),
+  z.object({ type: z.literal("running"), fileName: z.string() }),
+  /** Which file the panel belongs to, for setState (and so the serializer can revive it). */
+  z.object({ type: z.literal("identity"), uri: z.string() }),
+  z.object({ type: z.literal("problems"), fileName: z.string(), errors: z.array(z.string()) }),
+]);
+
+export const fromWebviewSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready") }),
+  z.object({ type: z.literal("exportPng"), chartId: z.string(), title: z.string(), dataUrl: z.string().startsWith("data:image/png;base64,") }),
+  z.object({ type: z.literal("exportCsv"), chartId: z.string(), title: z.string() }),
+]);
+
+export type ToWebview = z.infer<typeof toWebviewSchema>;
+export type FromWebview = z.infer<typeof fromWebviewSchema>;
+
+/** What the webview persists with setState, and the serializer revives the panel from. */
+export const panelStateSchema = z.object({ uri: z.string(), scenario: z.string().optional() });
+export type PanelState = z.infer<typeof panelStateSchema>;

@@ -1,0 +1,138 @@
+/**
+ * The panel's page. It draws what the extension sends (validated with zod), keeps the
+ * chosen scenario in setState, redraws on theme changes, and exports charts on request.
+ */
+import { BarController, BarElement, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import type { ChartSpec, PanelModel } from "../shared/chartModel";
+import { toWebviewSchema, type FromWebview, type PanelState, type ToWebview } from "../shared/panelProtocol";
+import { chartConfig } from "./chartConfig";
+import { readTheme, watchTheme } from "./theme";
+
+Chart.register(LineController, BarController, LineElement, PointElement, BarElement, LinearScale, Legend, Tooltip);
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): Partial<PanelState> | undefined;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById("app")!;
+const charts = new Map<string, Chart>();
+let current: Extract<ToWebview, { type: "show" }> | undefined;
+let state: Partial<PanelState> = vscode.getState() ?? {};
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function saveState(patch: Partial<PanelState>): void {
+  state = { ...state, ...patch };
+  if (state.uri) vscode.setState(state as PanelState);
+}
+
+function header(model: PanelModel): HTMLElement {
+  const box = element("header");
+  box.append(element("h1", {}, `Cascade Lens: ${model.fileName}`));
+  const figures = element("div", { class: "figures" });
+  const figure = (id: string, label: string, value: string) => {
+    const card = element("div", { class: "figure", "data-figure": id });
+    card.append(element("div", { class: "label" }, label), element("div", { class: "value" }, value));
+    figures.append(card);
+  };
+  figure("criticalShock", "Critical shock", model.header.criticalShock);
+  figure("worstScenario", "Worst scenario", model.header.worstScenario);
+  figure("largestAmplification", "Largest amplification", model.header.largestAmplification);
+  figure("badDebt", "Largest bad debt", model.header.badDebt);
+  figure("elapsed", "Simulated in", model.header.elapsed);
+  box.append(figures);
+  return box;
+}
+
+function chartCard(spec: ChartSpec, container: HTMLElement): void {
+  const card = element("section", { class: "card", "data-chart": spec.id });
+  const bar = element("div", { class: "bar" });
+  const png = element("button", { title: "Save this chart as a PNG image" }, "PNG");
+  const csv = element("button", { title: "Save this chart's data as CSV" }, "CSV");
+  const buttons = element("div");
+  buttons.append(png, csv);
+  bar.append(element("h2", {}, spec.title), buttons);
+  const box = element("div", { class: "canvas-box" });
+  const canvas = element("canvas", { role: "img", "aria-label": spec.title });
+  box.append(canvas);
+  card.append(bar, box);
+  container.append(card);
+  const chart = new Chart(canvas, chartConfig(spec, readTheme()));
+  charts.set(spec.id, chart);
+  png.addEventListener("click", () => vscode.postMessage({ type: "exportPng", chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") }));
+  csv.addEventListener("click", () => vscode.postMessage({ type: "exportCsv", chartId: spec.id, title: spec.title }));
+}
+
+function render(): void {
+  for (const chart of charts.values()) chart.destroy();
+  charts.clear();
+  app.replaceChildren();
+  if (!current) return;
+  const { model, freshness, errors } = current;
+  app.append(header(model));
+  if (freshness === "stale") {
+    const banner = element("div", { class: "banner", "data-state": "stale" });
+    banner.append(element("strong", {}, errors.length > 0 ? `Stale: the file has ${errors.length} error${errors.length === 1 ? "" : "s"}; these charts are from the last good run.` : "Stale: these charts are from the last run; save to update."));
+    const list = element("ul");
+    for (const error of errors.slice(0, 10)) list.append(element("li", {}, error));
+    banner.append(list);
+    app.append(banner);
+  }
+  const controls = element("div", { class: "controls" });
+  const picker = element("select", { "aria-label": "Scenario for the cascade path" });
+  for (const name of model.scenarioNames) picker.append(element("option", { value: name }, name));
+  const scenario = state.scenario && model.scenarioNames.includes(state.scenario) ? state.scenario : model.scenarioNames[0];
+  if (scenario) picker.value = scenario;
+  picker.addEventListener("change", () => {
+    saveState({ scenario: picker.value });
+    render();
+  });
+  if (model.scenarioNames.length > 0) {
+    controls.append(element("label", {}, "Scenario:"), picker);
+    app.querySelector("header")!.append(controls);
+  }
+  const grid = element("div", { class: freshness === "stale" ? "charts stale" : "charts" });
+  app.append(grid);
+  const [curve, response, badDebt, health] = ["curve", "response", "badDebt", "health"].map((id) => model.charts.find((c) => c.id === id));
+  const ordered = [curve, response, scenario ? model.paths[scenario] : undefined, badDebt, health].filter((c): c is ChartSpec => c !== undefined);
+  for (const spec of ordered) chartCard(spec, grid);
+  document.body.dataset.rendered = String(Date.now());
+}
+
+function showBanner(kind: "running" | "problems", text: string, errors: string[] = []): void {
+  app.querySelector(".banner.running")?.remove();
+  const banner = element("div", { class: kind === "running" ? "banner running" : "banner", "data-state": kind });
+  banner.append(element("strong", {}, text));
+  if (errors.length) {
+    const list = element("ul");
+    for (const error of errors.slice(0, 10)) list.append(element("li", {}, error));
+    banner.append(list);
+  }
+  if (kind === "problems") app.replaceChildren(banner);
+  else app.prepend(banner);
+}
+
+window.addEventListener("message", (event: MessageEvent<unknown>) => {
+  const parsed = toWebviewSchema.safeParse(event.data);
+  if (!parsed.success) return; // only the shared protocol is accepted
+  const message = parsed.data;
+  if (message.type === "identity") saveState({ uri: message.uri });
+  else if (message.type === "running") showBanner("running", `Simulating ${message.fileName}…`);
+  else if (message.type === "problems") showBanner("problems", `${message.fileName} has errors; fix them to simulate.`, message.errors);
+  else {
+    current = message;
+    render();
+  }
+});
+
+watchTheme(() => render());
+vscode.postMessage({ type: "ready" });

@@ -1,0 +1,64 @@
+/** The liquidation-curve panel as a person uses it: palette, charts drawn, save updates, themes. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { drawnPixels, openFile, openWorkbench, runCommand, SCREENSHOTS, webviewFrame, type Session } from "./workbench";
+
+describe("Liquidation-curve panel", () => {
+  let session: Session;
+  before(async () => {
+    session = await openWorkbench("panel");
+  });
+  after(async () => session?.close());
+
+  it("opens from the palette and draws all five charts", async () => {
+    const { page } = session;
+    await openFile(page, "two-venues.risk.json");
+    await runCommand(page, "Cascade Lens: Show Liquidation Curves");
+    const frame = await webviewFrame(page, "[data-chart='health']");
+    const pixels = await drawnPixels(frame);
+    assert.deepEqual(Object.keys(pixels).sort(), ["badDebt", "curve", "health", "path", "response"]);
+    for (const [chart, count] of Object.entries(pixels)) assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
+    const figure = await frame.locator("[data-figure='criticalShock'] .value").innerText();
+    assert.match(figure, /WETH -\d+(\.\d)? %/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "panel-dark.png") });
+  });
+
+  it("updates the header after a parameter is changed and saved", async () => {
+    const { page } = session;
+    const frame = await webviewFrame(page, "[data-chart='health']");
+    const before = await frame.locator("[data-figure='worstScenario'] .value").innerText();
+    // Make WETH four times thinner: depthUsd 60000000 -> 15000000. Only digits are typed
+    // (quotes would be auto-closed); the match stays selected when the find widget closes.
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+F");
+    await page.keyboard.type("60000000");
+    await page.keyboard.press("Escape");
+    await page.keyboard.type("15000000");
+    await page.keyboard.press("Control+S");
+    const deadline = Date.now() + 60_000;
+    let after = before;
+    while (after === before && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      const current = await webviewFrame(page, "[data-chart='health']");
+      after = await current.locator("[data-figure='worstScenario'] .value").innerText().catch(() => before);
+    }
+    assert.notEqual(after, before, "the worst scenario's figure changed");
+  });
+
+  it("follows the theme when it changes to light", async () => {
+    const { page, server } = session;
+    const settings = JSON.parse(fs.readFileSync(server.settingsFile, "utf8"));
+    fs.writeFileSync(server.settingsFile, JSON.stringify({ ...settings, "workbench.colorTheme": "Default Light Modern" }, null, 2));
+    const frame = await webviewFrame(page, "[data-chart='health']");
+    await frame.waitForFunction(() => document.body.classList.contains("vscode-light"), undefined, { timeout: 30_000 });
+    // Redrawn with the theme's colours: the axis text is the light theme's (dark) foreground.
+    await frame.waitForFunction(() => Number(document.body.dataset.rendered) > 0, undefined, { timeout: 10_000 });
+    const foreground = await frame.evaluate(() => getComputedStyle(document.body).getPropertyValue("--vscode-editor-foreground").trim());
+    assert.ok(foreground.length > 0);
+    const pixels = await drawnPixels(frame);
+    for (const [chart, count] of Object.entries(pixels)) assert.ok(count > 2000, `${chart} has drawn in the light theme`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "panel-light.png") });
+  });
+});

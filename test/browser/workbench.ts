@@ -1,0 +1,82 @@
+/** Driving the real workbench in Chromium as a person would: keyboard, palette, panels. */
+import * as path from "node:path";
+import type { Browser, Frame, Page } from "playwright-core";
+import { launchBrowser, prepareWorkspace, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from "../support/codeServer";
+
+export const SCREENSHOTS = path.join(REPO_ROOT, "test-results");
+
+export interface Session {
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(name: string, settings: Record<string, unknown> = {}): Promise<Session> {
+  const workspace = prepareWorkspace(path.join(REPO_ROOT, `out/test/workspace-${name}`));
+  const server = await startCodeServer(workspace, path.join(REPO_ROOT, `out/test/code-server-${name}`), settings);
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(workbenchUrl(server));
+  await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+  // The workbench is interactive once the status bar has its items.
+  await page.waitForSelector(".statusbar-item", { timeout: 60_000 });
+  return {
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Runs a command from the palette (F1: Ctrl+Shift+P is the browser's). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press("Enter");
+}
+
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill(fileName);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: fileName }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press("Enter");
+  await page.locator(".tab", { hasText: fileName }).first().waitFor({ timeout: 20_000 });
+  await page.locator(".monaco-editor .view-lines").first().waitFor();
+}
+
+/** The webview frame whose document has `selector` (webviews are nested iframes). */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no webview with ${selector} after ${timeoutMs} ms`);
+}
+
+/** Non-transparent pixels per chart canvas: a drawn chart has thousands. */
+export function drawnPixels(frame: Frame): Promise<Record<string, number>> {
+  return frame.evaluate(() => {
+    const counts: Record<string, number> = {};
+    for (const card of Array.from(document.querySelectorAll<HTMLElement>("[data-chart]"))) {
+      const canvas = card.querySelector("canvas")!;
+      const context = canvas.getContext("2d")!;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+      counts[card.dataset.chart!] = count;
+    }
+    return counts;
+  });
+}

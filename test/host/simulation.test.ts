@@ -1,0 +1,66 @@
+/** Simulation on save in the real extension host: outcomes on scenario names, skipped runs, cancellation. */
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import { simulateAll } from "../../src/analysis/analyses";
+import { scenarioOutcome } from "../../src/analysis/scenarioOutcome";
+import { scenarioSummary } from "../../src/cli/textReports";
+import { fileBookReader } from "../../src/analysis/fileBookReader";
+import { validateRiskText } from "../../src/rules/validate";
+import { codeOf, extensionApi, openRiskFile, ours, replaceInDocument, waitFor } from "./helpers";
+
+const SEVERITY_NAMES = ["error", "warning", "information", "hint"];
+const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
+
+describe("Simulation on save", () => {
+  it("reports each scenario's outcome on its name after a save, with the engine's numbers", async () => {
+    await extensionApi();
+    const document = await openRiskFile("two-venues.risk.json");
+    // A save only happens for a changed document: add a space after the opening brace.
+    await replaceInDocument(document, "{", "{ ");
+    assert.ok(await document.save());
+    const diagnostics = await waitFor("scenario outcomes", () => (outcomes(document.uri).length === 3 ? outcomes(document.uri) : undefined), 60_000);
+    // The same text through the same engine, computed here independently of the extension.
+    const validation = validateRiskText(document.getText(), fileBookReader(document.uri.fsPath));
+    const expected = simulateAll(validation.resolved!);
+    for (const result of expected) {
+      const nameOffset = document.getText().indexOf(`"name": "${result.name}"`) + '"name": "'.length;
+      const diagnostic = diagnostics.find((d) => d.range.start.isEqual(document.positionAt(nameOffset)));
+      assert.ok(diagnostic, `an outcome on the name of ${result.name}`);
+      assert.equal(document.getText(diagnostic.range), result.name);
+      assert.ok(diagnostic.message.startsWith(scenarioSummary(result)), `${diagnostic.message} starts with ${scenarioSummary(result)}`);
+      assert.equal(SEVERITY_NAMES[diagnostic.severity], scenarioOutcome(result, 1.5).severity);
+    }
+    // This book leaves uncovered bad debt at -45 %: an error, as SPEC section 6 requires.
+    assert.ok(diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error && /uncovered bad debt/.test(d.message)));
+  });
+
+  it("clears the outcomes as soon as the file is edited (they are stale)", async () => {
+    const document = await openRiskFile("two-venues.risk.json");
+    await waitFor("outcomes from the previous test", () => (outcomes(document.uri).length > 0 ? true : undefined));
+    await replaceInDocument(document, "{ ", "{");
+    await waitFor("outcomes cleared", () => (outcomes(document.uri).length === 0 ? true : undefined));
+    await document.save();
+  });
+
+  it("skips the simulation of a file with errors and says so", async () => {
+    const document = await openRiskFile("broken.risk.json");
+    const result = await vscode.commands.executeCommand<{ blockingProblems: unknown[] } | undefined>("cascadeLens.simulate", document.uri);
+    assert.ok(result && result.blockingProblems.length === 5);
+    const [skipped] = await waitFor("the skip notice", () => (outcomes(document.uri).length === 1 ? outcomes(document.uri) : undefined));
+    assert.equal(skipped.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(skipped.message, /Simulation skipped: the file has 5 errors/);
+  });
+
+  it("runs one simulation at a time: a newer run cancels the one in flight, and no worker leaks", async () => {
+    const api = await extensionApi();
+    const document = await openRiskFile("perps-venue.risk.json");
+    const before = api.workers.startedWorkers;
+    const runs = Array.from({ length: 5 }, () => api.simulation.simulate(document));
+    const results = await Promise.all(runs);
+    assert.deepEqual(results.map((r) => r !== undefined), [false, false, false, false, true], "only the last run completes");
+    // Each cancellation terminates the worker; at most one new worker per run, and one alive.
+    assert.ok(api.workers.startedWorkers - before <= 5);
+    assert.equal(api.workers.busy, false);
+    assert.equal(results[4]!.scenarios.length, 4);
+  });
+});
