@@ -13,16 +13,29 @@ export interface LendingVenueState {
   debtAmount: Float64Array;
   feesUsd: number;
   liquidations: number;
-  /** Indexed positions whose amounts changed: their critical ratio no longer holds, so they are examined every round. */
+  /**
+   * Indexed positions whose amounts changed have left their group's sorted order; each is
+   * kept in its group's touched list with its current critical ratio (Infinity once its
+   * debt is repaid), so it too is examined only when the price ratio passes it.
+   */
   touched: Uint8Array;
-  touchedList: number[];
+  touchedByGroup: number[][];
+  ratio: Float64Array;
 }
 
 export function initialLendingState(venue: CompiledLendingVenue): LendingVenueState {
   const touched = new Uint8Array(venue.positionCount);
-  // Positions outside the index are examined every round anyway; marking them keeps them out of the touched list.
+  // Positions outside the index are examined every round anyway; marking them keeps them out of the touched lists.
   touched.fill(1, 0, venue.index.alwaysExamined);
-  return { collateralAmount: venue.collateralAmount.slice(), debtAmount: venue.debtAmount.slice(), feesUsd: 0, liquidations: 0, touched, touchedList: [] };
+  return {
+    collateralAmount: venue.collateralAmount.slice(),
+    debtAmount: venue.debtAmount.slice(),
+    feesUsd: 0,
+    liquidations: 0,
+    touched,
+    touchedByGroup: venue.index.groups.map(() => []),
+    ratio: new Float64Array(venue.positionCount),
+  };
 }
 
 export function liquidateLendingRound(
@@ -32,91 +45,133 @@ export function liquidateLendingRound(
   liquidity: readonly LiquidityCurve[],
   tally: RoundTally,
 ): void {
-  const examine = (i: number) => {
-    if (examinePosition(venue, state, i, oracle, liquidity, tally) && !state.touched[i]) {
-      state.touched[i] = 1;
-      state.touchedList.push(i);
+  for (let i = 0; i < venue.index.alwaysExamined; i++) examinePosition(venue, state, i, oracle, liquidity, tally);
+  const { groups } = venue.index;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g];
+    const k = group.collateralAsset;
+    const d = group.debtAsset;
+    const bound = (oracle[d] / oracle[k]) * GUARD_BAND;
+    const touchedList = state.touchedByGroup[g];
+    // Positions liquidated in earlier rounds (those added below during this round were just examined).
+    const touchedBefore = touchedList.length;
+    for (let t = 0; t < touchedBefore; t++) {
+      const i = touchedList[t];
+      if (state.ratio[i] < bound && examineSingle(venue, state, i, k, d, oracle, liquidity, tally)) state.ratio[i] = criticalRatio(venue, state, i, k);
     }
-  };
-  // Positions liquidated in earlier rounds first (the list grows during this round; those
-  // new entries were already examined below).
-  const touchedBefore = state.touchedList.length;
-  for (let t = 0; t < touchedBefore; t++) examine(state.touchedList[t]);
-  for (let i = 0; i < venue.index.alwaysExamined; i++) examine(i);
-  for (const group of venue.index.groups) {
-    const bound = (oracle[group.debtAsset] / oracle[group.collateralAsset]) * GUARD_BAND;
     const { start, ratios } = group;
     for (let j = 0; j < ratios.length && ratios[j] < bound; j++) {
-      if (!state.touched[start + j]) examine(start + j);
+      const i = start + j;
+      if (state.touched[i] || !examineSingle(venue, state, i, k, d, oracle, liquidity, tally)) continue;
+      state.touched[i] = 1;
+      state.ratio[i] = criticalRatio(venue, state, i, k);
+      touchedList.push(i);
     }
   }
 }
 
-/** SPEC section 4, step 1 for one position. Returns true if it was liquidated. */
+/** c*LT/b of a single-collateral, single-debt position; Infinity once it has no debt. */
+function criticalRatio(venue: CompiledLendingVenue, state: LendingVenueState, i: number, collateralAsset: number): number {
+  const debt = state.debtAmount[venue.debtStart[i]];
+  return debt > 0 ? (state.collateralAmount[venue.collateralStart[i]] * venue.threshold[collateralAsset]) / debt : Number.POSITIVE_INFINITY;
+}
+
+/** SPEC section 4, step 1 for one position, any number of assets. Returns true if it was liquidated. */
 function examinePosition(venue: CompiledLendingVenue, state: LendingVenueState, i: number, oracle: Float64Array, liquidity: readonly LiquidityCurve[], tally: RoundTally): boolean {
-  const { collateralStart, collateralAsset, debtStart, debtAsset, threshold, bonus, protocolFee } = venue;
+  const { collateralStart, collateralAsset, debtStart, debtAsset, threshold } = venue;
   const { collateralAmount, debtAmount } = state;
-  const { fullLiquidationHealthFactor, fullLiquidationBelowUsd, closeFactor, liquidatorCostUsd } = venue;
-  {
-    let debtUsd = 0;
-    let repaidEntry = -1;
-    let repaidValue = -1;
-    for (let j = debtStart[i], end = debtStart[i + 1]; j < end; j++) {
-      const value = debtAmount[j] * oracle[debtAsset[j]];
-      debtUsd += value;
-      if (value > repaidValue) {
-        repaidValue = value;
-        repaidEntry = j;
-      }
+  let debtUsd = 0;
+  let repaidEntry = -1;
+  let repaidValue = -1;
+  for (let j = debtStart[i], end = debtStart[i + 1]; j < end; j++) {
+    const value = debtAmount[j] * oracle[debtAsset[j]];
+    debtUsd += value;
+    if (value > repaidValue) {
+      repaidValue = value;
+      repaidEntry = j;
     }
-    if (debtUsd === 0) return false;
-    let liquidationValue = 0;
-    let seizedEntry = -1;
-    let seizedValue = -1;
-    for (let j = collateralStart[i], end = collateralStart[i + 1]; j < end; j++) {
-      const a = collateralAsset[j];
-      const value = collateralAmount[j] * oracle[a];
-      liquidationValue += value * threshold[a];
-      if (value > seizedValue) {
-        seizedValue = value;
-        seizedEntry = j;
-      }
-    }
-    const healthFactor = liquidationValue / debtUsd;
-    if (!(healthFactor < 1)) return false;
-    if (seizedEntry < 0) {
-      // No collateral at all: nothing to seize, so no liquidator can act.
-      tally.unprofitable++;
-      return false;
-    }
-    const k = collateralAsset[seizedEntry];
-    const d = debtAsset[repaidEntry];
-    const full = healthFactor < fullLiquidationHealthFactor || repaidValue < fullLiquidationBelowUsd || seizedValue < fullLiquidationBelowUsd;
-    const f = full ? 1 : closeFactor;
-    let repayUsd = f * debtAmount[repaidEntry] * oracle[d];
-    let seizeUsd = repayUsd * (1 + bonus[k]);
-    const capped = seizeUsd > seizedValue;
-    if (capped) {
-      seizeUsd = seizedValue;
-      repayUsd = seizeUsd / (1 + bonus[k]);
-    }
-    const feeUsd = (seizeUsd - repayUsd) * protocolFee[k];
-    const receivedUsd = seizeUsd - feeUsd;
-    const profitUsd = receivedUsd - repayUsd - liquidatorCostUsd - receivedUsd * liquidity[k].cost(receivedUsd);
-    if (!(profitUsd > 0)) {
-      tally.unprofitable++;
-      return false;
-    }
-    collateralAmount[seizedEntry] = capped ? 0 : collateralAmount[seizedEntry] - seizeUsd / oracle[k];
-    debtAmount[repaidEntry] -= repayUsd / oracle[d];
-    tally.sell[k] += receivedUsd;
-    tally.buy[d] += repayUsd;
-    state.feesUsd += feeUsd;
-    state.liquidations++;
-    tally.liquidations++;
-    tally.liquidatedUsd += repayUsd;
-    return true;
   }
+  if (debtUsd === 0) return false;
+  let liquidationValue = 0;
+  let seizedEntry = -1;
+  let seizedValue = -1;
+  for (let j = collateralStart[i], end = collateralStart[i + 1]; j < end; j++) {
+    const a = collateralAsset[j];
+    const value = collateralAmount[j] * oracle[a];
+    liquidationValue += value * threshold[a];
+    if (value > seizedValue) {
+      seizedValue = value;
+      seizedEntry = j;
+    }
+  }
+  const healthFactor = liquidationValue / debtUsd;
+  if (!(healthFactor < 1)) return false;
+  if (seizedEntry < 0) {
+    // No collateral at all: nothing to seize, so no liquidator can act.
+    tally.unprofitable++;
+    return false;
+  }
+  return liquidate(venue, state, repaidEntry, repaidValue, seizedEntry, seizedValue, healthFactor, oracle, liquidity, tally);
+}
+
+/**
+ * The same for a single-collateral, single-debt position, without the loops: the sums
+ * above start at 0 and 0 + x is exact, so the numbers are bit for bit the same.
+ */
+function examineSingle(venue: CompiledLendingVenue, state: LendingVenueState, i: number, k: number, d: number, oracle: Float64Array, liquidity: readonly LiquidityCurve[], tally: RoundTally): boolean {
+  const repaidEntry = venue.debtStart[i];
+  const debtUsd = state.debtAmount[repaidEntry] * oracle[d];
+  if (debtUsd === 0) return false;
+  const seizedEntry = venue.collateralStart[i];
+  const collateralUsd = state.collateralAmount[seizedEntry] * oracle[k];
+  const healthFactor = (collateralUsd * venue.threshold[k]) / debtUsd;
+  if (!(healthFactor < 1)) return false;
+  return liquidate(venue, state, repaidEntry, debtUsd, seizedEntry, collateralUsd, healthFactor, oracle, liquidity, tally);
+}
+
+/** Close factor, seize cap, protocol fee, the liquidator's profit test, and the liquidation itself. */
+function liquidate(
+  venue: CompiledLendingVenue,
+  state: LendingVenueState,
+  repaidEntry: number,
+  repaidValue: number,
+  seizedEntry: number,
+  seizedValue: number,
+  healthFactor: number,
+  oracle: Float64Array,
+  liquidity: readonly LiquidityCurve[],
+  tally: RoundTally,
+): boolean {
+  const { collateralAmount, debtAmount } = state;
+  const k = venue.collateralAsset[seizedEntry];
+  const d = venue.debtAsset[repaidEntry];
+  const bonus = venue.bonus[k];
+  const fullBelow = venue.fullLiquidationBelowUsd;
+  const full = healthFactor < venue.fullLiquidationHealthFactor || repaidValue < fullBelow || seizedValue < fullBelow;
+  const f = full ? 1 : venue.closeFactor;
+  let repayUsd = f * debtAmount[repaidEntry] * oracle[d];
+  let seizeUsd = repayUsd * (1 + bonus);
+  const capped = seizeUsd > seizedValue;
+  if (capped) {
+    seizeUsd = seizedValue;
+    repayUsd = seizeUsd / (1 + bonus);
+  }
+  const feeUsd = (seizeUsd - repayUsd) * venue.protocolFee[k];
+  const receivedUsd = seizeUsd - feeUsd;
+  const profitUsd = receivedUsd - repayUsd - venue.liquidatorCostUsd - receivedUsd * liquidity[k].cost(receivedUsd);
+  if (!(profitUsd > 0)) {
+    tally.unprofitable++;
+    return false;
+  }
+  collateralAmount[seizedEntry] = capped ? 0 : collateralAmount[seizedEntry] - seizeUsd / oracle[k];
+  debtAmount[repaidEntry] -= repayUsd / oracle[d];
+  tally.sell[k] += receivedUsd;
+  tally.buy[d] += repayUsd;
+  state.feesUsd += feeUsd;
+  state.liquidations++;
+  tally.liquidations++;
+  tally.liquidatedUsd += repayUsd;
+  return true;
 }
 
 /** Section 5: bad debt and stuck debt of a lending venue at final prices. */

@@ -5,6 +5,7 @@
  */
 import type { LendingBook, PerpsBook } from "../model/book";
 import type { Problem, TextRange } from "../model/problem";
+import { DuplicateIdFinder } from "./duplicateIds";
 
 /** Beyond this many problems in one CSV, the rest are summarised in one line. */
 const MAX_CSV_PROBLEMS = 50;
@@ -209,7 +210,7 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   const ids: string[] = [];
   const lines = new GrowableInt32();
   const values = columns.map(() => new GrowableFloat64());
-  const seenIds = new Map<string, number>();
+  const duplicates = new DuplicateIdFinder(ids);
   while (scanner.advance()) {
     if (scanner.cellCount !== width) {
       problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${scanner.cellCount} cells, the header has ${width}.`, scanner.row(), 0);
@@ -217,16 +218,15 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
     }
     const id = scanner.cell(0);
     if (id === "") problems.atCell("CL002", `${file} line ${scanner.line + 1}: empty position id.`, scanner.row(), 0);
-    const firstLine = seenIds.get(id);
-    if (firstLine !== undefined) problems.atCell("CL004", `${file} line ${scanner.line + 1}: duplicate position id "${id}" (first on line ${firstLine + 1}).`, scanner.row(), 0);
-    else seenIds.set(id, scanner.line);
+    ids.push(id);
+    lines.push(scanner.line);
+    const first = duplicates.add(ids.length - 1);
+    if (first >= 0) problems.atCell("CL004", `${file} line ${scanner.line + 1}: duplicate position id "${id}" (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
     for (let c = 0; c < columns.length; c++) {
       const amount = scanner.amount(c + 1);
       if (!(amount >= 0)) problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${headerRow.cells[c + 1]} must be a number >= 0 (is "${scanner.cell(c + 1)}").`, scanner.row(), c + 1);
       values[c].push(amount);
     }
-    ids.push(id);
-    lines.push(scanner.line);
   }
   const collateralAssets: string[] = [];
   const collateral: Float64Array[] = [];
@@ -259,7 +259,7 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
   const size = new GrowableFloat64();
   const entryPrice = new GrowableFloat64();
   const margin = new GrowableFloat64();
-  const seenIds = new Map<string, number>();
+  const duplicates = new DuplicateIdFinder(ids);
   while (scanner.advance()) {
     const where = `${file} line ${scanner.line + 1}`;
     if (scanner.cellCount !== PERPS_HEADER.length) {
@@ -268,9 +268,10 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
     }
     const id = scanner.cell(0);
     const market = scanner.cell(1);
-    const firstLine = seenIds.get(id);
-    if (firstLine !== undefined) problems.atCell("CL004", `${where}: duplicate position id "${id}" (first on line ${firstLine + 1}).`, scanner.row(), 0);
-    else seenIds.set(id, scanner.line);
+    ids.push(id);
+    lines.push(scanner.line);
+    const first = duplicates.add(ids.length - 1);
+    if (first >= 0) problems.atCell("CL004", `${where}: duplicate position id "${id}" (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
     if (!knownMarkets.has(market)) problems.atCell("CL003", `${where}: unknown market "${market}".`, scanner.row(), 1);
     let index = marketIndex.get(market);
     if (index === undefined) {
@@ -284,8 +285,6 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
     if (!Number.isFinite(sizeValue)) problems.atCell("CL002", `${where}: size must be a number (is "${scanner.cell(2)}").`, scanner.row(), 2);
     if (!(entryValue > 0)) problems.atCell("CL002", `${where}: entryPrice must be a number > 0 (is "${scanner.cell(3)}").`, scanner.row(), 3);
     if (!(marginValue >= 0)) problems.atCell("CL002", `${where}: margin must be a number >= 0 (is "${scanner.cell(4)}").`, scanner.row(), 4);
-    ids.push(id);
-    lines.push(scanner.line);
     marketOf.push(index);
     size.push(sizeValue);
     entryPrice.push(entryValue);
@@ -317,6 +316,9 @@ class GrowableFloat64 {
 class GrowableInt32 {
   private data = new Int32Array(1024);
   private length = 0;
+  get(index: number): number {
+    return this.data[index];
+  }
   push(value: number): void {
     if (this.length === this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);

@@ -1,29 +1,31 @@
 /**
- * JSONC with locations: the parsed value together with its syntax tree, so every later
- * problem can be placed on the exact node it concerns (values without their quotes, keys
- * for unknown fields), the way VS Code's own extension-editing linter does.
+ * JSONC with locations: the parsed value together with a way to place any later problem
+ * on the exact node it concerns (values without their quotes, keys for unknown fields),
+ * the way VS Code's own extension-editing linter does.
+ *
+ * One visitor pass builds the value and finds syntax errors and duplicate keys; the syntax
+ * tree and the line index are built only when a problem first needs a range, because a
+ * clean multi-megabyte file needs neither.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type Node, type ParseError } from "jsonc-parser";
 import type { Problem, TextRange } from "../model/problem";
 import { LineIndex } from "./lineIndex";
 
 export type JsonPath = (string | number)[];
 
+const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false };
+
 export class JsonDocument {
-  readonly lines: LineIndex;
-  readonly root: Node | undefined;
+  readonly text: string;
   readonly value: unknown;
   readonly syntaxProblems: Problem[] = [];
-
-  readonly text: string;
+  private lineIndex: LineIndex | undefined;
+  private tree: Node | undefined | null = null;
 
   constructor(source: string) {
     // A byte-order mark is not part of the text (VS Code strips it too), so ranges match the editor's.
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    this.text = text;
-    this.lines = new LineIndex(text);
-    const errors: ParseError[] = [];
-    this.root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+    this.text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    const { value, errors, duplicateKeys } = parseWithDuplicates(this.text);
     for (const error of errors) {
       this.syntaxProblems.push({
         code: "CL001",
@@ -32,8 +34,26 @@ export class JsonDocument {
         range: this.lines.rangeAt(error.offset, Math.max(error.length, 1)),
       });
     }
-    this.value = this.root && errors.length === 0 ? getNodeValue(this.root) : undefined;
-    if (this.root && errors.length === 0) this.collectDuplicateKeys(this.root);
+    this.value = errors.length === 0 ? value : undefined;
+    if (errors.length > 0) return;
+    for (const key of duplicateKeys) {
+      this.syntaxProblems.push({
+        code: "CL002",
+        severity: "error",
+        // Which value wins depends on the reader: the file is ambiguous.
+        message: `Duplicate key "${key.name}": only one value per key is allowed; remove or rename one of them.`,
+        range: this.lines.rangeAt(key.offset + 1, Math.max(0, key.length - 2)),
+      });
+    }
+  }
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  get root(): Node | undefined {
+    if (this.tree === null) this.tree = parseTree(this.text, [], PARSE_OPTIONS);
+    return this.tree;
   }
 
   nodeAt(path: JsonPath): Node | undefined {
@@ -70,28 +90,53 @@ export class JsonDocument {
     }
     return this.lines.rangeAt(0, 0);
   }
+}
 
-  /** Duplicate keys make the file ambiguous (which value wins depends on the reader): an error. */
-  private collectDuplicateKeys(node: Node): void {
-    if (node.type === "object") {
-      const seen = new Set<string>();
-      for (const property of node.children ?? []) {
-        const keyNode = property.children?.[0];
-        if (!keyNode) continue;
-        const key = String(keyNode.value);
-        if (seen.has(key)) {
-          this.syntaxProblems.push({
-            code: "CL002",
-            severity: "error",
-            message: `Duplicate key "${key}": only one value per key is allowed; remove or rename one of them.`,
-            range: this.nodeRange(keyNode),
-          });
-        }
-        seen.add(key);
-      }
-    }
-    for (const child of node.children ?? []) this.collectDuplicateKeys(child);
-  }
+interface DuplicateKey {
+  name: string;
+  offset: number;
+  length: number;
+}
+
+/** jsonc-parser's `parse`, plus the keys an object repeats (JSON.parse would silently keep the last). */
+function parseWithDuplicates(text: string): { value: unknown; errors: ParseError[]; duplicateKeys: DuplicateKey[] } {
+  const errors: ParseError[] = [];
+  const duplicateKeys: DuplicateKey[] = [];
+  const stack: (Record<string, unknown> | unknown[])[] = [];
+  let root: unknown;
+  let pendingKey: string | undefined;
+  const add = (value: unknown) => {
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) root = value;
+    else if (Array.isArray(parent)) parent.push(value);
+    else if (pendingKey !== undefined) parent[pendingKey] = value;
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: () => {
+        const object: Record<string, unknown> = {};
+        add(object);
+        stack.push(object);
+      },
+      onObjectProperty: (name, offset, length) => {
+        const parent = stack[stack.length - 1] as Record<string, unknown>;
+        if (Object.prototype.hasOwnProperty.call(parent, name)) duplicateKeys.push({ name, offset, length });
+        pendingKey = name;
+      },
+      onObjectEnd: () => void stack.pop(),
+      onArrayBegin: () => {
+        const array: unknown[] = [];
+        add(array);
+        stack.push(array);
+      },
+      onArrayEnd: () => void stack.pop(),
+      onLiteralValue: (value) => add(value),
+      onError: (error, offset, length) => void errors.push({ error, offset, length }),
+    },
+    PARSE_OPTIONS,
+  );
+  return { value: root, errors, duplicateKeys };
 }
 
 function describeParseError(code: string): string {

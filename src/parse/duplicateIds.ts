@@ -1,0 +1,48 @@
+/**
+ * Finds repeated ids among a million CSV rows without a Map of a million strings (whose
+ * hashing and garbage dominated reading a book): an open-addressing table of row numbers,
+ * comparing strings only when their FNV-1a hashes share a slot.
+ */
+export class DuplicateIdFinder {
+  private table = new Int32Array(1 << 12).fill(-1);
+  private count = 0;
+
+  constructor(private readonly ids: readonly string[]) {}
+
+  /** Registers ids[row]; returns the earlier row with the same id, or -1. */
+  add(row: number): number {
+    if ((this.count + 1) * 2 > this.table.length) this.grow();
+    const id = this.ids[row];
+    const mask = this.table.length - 1;
+    for (let slot = hash(id) & mask; ; slot = (slot + 1) & mask) {
+      const existing = this.table[slot];
+      if (existing === -1) {
+        this.table[slot] = row;
+        this.count++;
+        return -1;
+      }
+      if (this.ids[existing] === id) return existing;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2).fill(-1);
+    const mask = this.table.length - 1;
+    for (const row of old) {
+      if (row === -1) continue;
+      let slot = hash(this.ids[row]) & mask;
+      while (this.table[slot] !== -1) slot = (slot + 1) & mask;
+      this.table[slot] = row;
+    }
+  }
+}
+
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
