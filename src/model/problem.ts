@@ -13,6 +13,15 @@ export interface TextRange {
   end: TextPosition;
 }
 
+/** A minimal edit that fixes a problem: replace the text at `range` (a number, a name). */
+export interface TextFix {
+  title: string;
+  range: TextRange;
+  newText: string;
+  /** The one right answer, offered first (and by "fix all"). */
+  preferred?: boolean;
+}
+
 export interface Problem {
   code: string;
   severity: Severity;
@@ -20,6 +29,8 @@ export interface Problem {
   range: TextRange;
   /** The file the range is in when it is not the risk file itself (a CSV book), as given in the risk file. */
   file?: string;
+  /** Quick fixes, where the rule has a right answer. */
+  fixes?: TextFix[];
 }
 
 export const isError = (problem: Problem): boolean => problem.severity === "error";

@@ -47,3 +47,10 @@ export function positionProblems(rule: Pick<Rule, "code" | "severity">, context:
 
 export const percent = (fraction: number, digits = 2): string => `${(fraction * 100).toFixed(digits).replace(/\.?0+$/, "")} %`;
 export const plain = (value: number): string => String(Number(value.toPrecision(6)));
+
+/** `value` rounded down to `digits` decimals, strictly below `value` when it is already round. */
+export function roundDown(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  const rounded = Math.floor(value * scale - 1e-9) / scale;
+  return Number(rounded.toFixed(digits));
+}

@@ -1,7 +1,14 @@
 /** CL003: a name that points at nothing (asset, market, contagion target, scenario shock, curve asset). */
 import type { Problem } from "../model/problem";
 import type { RuleContext } from "./ruleContext";
+import { closestName } from "./closestName";
 import { problemAt } from "./ruleContext";
+
+/** The problem, with a quick fix to the closest known name when the unknown one looks like a typo. */
+function withTypoFix(problem: Problem, unknown: string, known: Iterable<string>): Problem {
+  const suggestion = closestName(unknown, known);
+  return suggestion ? { ...problem, message: `${problem.message} Did you mean "${suggestion}"?`, fixes: [{ title: `Change to "${suggestion}"`, range: problem.range, newText: suggestion, preferred: true }] } : problem;
+}
 
 const CL003 = { code: "CL003", severity: "error" as const };
 
@@ -11,7 +18,7 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
   const assets = new Set(Object.keys(file.assets));
   const assetList = [...assets].join(", ");
   const unknownAsset = (path: (string | number)[], asset: string, preferKey: boolean, what: string) =>
-    problems.push(problemAt(CL003, context, path, `${what} names unknown asset "${asset}"; known assets: ${assetList}.`, preferKey));
+    problems.push(withTypoFix(problemAt(CL003, context, path, `${what} names unknown asset "${asset}"; known assets: ${assetList}.`, preferKey), asset, assets));
 
   for (const [symbol, asset] of Object.entries(file.assets)) {
     for (const target of Object.keys(asset.contagion ?? {})) {
@@ -25,8 +32,8 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
         if (!assets.has(symbol)) unknownAsset([...venuePath, "markets", symbol], symbol, true, `Market of venue "${venue.name}"`);
       }
       const markets = new Set(Object.keys(venue.markets));
-      const noMarket = (path: (string | number)[], asset: string) =>
-        problems.push(problemAt(CL003, context, path, `Asset "${asset}" has no market in venue "${venue.name}"; add markets.${asset} or use one of: ${[...markets].join(", ")}.`, true));
+      const noMarket = (path: (string | number)[], asset: string, preferKey = true) =>
+        problems.push(withTypoFix(problemAt(CL003, context, path, `Asset "${asset}" has no market in venue "${venue.name}"; add markets.${asset} or use one of: ${[...markets].join(", ")}.`, preferKey), asset, markets));
       if (Array.isArray(venue.positions)) {
         venue.positions.forEach((position, p) => {
           for (const asset of Object.keys(position.collateral)) if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "collateral", asset], asset);
@@ -34,8 +41,8 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
         });
       } else if ("synthetic" in venue.positions) {
         const { collateral, debt } = venue.positions.synthetic;
-        if (!markets.has(collateral)) noMarket([...venuePath, "positions", "synthetic", "collateral"], collateral);
-        if (!markets.has(debt)) noMarket([...venuePath, "positions", "synthetic", "debt"], debt);
+        if (!markets.has(collateral)) noMarket([...venuePath, "positions", "synthetic", "collateral"], collateral, false);
+        if (!markets.has(debt)) noMarket([...venuePath, "positions", "synthetic", "debt"], debt, false);
       }
     } else {
       for (const [name, market] of Object.entries(venue.markets)) {
@@ -43,7 +50,7 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
       }
       const markets = new Set(Object.keys(venue.markets));
       const unknownMarket = (path: (string | number)[], market: string) =>
-        problems.push(problemAt(CL003, context, path, `Unknown market "${market}" in venue "${venue.name}"; its markets: ${[...markets].join(", ")}.`));
+        problems.push(withTypoFix(problemAt(CL003, context, path, `Unknown market "${market}" in venue "${venue.name}"; its markets: ${[...markets].join(", ")}.`), market, markets));
       if (Array.isArray(venue.positions)) {
         venue.positions.forEach((position, p) => {
           if (!markets.has(position.market)) unknownMarket([...venuePath, "positions", p, "market"], position.market);

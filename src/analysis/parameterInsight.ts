@@ -1,0 +1,132 @@
+/**
+ * What a hover shows on a parameter: the numbers a designer would otherwise work out by
+ * hand, computed from the file at its own prices. Pure: the hover provider only places it.
+ */
+import { multiple } from "../cli/textReports";
+import type { LendingBook } from "../model/book";
+import { lendingAmounts } from "../model/book";
+import { lendingHealthFactor, perpsMargin } from "../model/health";
+import { liquidityCurve } from "../model/liquidity";
+import { filePrices } from "../model/lendingScan";
+import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
+import type { JsonPath } from "../parse/jsonDocument";
+import { formatUsd } from "../rules/formatUsd";
+import type { ResolvedRiskFile } from "../rules/validate";
+
+const pct = (fraction: number, digits = 2) => `${(fraction * 100).toFixed(digits)} %`;
+const usdPrice = (price: number) => `$${price.toLocaleString("en-US", { maximumSignificantDigits: 6 })}`;
+
+export function parameterInsight(resolved: ResolvedRiskFile, path: JsonPath): string[] {
+  const { file } = resolved;
+  const [section, index, part, name] = path;
+  if (section === "assets" && typeof index === "string" && file.assets[index]) return assetInsight(file, index);
+  if (section !== "venues" || typeof index !== "number") return [];
+  const venue = file.venues[index];
+  if (!venue) return [];
+  if (part === "markets" && typeof name === "string") {
+    return venue.kind === "lending" ? lendingMarketInsight(resolved, venue, index, name) : perpsMarketInsight(file, venue, name);
+  }
+  if (part === "positions" && typeof name === "number") return positionInsight(resolved, index, name);
+  return [];
+}
+
+function assetInsight(file: RiskFile, symbol: string): string[] {
+  const curve = liquidityCurve(file.assets[symbol].liquidity);
+  const moves = [0.02, 0.1, 0.25].map((move) => `${pct(move, 0)}: ${formatUsd(curve.sizeForImpact(move))}`);
+  return [`**${symbol}** at ${usdPrice(file.assets[symbol].price)}`, `Sold at once, this moves the price by ${moves.join(" · ")}`];
+}
+
+function lendingMarketInsight(resolved: ResolvedRiskFile, venue: LendingVenue, venueIndex: number, asset: string): string[] {
+  const market = venue.markets[asset];
+  if (!market) return [];
+  const toxicZone = market.liquidationThreshold * (1 + market.liquidationBonus);
+  const lines = [
+    `**${asset}** in ${venue.name}`,
+    `Max leverage 1 / (1 - ltv) = ${market.ltv < 1 ? multiple(1 / (1 - market.ltv)) : "unbounded"}`,
+    toxicZone < 1
+      ? `LT x (1 + LB) = ${toxicZone.toFixed(4)}: a liquidation raises the health factor above HF ${toxicZone.toFixed(4)} and lowers it below; buffer from HF 1: ${pct(1 - toxicZone)}`
+      : `LT x (1 + LB) = ${toxicZone.toFixed(4)} >= 1: every liquidation lowers the health factor (toxic)`,
+  ];
+  const drops = liquidationDrops(resolved, venue, venueIndex, asset);
+  if (drops) lines.push(`${asset} price drop that liquidates the median position: ${drops.median}; the largest (by debt): ${drops.largest}`);
+  const liquidity = resolved.file.assets[asset]?.liquidity;
+  if (liquidity) lines.push(`USD that moves ${asset} 10 % under its ${liquidity.model} liquidity: ${formatUsd(liquidityCurve(liquidity).sizeForImpact(0.1))}`);
+  return lines;
+}
+
+/** For positions holding the asset: the fall of its price alone (others fixed) that brings HF to 1. */
+function liquidationDrops(resolved: ResolvedRiskFile, venue: LendingVenue, venueIndex: number, asset: string): { median: string; largest: string } | undefined {
+  const book = resolved.books[venueIndex] as LendingBook | undefined;
+  const column = book?.collateralAssets.indexOf(asset) ?? -1;
+  if (!book || column < 0) return undefined;
+  const prices = filePrices(resolved.file.assets);
+  const threshold = (a: string) => venue.markets[a]?.liquidationThreshold ?? 0;
+  const drops: { drop: number; debtUsd: number }[] = [];
+  for (let i = 0; i < book.ids.length; i++) {
+    const amount = book.collateral[column][i];
+    if (!(amount > 0)) continue;
+    const { collateral, debt } = lendingAmounts(book, i);
+    const debtUsd = Object.entries(debt).reduce((sum, [a, b]) => sum + b * prices[a], 0);
+    if (debtUsd === 0) continue;
+    const otherValue = Object.entries(collateral).reduce((sum, [a, c]) => (a === asset ? sum : sum + c * prices[a] * threshold(a)), 0);
+    const criticalPrice = (debtUsd - otherValue) / (amount * threshold(asset));
+    drops.push({ drop: 1 - criticalPrice / prices[asset], debtUsd });
+  }
+  if (drops.length === 0) return undefined;
+  const describe = (drop: number) => (drop <= 0 ? "none (already liquidatable)" : drop >= 1 ? "never (other collateral covers it)" : `-${pct(drop, 1)}`);
+  const sorted = [...drops].sort((a, b) => a.drop - b.drop);
+  const largest = drops.reduce((best, d) => (d.debtUsd > best.debtUsd ? d : best));
+  return { median: describe(sorted[(sorted.length - 1) >> 1].drop), largest: describe(largest.drop) };
+}
+
+function perpsMarketInsight(file: RiskFile, venue: PerpsVenue, name: string): string[] {
+  const market = venue.markets[name];
+  const price = market && file.assets[market.asset]?.price;
+  if (!market || !price) return [];
+  const m = market.maintenanceMargin;
+  // Isolated margin at 10x: M = notional / 10; long (P0 - M/q)/(1 - m), short (P0 + M/q)/(1 + m).
+  const long = (price - price / 10) / (1 - m);
+  const short = (price + price / 10) / (1 + m);
+  return [
+    `**${name}** (${market.asset} at ${usdPrice(price)})`,
+    `Max leverage 1 / initialMargin = ${multiple(1 / market.initialMargin)}`,
+    `A 10x long entered now is liquidated at ${usdPrice(long)} (${pct(long / price - 1, 1)}); a 10x short at ${usdPrice(short)} (+${pct(short / price - 1, 1)})`,
+  ];
+}
+
+function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positionIndex: number): string[] {
+  const venue = resolved.file.venues[venueIndex];
+  const book = resolved.books[venueIndex];
+  const prices = filePrices(resolved.file.assets);
+  if (!book || positionIndex >= book.ids.length) return [];
+  if (venue.kind === "lending" && book.kind === "lending") {
+    const { collateral, debt } = lendingAmounts(book, positionIndex);
+    const threshold = (a: string) => venue.markets[a]?.liquidationThreshold ?? 0;
+    const healthFactor = lendingHealthFactor(collateral, debt, prices, threshold);
+    const lines = [`Position **${book.ids[positionIndex]}**: health factor ${Number.isFinite(healthFactor) ? healthFactor.toFixed(4) : "∞ (no debt)"}`];
+    const largest = Object.entries(collateral).sort((a, b) => b[1] * prices[b[0]] - a[1] * prices[a[0]])[0];
+    if (largest && Number.isFinite(healthFactor)) {
+      const [asset, amount] = largest;
+      const debtUsd = Object.entries(debt).reduce((sum, [a, b]) => sum + b * prices[a], 0);
+      const others = Object.entries(collateral).reduce((sum, [a, c]) => (a === asset ? sum : sum + c * prices[a] * threshold(a)), 0);
+      const criticalPrice = (debtUsd - others) / (amount * threshold(asset));
+      lines.push(criticalPrice > 0 ? `Liquidated when ${asset} falls to ${usdPrice(criticalPrice)} (${pct(criticalPrice / prices[asset] - 1, 1)}), other prices unchanged` : `Not liquidatable through ${asset} alone`);
+    }
+    return lines;
+  }
+  if (venue.kind === "perps" && book.kind === "perps") {
+    const market = venue.markets[book.markets[book.marketOf[positionIndex]]];
+    const price = market && prices[market.asset];
+    if (!price) return [];
+    const s = book.size[positionIndex];
+    const { equity, requirement } = perpsMargin(s, book.entryPrice[positionIndex], book.margin[positionIndex], price, market.maintenanceMargin);
+    const notional = Math.abs(s) * price;
+    const m = market.maintenanceMargin;
+    const liquidationPrice = s > 0 ? (s * book.entryPrice[positionIndex] - book.margin[positionIndex]) / (s * (1 - m)) : (book.margin[positionIndex] - s * book.entryPrice[positionIndex]) / (-s * (1 + m));
+    return [
+      `Position **${book.ids[positionIndex]}**: margin ratio ${pct(equity / notional)} (maintenance ${pct(m)}), equity ${formatUsd(equity)} against ${formatUsd(requirement)} required`,
+      `Liquidated at ${usdPrice(liquidationPrice)} (${pct(liquidationPrice / price - 1, 1)} from ${usdPrice(price)})`,
+    ];
+  }
+  return [];
+}

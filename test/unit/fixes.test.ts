@@ -1,0 +1,36 @@
+/** Quick-fix values the rules compute, and the typo matcher behind CL003's fix. */
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { closestName, editDistance } from "../../src/rules/closestName";
+import { validateRiskText } from "../../src/rules/validate";
+import { lendingVenue, perpsVenue, riskFile } from "./support";
+
+const fixes = (file: object, code: string) => validateRiskText(JSON.stringify(file)).problems.find((p) => p.code === code)?.fixes ?? [];
+
+describe("quick-fix values", () => {
+  it("CL011's fixes are the largest 4-decimal values with LT(1+LB) < 1", () => {
+    const file = riskFile({ venues: [lendingVenue({ markets: { WETH: { ltv: 0.5, liquidationThreshold: 0.96, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } } })] });
+    const [threshold, bonus] = fixes(file, "CL011").map((f) => Number(f.newText));
+    assert.ok(threshold * 1.05 < 1 && (threshold + 0.0001) * 1.05 >= 1, `threshold ${threshold}`);
+    assert.ok(0.96 * (1 + bonus) < 1 && 0.96 * (1 + bonus + 0.0001) >= 1, `bonus ${bonus}`);
+  });
+
+  it("CL010 and CL020 fixes clear their rule", () => {
+    const lending = riskFile({ venues: [lendingVenue({ markets: { WETH: { ltv: 0.9, liquidationThreshold: 0.83, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } } })] });
+    assert.equal(fixes(lending, "CL010")[0].newText, "0.825");
+    const perps = riskFile({ venues: [perpsVenue({ markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.05, maintenanceMargin: 0.05 } } })] });
+    assert.equal(fixes(perps, "CL020")[0].newText, "0.03");
+  });
+});
+
+describe("closestName", () => {
+  it("finds case slips, swaps and one-letter typos, and nothing for a different name", () => {
+    const assets = ["WETH", "WBTC", "USDC", "stETH"];
+    assert.equal(closestName("WETh", assets), "WETH");
+    assert.equal(closestName("UDSC", assets), "USDC");
+    assert.equal(closestName("steth", assets), "stETH");
+    assert.equal(closestName("DOGE", assets), undefined);
+    assert.equal(closestName("WETH", assets), undefined, "a known name needs no fix");
+    assert.equal(editDistance("abcd", "acbd"), 1);
+  });
+});
