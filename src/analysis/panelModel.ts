@@ -2,6 +2,7 @@
 import { multiple, signedPercent } from "../cli/textReports";
 import type { BookDistribution } from "../engine/bookDistribution";
 import type { CurveResult } from "../engine/curve";
+import type { SweepResult } from "../engine/sweep";
 import { totalBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
 import { formatUsd } from "../rules/formatUsd";
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
@@ -13,6 +14,7 @@ export interface PanelInput {
   distribution: BookDistribution | null;
   insuranceFunds: readonly { name: string; insuranceFundUsd: number }[];
   elapsedMs: number;
+  sweep?: SweepResult;
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel {
@@ -23,6 +25,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   const charts: ChartSpec[] = [];
   if (curve) charts.push(curveChart(curve), responseChart(curve), badDebtChart(curve, input.insuranceFunds));
   if (input.distribution) charts.push(healthChart(input.distribution));
+  if (input.sweep) charts.unshift(sweepChart(input.sweep));
   return {
     fileName: input.fileName,
     header: {
@@ -138,5 +141,29 @@ function healthChart(distribution: BookDistribution): ChartSpec {
     datasets: [{ label: "Perps notional", type: "bar", data: perps.edges.map((edge, i) => ({ x: pct(edge), y: perps.weightsUsd[i] })), colorIndex: 1 }],
     markerX: 0,
     markerLabel: "file price",
+  };
+}
+
+/** Bad debt and uncovered bad debt per scenario against the swept value; amplification on the right axis. */
+function sweepChart(sweep: SweepResult): ChartSpec {
+  const names = sweep.points.find((p) => p.scenarios.length > 0)?.scenarios.map((s) => s.name) ?? [];
+  const simulated = sweep.points.filter((p) => !p.error);
+  const series = (name: string, pick: (s: SweepResult["points"][number]["scenarios"][number]) => number) =>
+    simulated.flatMap((p) => p.scenarios.filter((s) => s.name === name).map((s) => ({ x: p.value, y: pick(s) })));
+  const maxAmplification = (s: SweepResult["points"][number]["scenarios"][number]) => Math.max(0, ...Object.values(s.amplification));
+  return {
+    id: "sweep",
+    title: `Sweep: ${sweep.param.split(".").slice(-2).join(" ")}`,
+    xTitle: sweep.param,
+    yTitle: "Bad debt (USD)",
+    y2Title: "Largest amplification",
+    xUnit: "number",
+    yUnit: "usd",
+    y2Unit: "multiple",
+    datasets: names.flatMap((name, i) => [
+      { label: `${name}: bad debt`, type: "line" as const, data: series(name, (s) => s.badDebtUsd), colorIndex: i },
+      { label: `${name}: uncovered`, type: "line" as const, data: series(name, (s) => s.uncoveredUsd), colorIndex: i, dashed: true },
+      { label: `${name}: amplification`, type: "line" as const, data: series(name, maxAmplification), colorIndex: i + 3, secondaryAxis: true },
+    ]),
   };
 }

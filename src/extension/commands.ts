@@ -1,6 +1,7 @@
 /** Command handlers, built over one context object so tests can call them with arguments. */
 import * as vscode from "vscode";
 import { CurvePanel } from "./curvePanel";
+import { findCriticalShock, newFromTemplate, runScenario, sweepParameter, type CustomShock, type SweepArguments, type TemplateKind } from "./designerCommands";
 import type { SimulationController } from "./simulationController";
 import type { ValidationController } from "./validationController";
 import { isRiskDocument } from "./riskDocuments";
@@ -33,8 +34,24 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
     return document ? context.validation.validateDocument(document).problems : undefined;
   });
   register("cascadeLens.showOutput", () => context.output.show(true));
-  register("cascadeLens.showCurves", async (uri?: vscode.Uri) => {
+  register("cascadeLens.showCurves", async (uri?: vscode.Uri, scenario?: string) => {
     const document = await targetDocument(uri);
-    return document ? CurvePanel.show(context, document) : undefined;
+    if (!document) return undefined;
+    const panel = await CurvePanel.show(context, document);
+    if (typeof scenario === "string") panel.select(scenario);
+    return panel;
   });
+  register("cascadeLens.runScenario", async (uri?: vscode.Uri, name?: string, custom?: CustomShock) => {
+    const document = await targetDocument(uri);
+    return document ? runScenario(context, document, name, custom) : undefined;
+  });
+  register("cascadeLens.findCriticalShock", async (uri?: vscode.Uri) => {
+    const document = await targetDocument(uri);
+    return document ? findCriticalShock(context, document) : undefined;
+  });
+  register("cascadeLens.sweepParameter", async (uri?: vscode.Uri, args?: SweepArguments) => {
+    const document = await targetDocument(uri);
+    return document ? sweepParameter(context, document, args) : undefined;
+  });
+  register("cascadeLens.newFromTemplate", (kind?: TemplateKind, target?: vscode.Uri) => newFromTemplate(context, kind, target));
 }

@@ -98,6 +98,11 @@ export class CurvePanel implements vscode.Disposable {
     );
   }
 
+  /** Shows a scenario's cascade path (Run Scenario). */
+  select(scenario: string): void {
+    if (this.ready) void this.panel.webview.postMessage({ type: "select", scenario } satisfies ToWebview);
+  }
+
   /** The message last sent (tests read it to know what the panel shows). */
   get shown(): ToWebview | undefined {
     return this.lastMessage;

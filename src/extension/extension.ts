@@ -7,6 +7,7 @@ import { registerCommands } from "./commands";
 import { CurvePanel, PANEL_VIEW_TYPE } from "./curvePanel";
 import { ParameterHovers } from "./hovers";
 import { RiskQuickFixes } from "./quickFixes";
+import { ScenarioLenses } from "./scenarioLenses";
 import { SimulationController } from "./simulationController";
 import { ValidationController } from "./validationController";
 import { WorkerHost } from "./workerHost";
@@ -30,10 +31,13 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   simulation.start();
   const commandContext = { extensionUri: context.extensionUri, validation, simulation, output };
   registerCommands(context, commandContext);
+  const lenses = new ScenarioLenses(validation, simulation);
   const riskFiles: vscode.DocumentSelector = [{ pattern: "**/*.risk.{json,jsonc}" }, { scheme: "untitled", language: "jsonc" }];
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(riskFiles, new RiskQuickFixes(validation), { providedCodeActionKinds: RiskQuickFixes.kinds }),
     vscode.languages.registerHoverProvider(riskFiles, new ParameterHovers(validation)),
+    lenses,
+    vscode.languages.registerCodeLensProvider(riskFiles, lenses),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => CurvePanel.revive(panel, state, commandContext),
     }),

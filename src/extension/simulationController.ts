@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import { scenarioProblems } from "../analysis/scenarioOutcome";
 import { scenarioSummary } from "../cli/textReports";
 import { totalUncovered } from "../engine/results";
-import type { AnalysisResult } from "../shared/workerProtocol";
+import type { AnalysisRequest, AnalysisResult } from "../shared/workerProtocol";
 import { formatUsd } from "../rules/formatUsd";
 import { toDiagnostic } from "./diagnostics";
 import { isRiskDocument } from "./riskDocuments";
@@ -16,6 +16,8 @@ import { RunCancelled, WorkerHost } from "./workerHost";
 
 /** Runs shorter than this finish without a progress notification. */
 const PROGRESS_AFTER_MS = 800;
+
+export type AnalysisJobs = Pick<AnalysisRequest, "extraScenarios" | "criticalShockAssets" | "sweep">;
 
 export interface SimulationRun {
   uri: vscode.Uri;
@@ -68,8 +70,11 @@ export class SimulationController implements vscode.Disposable {
     return this.lastRuns.get(uri.toString());
   }
 
-  /** Validates, then simulates the document's current text. Resolves undefined when cancelled by a newer run. */
-  async simulate(document: vscode.TextDocument): Promise<AnalysisResult | undefined> {
+  /**
+   * Validates, then simulates the document's current text, with optional extra jobs (a
+   * custom scenario, critical shocks, a sweep). Resolves undefined when cancelled by a newer run.
+   */
+  async simulate(document: vscode.TextDocument, jobs: AnalysisJobs = {}): Promise<AnalysisResult | undefined> {
     const validation = this.validation.validateDocument(document);
     const uri = document.uri;
     const fileName = vscode.workspace.asRelativePath(uri);
@@ -92,7 +97,7 @@ export class SimulationController implements vscode.Disposable {
       );
     }, PROGRESS_AFTER_MS);
     const running = this.workers.run(
-      { filePath: uri.scheme === "file" ? uri.fsPath : uri.path, fileName, text: document.getText(), withCurve: true },
+      { filePath: uri.scheme === "file" ? uri.fsPath : uri.path, fileName, text: document.getText(), withCurve: true, ...jobs },
       (message, fraction) => progressReport?.(message, fraction),
     );
     try {

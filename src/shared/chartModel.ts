@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-export const axisUnitSchema = z.enum(["percent", "usd", "round", "healthFactor"]);
+export const axisUnitSchema = z.enum(["percent", "usd", "round", "healthFactor", "multiple", "number"]);
 
 export const datasetSchema = z.object({
   label: z.string(),
@@ -45,7 +45,7 @@ export const panelModelSchema = z.object({
     elapsed: z.string(),
   }),
   scenarioNames: z.array(z.string()),
-  /** Charts 1, 2, 4, 5; chart 3 (the path) is per scenario. */
+  /** Charts 1, 2, 4, 5 (and a parameter sweep when one was run); chart 3 (the path) is per scenario. */
   charts: z.array(chartSchema),
   paths: z.record(z.string(), chartSchema),
 });

@@ -13,6 +13,8 @@ export const toWebviewSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("running"), fileName: z.string() }),
   /** Which file the panel belongs to, for setState (and so the serializer can revive it). */
   z.object({ type: z.literal("identity"), uri: z.string() }),
+  /** Run Scenario: show this scenario's path. */
+  z.object({ type: z.literal("select"), scenario: z.string() }),
   z.object({ type: z.literal("problems"), fileName: z.string(), errors: z.array(z.string()) }),
 ]);
 

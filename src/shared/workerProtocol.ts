@@ -48,6 +48,11 @@ export const analysisRequestSchema = z.object({
   fileName: z.string(),
   text: z.string(),
   withCurve: z.boolean(),
+  /** Scenarios run after the file's own (Run Scenario's custom shock). */
+  extraScenarios: z.array(z.object({ name: z.string(), shocks: z.record(z.string(), z.number()) })).optional(),
+  /** Find Critical Shock: the critical shock of each of these assets. */
+  criticalShockAssets: z.array(z.string()).optional(),
+  sweep: z.object({ param: z.string(), from: z.number(), to: z.number(), steps: z.number().int().min(1).max(1000) }).optional(),
 });
 
 export const workerMessageSchema = z.discriminatedUnion("kind", [
@@ -61,6 +66,15 @@ export const workerMessageSchema = z.discriminatedUnion("kind", [
     curve: curveResultSchema.nullable(),
     /** The panel's charts, aggregated in the worker; null when the run was skipped. */
     panel: panelModelSchema.nullable(),
+    criticalShocks: z.array(z.object({ asset: z.string(), criticalShock: z.number().nullable() })).optional(),
+    sweep: z
+      .object({
+        param: z.string(),
+        points: z.array(z.object({ value: z.number(), error: z.string().optional(), scenarios: z.array(z.object({ name: z.string(), badDebtUsd: z.number(), uncoveredUsd: z.number(), amplification: z.record(z.string(), z.number()) })) })),
+      })
+      .optional(),
+    /** Why a requested sweep could not run (an unknown parameter path). */
+    sweepError: z.string().optional(),
     positions: z.number(),
     elapsedMs: z.number(),
   }),

@@ -14,6 +14,10 @@ export function formatValue(value: number, unit: AxisUnit): string {
       return `round ${value}`;
     case "healthFactor":
       return `HF ${value.toFixed(2)}`;
+    case "multiple":
+      return `x${value.toFixed(2)}`;
+    case "number":
+      return String(Number(value.toPrecision(6)));
   }
 }
 

@@ -102,8 +102,8 @@ function render(): void {
   }
   const grid = element("div", { class: freshness === "stale" ? "charts stale" : "charts" });
   app.append(grid);
-  const [curve, response, badDebt, health] = ["curve", "response", "badDebt", "health"].map((id) => model.charts.find((c) => c.id === id));
-  const ordered = [curve, response, scenario ? model.paths[scenario] : undefined, badDebt, health].filter((c): c is ChartSpec => c !== undefined);
+  const [sweep, curve, response, badDebt, health] = ["sweep", "curve", "response", "badDebt", "health"].map((id) => model.charts.find((c) => c.id === id));
+  const ordered = [sweep, curve, response, scenario ? model.paths[scenario] : undefined, badDebt, health].filter((c): c is ChartSpec => c !== undefined);
   for (const spec of ordered) chartCard(spec, grid);
   document.body.dataset.rendered = String(Date.now());
 }
@@ -126,6 +126,10 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
   if (!parsed.success) return; // only the shared protocol is accepted
   const message = parsed.data;
   if (message.type === "identity") saveState({ uri: message.uri });
+  else if (message.type === "select") {
+    saveState({ scenario: message.scenario });
+    render();
+  }
   else if (message.type === "running") showBanner("running", `Simulating ${message.fileName}…`);
   else if (message.type === "problems") showBanner("problems", `${message.fileName} has errors; fix them to simulate.`, message.errors);
   else {

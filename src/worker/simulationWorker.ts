@@ -4,7 +4,8 @@
  * CLI, off the extension host's thread; the host cancels a run by terminating it.
  */
 import { parentPort } from "node:worker_threads";
-import { compileResolved, curveAssetOf, curveOf, simulateAll } from "../analysis/analyses";
+import { compileResolved, curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
+import { simulateScenario } from "../engine/simulate";
 import { fileBookReader } from "../analysis/fileBookReader";
 import { buildPanelModel } from "../analysis/panelModel";
 import { bookDistribution } from "../engine/bookDistribution";
@@ -26,12 +27,23 @@ function analyze(raw: unknown): WorkerMessage {
   const positions = resolved.books.reduce((sum, book) => sum + book.ids.length, 0);
   try {
     const model = compileResolved(resolved);
-    const scenarioCount = resolved.file.scenarios.length;
+    const extra = request.extraScenarios ?? [];
+    const scenarioCount = resolved.file.scenarios.length + extra.length;
     let done = 0;
+    const progress = (what: string) => post({ kind: "progress", id: request.id, message: what, fraction: ++done / (scenarioCount + 1) });
     const scenarios = simulateAll(resolved, undefined, undefined, model).map((result) => {
-      post({ kind: "progress", id: request.id, message: `scenario ${++done}/${scenarioCount}`, fraction: done / (scenarioCount + 1) });
+      progress(`scenario ${result.name}`);
       return result;
     });
+    for (const scenario of extra) {
+      scenarios.push(simulateScenario(model, scenario.name, scenario.shocks));
+      progress(`scenario ${scenario.name}`);
+    }
+    const criticalShocks = request.criticalShockAssets?.map((asset) => {
+      post({ kind: "progress", id: request.id, message: `critical shock of ${asset}`, fraction: 0.5 });
+      return { asset, criticalShock: curveOf(resolved, asset, undefined, model).criticalShock };
+    });
+    const sweep = request.sweep ? sweepOf(validation, request.sweep, fileBookReader(request.filePath)) : undefined;
     const curve = request.withCurve
       ? curveOf(resolved, curveAssetOf(resolved.file), (pointsDone, total) => {
           if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
@@ -45,8 +57,19 @@ function analyze(raw: unknown): WorkerMessage {
       distribution: bookDistribution(model),
       insuranceFunds: resolved.file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
       elapsedMs,
+      sweep: sweep && !("error" in sweep) ? sweep : undefined,
     });
-    return { ...empty, blockingProblems: [], scenarios, curve, panel, positions, elapsedMs };
+    return {
+      ...empty,
+      blockingProblems: [],
+      scenarios,
+      curve,
+      panel,
+      positions,
+      elapsedMs,
+      criticalShocks,
+      ...(sweep && "error" in sweep ? { sweepError: sweep.error } : { sweep }),
+    };
   } catch (error) {
     if (!(error instanceof SimulationError)) throw error;
     const problem = { code: "CL002", severity: "error" as const, message: error.message, range: validation.doc.rangeOf(error.path) };

@@ -1,13 +1,25 @@
 /** The designer's workflow in the real extension host: quick fixes and hovers. */
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { codeOf, extensionApi, openRiskFile, ours, waitFor } from "./helpers";
+import { curveOf, simulateAll } from "../../src/analysis/analyses";
+import { fileBookReader } from "../../src/analysis/fileBookReader";
+import type { ScenarioResult } from "../../src/engine/results";
+import type { SweepResult } from "../../src/engine/sweep";
+import { validateRiskText } from "../../src/rules/validate";
+import { codeOf, extensionApi, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
 
 async function fixesAt(document: vscode.TextDocument, code: string): Promise<{ diagnostic: vscode.Diagnostic; actions: vscode.CodeAction[] }> {
   const diagnostic = await waitFor(`a ${code} diagnostic`, () => ours(document.uri).find((d) => codeOf(d) === code));
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-  // Only our fixes: the queried range is the diagnostic's own value or name.
-  return { diagnostic, actions: actions.filter((a) => a.edit !== undefined) };
+  // The code-action context's diagnostics come from the workbench's marker service, which
+  // receives them a moment after the extension host publishes them: poll until they arrive.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    // Only our fixes: the queried range is the diagnostic's own value or name.
+    const fixes = actions.filter((a) => a.edit !== undefined);
+    if (fixes.length > 0 || Date.now() > deadline) return { diagnostic, actions: fixes };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Applies a fix, checks that only the replaced span changed (every other byte identical) and its diagnostic cleared, then undoes it. */
@@ -94,3 +106,68 @@ describe("Hovers", () => {
     assert.match(text, /Liquidated when WETH falls to \$2,811\.24 \(-6\.3 %\)/);
   });
 });
+
+describe("Designer commands", () => {
+  it("Run Scenario runs a file scenario and a custom shock, with the engine's numbers", async () => {
+    const document = await openRiskFile("lending-pool.risk.json");
+    const named = await vscode.commands.executeCommand<ScenarioResult>("cascadeLens.runScenario", document.uri, "ETH -35%");
+    const expected = simulateAll(validateRiskText(document.getText(), fileBookReader(document.uri.fsPath)).resolved!, "ETH -35%")[0];
+    assert.deepEqual(named, expected);
+    const custom = await vscode.commands.executeCommand<ScenarioResult>("cascadeLens.runScenario", document.uri, undefined, { asset: "WBTC", shock: -0.25 });
+    assert.equal(custom.name, "WBTC -25.0 % (custom)");
+    assert.equal(custom.perRound[0].prices.WBTC <= 95000 * 0.75, true);
+  });
+
+  it("Find Critical Shock reports each shocked asset's critical shock, as the curve defines it", async () => {
+    const document = await openRiskFile("two-venues.risk.json");
+    const shocks = await vscode.commands.executeCommand<{ asset: string; criticalShock: number | null }[]>("cascadeLens.findCriticalShock", document.uri);
+    const resolved = validateRiskText(document.getText(), fileBookReader(document.uri.fsPath)).resolved!;
+    assert.deepEqual(shocks, [{ asset: "WETH", criticalShock: curveOf(resolved, "WETH").criticalShock }]);
+  });
+
+  it("Sweep Parameter runs every scenario per value and charts it in the panel", async () => {
+    const document = await openRiskFile("perps-venue.risk.json");
+    const sweep = await vscode.commands.executeCommand<SweepResult>("cascadeLens.sweepParameter", document.uri, { param: "venues.Perps.insuranceFundUsd", from: 0, to: 30000000, steps: 3 });
+    assert.deepEqual(sweep.points.map((p) => p.value), [0, 10000000, 20000000, 30000000]);
+    assert.ok(sweep.points.every((p) => p.scenarios.length === 4));
+    // A larger fund never leaves more uncovered bad debt.
+    for (let i = 1; i < sweep.points.length; i++) {
+      sweep.points[i].scenarios.forEach((s, j) => assert.ok(s.uncoveredUsd <= sweep.points[i - 1].scenarios[j].uncoveredUsd));
+    }
+    const panel = await vscode.commands.executeCommand<{ shown?: { type: string; model?: { charts: { id: string }[] } } }>("cascadeLens.showCurves", document.uri);
+    assert.equal(panel.shown?.model?.charts[0].id, "sweep");
+  });
+
+  it("puts Run, Show chart and the last outcome above each scenario", async () => {
+    const document = await openRiskFile("lending-pool.risk.json");
+    const lenses = await waitFor("code lenses with outcomes", () => lensesWithOutcome(document), 20_000).catch(() => undefined);
+    const all = lenses ?? (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri));
+    const titles = all.map((lens) => lens.command?.title ?? "");
+    assert.equal(titles.filter((t) => t === "$(play) Run").length, 4);
+    assert.equal(titles.filter((t) => t === "$(graph-line) Show chart").length, 4);
+    assert.ok(titles.some((t) => /^WETH -\d+\.\d % \(x\d\.\d\d\) after \d+ rounds/.test(t)), titles.join(" | "));
+  });
+
+  it("New Risk File from Template creates files that validate cleanly and never overwrites one", async () => {
+    const api = await extensionApi();
+    for (const kind of ["lending-pool", "perps-venue", "two-venues"]) {
+      const document = await vscode.commands.executeCommand<vscode.TextDocument>("cascadeLens.newFromTemplate", kind);
+      assert.ok(document.isUntitled);
+      assert.deepEqual(api.validation.validateDocument(document).problems, []);
+      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+    }
+    const target = workspaceUri("from-template.risk.json");
+    const created = await vscode.commands.executeCommand<vscode.TextDocument>("cascadeLens.newFromTemplate", "perps-venue", target);
+    assert.equal(created.uri.toString(), target.toString());
+    const bytes = await vscode.workspace.fs.readFile(target);
+    assert.equal(await vscode.commands.executeCommand("cascadeLens.newFromTemplate", "lending-pool", target), undefined);
+    assert.deepEqual(await vscode.workspace.fs.readFile(target), bytes, "the existing file is unchanged");
+  });
+});
+
+let lensCache: vscode.CodeLens[] | undefined;
+/** Polled by waitFor: the lenses once the last run's outcome lenses are there. */
+function lensesWithOutcome(document: vscode.TextDocument): vscode.CodeLens[] | undefined {
+  void vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri).then((lenses) => (lensCache = lenses));
+  return lensCache && lensCache.length > 8 ? lensCache : undefined;
+}

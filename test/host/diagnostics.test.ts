@@ -82,7 +82,7 @@ describe("Validation diagnostics", () => {
     assert.equal(line.slice(diagnostic.range.start.character, diagnostic.range.end.character), "0.9");
     await replaceInDocument(document, '"ltv": 0.9', '"ltv": 0.805');
     await validationDiagnostics(document.uri, 0);
-    await vscode.commands.executeCommand("workbench.action.files.revert");
+    await document.save();
   });
 
   it("reports CSV book problems on the CSV line and on the file reference", async () => {

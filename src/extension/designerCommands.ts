@@ -1,0 +1,159 @@
+/**
+ * The designer's palette commands. Each takes its inputs as arguments (so tests and other
+ * extensions can call it without prompts) and asks with quick picks for what is missing.
+ */
+import * as vscode from "vscode";
+import { signedPercent } from "../cli/textReports";
+import type { ScenarioResult } from "../engine/results";
+import type { SweepResult } from "../engine/sweep";
+import { formatUsd } from "../rules/formatUsd";
+import type { CommandContext } from "./commands";
+import { CurvePanel } from "./curvePanel";
+
+export const TEMPLATES = {
+  "lending-pool": "Lending pool (Aave-v3-style markets)",
+  "perps-venue": "Perpetuals venue (dYdX v4 margins)",
+  "two-venues": "Lending pool + perps venue sharing WETH",
+} as const;
+export type TemplateKind = keyof typeof TEMPLATES;
+
+export interface CustomShock {
+  asset: string;
+  shock: number;
+}
+
+function resolvedFile(context: CommandContext, document: vscode.TextDocument) {
+  const validation = context.validation.validateDocument(document);
+  if (!validation.resolved) void vscode.window.showErrorMessage("Cascade Lens: fix the file's errors first (see the Problems panel).");
+  return validation.resolved?.file;
+}
+
+/** Run Scenario: one of the file's scenarios, or a custom shock; the result in the panel and the run log. */
+export async function runScenario(context: CommandContext, document: vscode.TextDocument, name?: string, custom?: CustomShock): Promise<ScenarioResult | undefined> {
+  const file = resolvedFile(context, document);
+  if (!file) return undefined;
+  if (name === undefined && custom === undefined) {
+    const picked = await vscode.window.showQuickPick([...file.scenarios.map((s) => ({ label: s.name, description: Object.entries(s.shocks).map(([a, v]) => `${a} ${signedPercent(v)}`).join(", ") })), { label: "Custom shock…", description: "an asset and a size" }], { title: "Cascade Lens: Run Scenario" });
+    if (!picked) return undefined;
+    if (picked.label === "Custom shock…") custom = await askCustomShock(Object.keys(file.assets));
+    else name = picked.label;
+    if (!custom && name === undefined) return undefined;
+  }
+  if (custom && !(custom.asset in file.assets && custom.shock > -1 && Number.isFinite(custom.shock))) {
+    void vscode.window.showErrorMessage(`Cascade Lens: a custom shock needs a known asset and a size above -100 %.`);
+    return undefined;
+  }
+  const scenarioName = custom ? `${custom.asset} ${signedPercent(custom.shock)} (custom)` : name!;
+  if (!custom && !file.scenarios.some((s) => s.name === scenarioName)) {
+    void vscode.window.showErrorMessage(`Cascade Lens: no scenario named "${scenarioName}".`);
+    return undefined;
+  }
+  const panel = await CurvePanel.show(context, document);
+  const result = await context.simulation.simulate(document, custom ? { extraScenarios: [{ name: scenarioName, shocks: { [custom.asset]: custom.shock } }] } : {});
+  const scenario = result?.scenarios.find((s) => s.name === scenarioName);
+  if (scenario) {
+    panel.select(scenarioName);
+    context.output.show(true);
+  }
+  return scenario;
+}
+
+async function askCustomShock(assets: string[]): Promise<CustomShock | undefined> {
+  const asset = await vscode.window.showQuickPick(assets, { title: "Custom shock: asset" });
+  if (!asset) return undefined;
+  const size = await vscode.window.showInputBox({
+    title: `Custom shock: ${asset} price change in %`,
+    prompt: "e.g. -35 for a 35 % fall; above -100",
+    validateInput: (text) => (Number.isFinite(Number(text)) && text.trim() !== "" && Number(text) > -100 ? undefined : "a number above -100"),
+  });
+  return size === undefined ? undefined : { asset, shock: Number(size) / 100 };
+}
+
+/** Find Critical Shock: per shocked asset, the smallest drawdown that leaves uncovered bad debt. */
+export async function findCriticalShock(context: CommandContext, document: vscode.TextDocument): Promise<{ asset: string; criticalShock: number | null }[] | undefined> {
+  const file = resolvedFile(context, document);
+  if (!file) return undefined;
+  const assets = [...new Set(file.scenarios.flatMap((s) => Object.keys(s.shocks)))];
+  if (assets.length === 0) assets.push(file.simulation.curve.asset ?? Object.keys(file.assets)[0]);
+  await CurvePanel.show(context, document);
+  const result = await context.simulation.simulate(document, { criticalShockAssets: assets });
+  if (!result?.criticalShocks) return undefined;
+  const maxDrawdown = file.simulation.curve.maxDrawdown;
+  const text = result.criticalShocks.map(({ asset, criticalShock }) => `${asset} ${criticalShock === null ? `none up to ${signedPercent(-maxDrawdown)}` : signedPercent(-criticalShock)}`).join(", ");
+  context.output.appendLine(`Critical shocks of ${vscode.workspace.asRelativePath(document.uri)}: ${text}`);
+  void vscode.window.showInformationMessage(`Cascade Lens critical shock: ${text}`);
+  return result.criticalShocks;
+}
+
+export interface SweepArguments {
+  param: string;
+  from: number;
+  to: number;
+  steps: number;
+}
+
+/** Sweep Parameter: every scenario for each value; bad debt, uncovered and amplification charted in the panel. */
+export async function sweepParameter(context: CommandContext, document: vscode.TextDocument, args?: SweepArguments): Promise<SweepResult | undefined> {
+  const file = resolvedFile(context, document);
+  if (!file) return undefined;
+  const request = args ?? (await askSweep(file));
+  if (!request) return undefined;
+  await CurvePanel.show(context, document);
+  const result = await context.simulation.simulate(document, { sweep: request });
+  if (result?.sweepError) void vscode.window.showErrorMessage(`Cascade Lens: ${result.sweepError}`);
+  if (result?.sweep) {
+    context.output.appendLine(`Sweep of ${request.param} from ${request.from} to ${request.to} (${request.steps} steps):`);
+    for (const point of result.sweep.points) {
+      context.output.appendLine(`  ${point.value}: ${point.error ?? point.scenarios.map((s) => `${s.name} bad debt ${formatUsd(s.badDebtUsd)} (${formatUsd(s.uncoveredUsd)} uncovered)`).join("; ")}`);
+    }
+  }
+  return result?.sweep;
+}
+
+async function askSweep(file: NonNullable<ReturnType<typeof resolvedFile>>): Promise<SweepArguments | undefined> {
+  const venue = await vscode.window.showQuickPick(file.venues.map((v) => v.name), { title: "Sweep: venue" });
+  const chosen = file.venues.find((v) => v.name === venue);
+  if (!chosen) return undefined;
+  const market = await vscode.window.showQuickPick(Object.keys(chosen.markets), { title: "Sweep: market" });
+  if (!market) return undefined;
+  const current = chosen.markets[market] as unknown as Record<string, unknown>;
+  const fields = Object.keys(current).filter((key) => typeof current[key] === "number");
+  const field = await vscode.window.showQuickPick(fields.map((f) => ({ label: f, description: `now ${current[f]}` })), { title: "Sweep: parameter" });
+  if (!field) return undefined;
+  const now = current[field.label] as number;
+  const range = await vscode.window.showInputBox({
+    title: `Sweep ${market} ${field.label}: from, to, steps`,
+    value: `${Number((now * 0.9).toFixed(4))} ${Number(Math.min(now * 1.1, 0.99).toFixed(4))} 10`,
+    validateInput: (text) => (parseRange(text) ? undefined : "three numbers: from to steps (steps a whole number 1..1000)"),
+  });
+  const parsed = range === undefined ? undefined : parseRange(range);
+  return parsed && { param: `venues.${chosen.name}.markets.${market}.${field.label}`, ...parsed };
+}
+
+function parseRange(text: string): { from: number; to: number; steps: number } | undefined {
+  const [from, to, steps] = text.trim().split(/[\s,]+/).map(Number);
+  return Number.isFinite(from) && Number.isFinite(to) && Number.isInteger(steps) && steps >= 1 && steps <= 1000 ? { from, to, steps } : undefined;
+}
+
+/** New Risk File from Template: an example, as an untitled file or written to `target` (never over an existing file). */
+export async function newFromTemplate(context: CommandContext, kind?: TemplateKind, target?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+  const chosen = kind ?? (await vscode.window.showQuickPick(Object.entries(TEMPLATES).map(([id, label]) => ({ id: id as TemplateKind, label })), { title: "New Risk File from Template" }))?.id;
+  if (!chosen || !(chosen in TEMPLATES)) return undefined;
+  const source = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, "media", "examples", `${chosen}.risk.json`));
+  // The example points at the repository's schema; the extension maps *.risk.json to it anyway.
+  const text = new TextDecoder().decode(source).replace(/\n\s*"\$schema": "[^"]*",/, "");
+  if (target) {
+    const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
+    if (exists) {
+      void vscode.window.showErrorMessage(`Cascade Lens: ${vscode.workspace.asRelativePath(target)} exists; a template never overwrites a file.`);
+      return undefined;
+    }
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    const document = await vscode.workspace.openTextDocument(target);
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+  const document = await vscode.workspace.openTextDocument({ language: "jsonc", content: text });
+  await vscode.window.showTextDocument(document);
+  return document;
+}

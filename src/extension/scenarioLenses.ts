@@ -1,0 +1,43 @@
+/** Above each scenario: Run, Show chart, and the last run's one-line outcome. */
+import * as vscode from "vscode";
+import { scenarioSummary } from "../cli/textReports";
+import type { SimulationController } from "./simulationController";
+import type { ValidationController } from "./validationController";
+
+export class ScenarioLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly validation: ValidationController,
+    private readonly simulation: SimulationController,
+  ) {
+    this.subscriptions = [this.changed, simulation.onDidSimulate(() => this.changed.fire()), validation.onDidValidate(() => this.changed.fire())];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const validation = this.validation.validation(document.uri);
+    const scenarios = (validation?.doc.value as { scenarios?: { name?: unknown }[] } | undefined)?.scenarios;
+    if (!validation || !Array.isArray(scenarios)) return [];
+    const results = this.simulation.lastRun(document.uri)?.scenarios ?? [];
+    return scenarios.flatMap((scenario, index) => {
+      const node = validation.doc.nodeAt(["scenarios", index]);
+      if (!node || typeof scenario?.name !== "string") return [];
+      const name = scenario.name;
+      const start = document.positionAt(node.offset);
+      const range = new vscode.Range(start, start);
+      const lenses = [
+        new vscode.CodeLens(range, { title: "$(play) Run", tooltip: `Simulate "${name}" and show its cascade path`, command: "cascadeLens.runScenario", arguments: [document.uri, name] }),
+        new vscode.CodeLens(range, { title: "$(graph-line) Show chart", command: "cascadeLens.showCurves", arguments: [document.uri, name] }),
+      ];
+      const result = results.find((r) => r.name === name);
+      if (result) lenses.push(new vscode.CodeLens(range, { title: scenarioSummary(result).slice(name.length + 2), tooltip: "Last simulation; click for the run log", command: "cascadeLens.showOutput" }));
+      return lenses;
+    });
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
