@@ -2,6 +2,7 @@
 import { multiple, signedPercent } from "../cli/textReports";
 import type { BookDistribution } from "../engine/bookDistribution";
 import type { CurveResult } from "../engine/curve";
+import type { MonteCarloResult } from "../engine/monteCarlo";
 import type { SweepResult } from "../engine/sweep";
 import { totalBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
 import { formatUsd } from "../rules/formatUsd";
@@ -15,6 +16,7 @@ export interface PanelInput {
   insuranceFunds: readonly { name: string; insuranceFundUsd: number }[];
   elapsedMs: number;
   sweep?: SweepResult;
+  stress?: MonteCarloResult;
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel {
@@ -26,6 +28,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   if (curve) charts.push(curveChart(curve), responseChart(curve), badDebtChart(curve, input.insuranceFunds));
   if (input.distribution) charts.push(healthChart(input.distribution));
   if (input.sweep) charts.unshift(sweepChart(input.sweep));
+  if (input.stress) charts.unshift(stressChart(input.stress));
   return {
     fileName: input.fileName,
     header: {
@@ -165,5 +168,24 @@ function sweepChart(sweep: SweepResult): ChartSpec {
       { label: `${name}: uncovered`, type: "line" as const, data: series(name, (s) => s.uncoveredUsd), colorIndex: i, dashed: true },
       { label: `${name}: amplification`, type: "line" as const, data: series(name, maxAmplification), colorIndex: i + 3, secondaryAxis: true },
     ]),
+  };
+}
+
+/** Paths by bad debt, 30 bins from 0 to the worst path; the 99 % quantile marked. */
+function stressChart(stress: MonteCarloResult): ChartSpec {
+  const bins = 30;
+  const top = Math.max(stress.badDebtUsd.max, 1);
+  const counts = new Array<number>(bins).fill(0);
+  for (const value of stress.samples) counts[Math.min(bins - 1, Math.floor((value / top) * bins))]++;
+  return {
+    id: "stress",
+    title: `Stress test: bad debt over ${stress.paths} paths (seed ${stress.seed}); mean ${formatUsd(stress.badDebtUsd.mean)}, 95 % ${formatUsd(stress.badDebtUsd.q95)}, 99 % ${formatUsd(stress.badDebtUsd.q99)}`,
+    xTitle: "Bad debt (USD)",
+    yTitle: "Paths",
+    xUnit: "usd",
+    yUnit: "number",
+    datasets: [{ label: "Paths", type: "bar", data: counts.map((count, i) => ({ x: ((i + 0.5) * top) / bins, y: count })), colorIndex: 1 }],
+    markerX: stress.badDebtUsd.q99,
+    markerLabel: "99 % quantile",
   };
 }

@@ -7,6 +7,7 @@ import { signedPercent } from "../cli/textReports";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import { formatUsd } from "../rules/formatUsd";
+import type { AnalysisResult } from "../shared/workerProtocol";
 import type { CommandContext } from "./commands";
 import { CurvePanel } from "./curvePanel";
 
@@ -156,4 +157,30 @@ export async function newFromTemplate(context: CommandContext, kind?: TemplateKi
   const document = await vscode.workspace.openTextDocument({ language: "jsonc", content: text });
   await vscode.window.showTextDocument(document);
   return document;
+}
+
+export interface StressArguments {
+  paths?: number;
+  seed?: number;
+}
+
+/** Stress Test (Monte Carlo): correlated random shocks; the bad-debt distribution in the panel and a notification. */
+export async function stressTest(context: CommandContext, document: vscode.TextDocument, args: StressArguments = {}): Promise<NonNullable<AnalysisResult["monteCarlo"]> | undefined> {
+  const file = resolvedFile(context, document);
+  if (!file) return undefined;
+  if (!Object.values(file.assets).some((asset) => asset.volatility !== undefined)) {
+    void vscode.window.showErrorMessage("Cascade Lens: the stress test needs assets.<ASSET>.volatility (and optionally correlations) in the file; see the README.");
+    return undefined;
+  }
+  const settings = vscode.workspace.getConfiguration("cascadeLens", document.uri);
+  const paths = args.paths ?? settings.get<number>("monteCarlo.paths", 500);
+  const seed = args.seed ?? settings.get<number>("monteCarlo.seed", 1);
+  await CurvePanel.show(context, document);
+  const result = await context.simulation.simulate(document, { monteCarlo: { paths, seed } });
+  const stress = result?.monteCarlo;
+  if (!stress) return undefined;
+  const text = `bad debt over ${paths} paths: mean ${formatUsd(stress.badDebtUsd.mean)}, 95 % ${formatUsd(stress.badDebtUsd.q95)}, 99 % ${formatUsd(stress.badDebtUsd.q99)}; uncovered in ${(stress.uncoveredProbability * 100).toFixed(1)} % of paths`;
+  context.output.appendLine(`Stress test of ${vscode.workspace.asRelativePath(document.uri)} (seed ${seed}): ${text}`);
+  void vscode.window.showInformationMessage(`Cascade Lens stress test: ${text}`);
+  return stress;
 }

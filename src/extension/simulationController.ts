@@ -17,7 +17,7 @@ import { RunCancelled, WorkerHost } from "./workerHost";
 /** Runs shorter than this finish without a progress notification. */
 const PROGRESS_AFTER_MS = 800;
 
-export type AnalysisJobs = Pick<AnalysisRequest, "extraScenarios" | "criticalShockAssets" | "sweep">;
+export type AnalysisJobs = Pick<AnalysisRequest, "extraScenarios" | "criticalShockAssets" | "sweep" | "monteCarlo">;
 
 export interface SimulationRun {
   uri: vscode.Uri;

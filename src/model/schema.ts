@@ -59,6 +59,12 @@ export const assetSchema = z
       .record(z.string(), z.number().min(-1).max(1).describe("Weight w: the target's price moves by w x this asset's impact return each round."))
       .optional()
       .describe("Other assets whose price follows this asset's liquidation-driven moves (one hop), e.g. { \"stETH\": 0.9 }."),
+    volatility: z
+      .number()
+      .gt(0)
+      .max(5)
+      .optional()
+      .describe("Monte Carlo stress test: standard deviation of the asset's log return over the stress horizon (0.25 = 25 %). Assets without it are not shocked."),
   })
   .describe("An asset: its price and market liquidity.");
 
@@ -203,6 +209,10 @@ export const riskFileSchema = z
     assets: z.record(z.string(), assetSchema).describe("Assets by symbol (WETH, USDC, ...): price and liquidity."),
     venues: z.array(venueSchema).min(1).describe("Lending and perpetuals venues, names unique."),
     scenarios: z.array(scenarioSchema).default([]).describe("Price shocks to simulate on save."),
+    correlations: z
+      .record(z.string(), z.record(z.string(), z.number().min(-1).max(1)))
+      .optional()
+      .describe("Monte Carlo stress test: correlations of the assets' log returns, e.g. { \"WETH\": { \"WBTC\": 0.8 } }; pairs not given are 0."),
     simulation: simulationSchema,
     thresholds: z
       .strictObject({

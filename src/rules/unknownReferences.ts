@@ -65,6 +65,10 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
       if (!assets.has(asset)) unknownAsset(["scenarios", s, "shocks", asset], asset, true, `Scenario "${scenario.name}"`);
     }
   });
+  for (const [first, row] of Object.entries(file.correlations ?? {})) {
+    if (!assets.has(first)) unknownAsset(["correlations", first], first, true, "correlations");
+    for (const second of Object.keys(row)) if (!assets.has(second)) unknownAsset(["correlations", first, second], second, true, `correlations of ${first}`);
+  }
   const curveAsset = file.simulation.curve.asset;
   if (curveAsset !== null && !assets.has(curveAsset)) unknownAsset(["simulation", "curve", "asset"], curveAsset, false, "The curve");
   return problems;

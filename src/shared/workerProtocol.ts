@@ -53,7 +53,10 @@ export const analysisRequestSchema = z.object({
   /** Find Critical Shock: the critical shock of each of these assets. */
   criticalShockAssets: z.array(z.string()).optional(),
   sweep: z.object({ param: z.string(), from: z.number(), to: z.number(), steps: z.number().int().min(1).max(1000) }).optional(),
+  monteCarlo: z.object({ paths: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0) }).optional(),
 });
+
+const distributionSchema = z.object({ mean: z.number(), q95: z.number(), q99: z.number(), max: z.number() });
 
 export const workerMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("progress"), id: z.number(), message: z.string(), fraction: z.number() }),
@@ -75,6 +78,9 @@ export const workerMessageSchema = z.discriminatedUnion("kind", [
       .optional(),
     /** Why a requested sweep could not run (an unknown parameter path). */
     sweepError: z.string().optional(),
+    monteCarlo: z
+      .object({ paths: z.number(), seed: z.number(), assets: z.array(z.string()), badDebtUsd: distributionSchema, uncoveredUsd: distributionSchema, uncoveredProbability: z.number() })
+      .optional(),
     positions: z.number(),
     elapsedMs: z.number(),
   }),

@@ -102,8 +102,8 @@ function render(): void {
   }
   const grid = element("div", { class: freshness === "stale" ? "charts stale" : "charts" });
   app.append(grid);
-  const [sweep, curve, response, badDebt, health] = ["sweep", "curve", "response", "badDebt", "health"].map((id) => model.charts.find((c) => c.id === id));
-  const ordered = [sweep, curve, response, scenario ? model.paths[scenario] : undefined, badDebt, health].filter((c): c is ChartSpec => c !== undefined);
+  const [stress, sweep, curve, response, badDebt, health] = ["stress", "sweep", "curve", "response", "badDebt", "health"].map((id) => model.charts.find((c) => c.id === id));
+  const ordered = [stress, sweep, curve, response, scenario ? model.paths[scenario] : undefined, badDebt, health].filter((c): c is ChartSpec => c !== undefined);
   for (const spec of ordered) chartCard(spec, grid);
   document.body.dataset.rendered = String(Date.now());
 }

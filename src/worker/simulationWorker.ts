@@ -5,7 +5,9 @@
  */
 import { parentPort } from "node:worker_threads";
 import { compileResolved, curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
+import { monteCarlo } from "../engine/monteCarlo";
 import { simulateScenario } from "../engine/simulate";
+import type { RiskFile } from "../model/schema";
 import { fileBookReader } from "../analysis/fileBookReader";
 import { buildPanelModel } from "../analysis/panelModel";
 import { bookDistribution } from "../engine/bookDistribution";
@@ -44,6 +46,11 @@ function analyze(raw: unknown): WorkerMessage {
       return { asset, criticalShock: curveOf(resolved, asset, undefined, model).criticalShock };
     });
     const sweep = request.sweep ? sweepOf(validation, request.sweep, fileBookReader(request.filePath)) : undefined;
+    const stress = request.monteCarlo
+      ? monteCarlo(model, volatilities(resolved.file), resolved.file.correlations ?? {}, request.monteCarlo, (pathsDone, total) =>
+          post({ kind: "progress", id: request.id, message: `stress path ${pathsDone}/${total}`, fraction: pathsDone / total }),
+        )
+      : undefined;
     const curve = request.withCurve
       ? curveOf(resolved, curveAssetOf(resolved.file), (pointsDone, total) => {
           if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
@@ -58,6 +65,7 @@ function analyze(raw: unknown): WorkerMessage {
       insuranceFunds: resolved.file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
       elapsedMs,
       sweep: sweep && !("error" in sweep) ? sweep : undefined,
+      stress,
     });
     return {
       ...empty,
@@ -68,6 +76,7 @@ function analyze(raw: unknown): WorkerMessage {
       positions,
       elapsedMs,
       criticalShocks,
+      monteCarlo: stress && { paths: stress.paths, seed: stress.seed, assets: stress.assets, badDebtUsd: stress.badDebtUsd, uncoveredUsd: stress.uncoveredUsd, uncoveredProbability: stress.uncoveredProbability },
       ...(sweep && "error" in sweep ? { sweepError: sweep.error } : { sweep }),
     };
   } catch (error) {
@@ -87,3 +96,7 @@ parentPort?.on("message", (raw: unknown) => {
   }
   parentPort?.postMessage(reply);
 });
+
+function volatilities(file: RiskFile): Record<string, number> {
+  return Object.fromEntries(Object.entries(file.assets).flatMap(([symbol, asset]) => (asset.volatility === undefined ? [] : [[symbol, asset.volatility]])));
+}

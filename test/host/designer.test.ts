@@ -171,3 +171,17 @@ function lensesWithOutcome(document: vscode.TextDocument): vscode.CodeLens[] | u
   void vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri).then((lenses) => (lensCache = lenses));
   return lensCache && lensCache.length > 8 ? lensCache : undefined;
 }
+
+describe("Stress test (Monte Carlo)", () => {
+  it("reports the bad-debt distribution, the same for the same seed, and charts it", async () => {
+    const document = await openRiskFile("lending-pool.risk.json");
+    type Stress = { paths: number; badDebtUsd: { mean: number; q95: number; q99: number; max: number }; uncoveredProbability: number };
+    const first = await vscode.commands.executeCommand<Stress>("cascadeLens.stressTest", document.uri, { paths: 60, seed: 5 });
+    const again = await vscode.commands.executeCommand<Stress>("cascadeLens.stressTest", document.uri, { paths: 60, seed: 5 });
+    assert.deepEqual(first, again);
+    assert.equal(first.paths, 60);
+    assert.ok(first.badDebtUsd.mean <= first.badDebtUsd.max && first.badDebtUsd.q95 <= first.badDebtUsd.q99);
+    const panel = await vscode.commands.executeCommand<{ shown?: { type: string; model?: { charts: { id: string }[] } } }>("cascadeLens.showCurves", document.uri);
+    assert.equal(panel.shown?.model?.charts[0].id, "stress");
+  });
+});

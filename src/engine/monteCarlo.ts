@@ -1,0 +1,132 @@
+/**
+ * Monte Carlo stress test: random correlated shock vectors, each run through the full
+ * cascade, and the distribution of bad debt. Shocks are lognormal, exp(s z - s^2/2) - 1,
+ * so they stay above -100 %; z is standard normal with the file's correlations (Cholesky).
+ * The generator is seeded: the same seed gives the same numbers on every machine.
+ */
+import { mulberry32 } from "../model/syntheticBook";
+import type { CompiledModel } from "./compiledModel";
+import { totalBadDebt, totalUncovered } from "./results";
+import { simulateScenario } from "./simulate";
+import { SimulationError } from "./simulationError";
+
+export interface StressSettings {
+  paths: number;
+  seed: number;
+}
+
+export interface Distribution {
+  mean: number;
+  q95: number;
+  q99: number;
+  max: number;
+}
+
+export interface MonteCarloResult {
+  paths: number;
+  seed: number;
+  assets: string[];
+  badDebtUsd: Distribution;
+  uncoveredUsd: Distribution;
+  /** Share of paths with uncovered bad debt. */
+  uncoveredProbability: number;
+  /** Bad debt per path, in path order (for the histogram). */
+  samples: number[];
+}
+
+/** Lower-triangular L with L L^T = matrix; throws if the matrix is not positive semi-definite. */
+export function cholesky(matrix: readonly number[][]): number[][] {
+  const n = matrix.length;
+  const lower = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = matrix[i][j];
+      for (let k = 0; k < j; k++) sum -= lower[i][k] * lower[j][k];
+      if (i === j) {
+        if (sum < -1e-10) throw new Error("not positive semi-definite");
+        lower[i][i] = Math.sqrt(Math.max(0, sum));
+      } else lower[i][j] = lower[j][j] > 0 ? sum / lower[j][j] : 0;
+    }
+  }
+  return lower;
+}
+
+/** Type-7 quantile (linear between order statistics, numpy's default) of ascending values. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+export function distribution(values: readonly number[]): Distribution {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { mean: values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length), q95: quantile(sorted, 0.95), q99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+/** Standard normal pairs by Box-Muller from a seeded uniform generator. */
+export function normalGenerator(seed: number): () => number {
+  const uniform = mulberry32(seed);
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const u = 1 - uniform(); // (0, 1]: log(u) is finite
+    const radius = Math.sqrt(-2 * Math.log(u));
+    const angle = 2 * Math.PI * uniform();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
+}
+
+export function correlatedShocks(volatility: readonly number[], lower: readonly number[][], normal: () => number): number[] {
+  const z = volatility.map(() => normal());
+  return volatility.map((sigma, i) => {
+    let correlated = 0;
+    for (let k = 0; k <= i; k++) correlated += lower[i][k] * z[k];
+    return Math.exp(sigma * correlated - (sigma * sigma) / 2) - 1;
+  });
+}
+
+export function monteCarlo(
+  model: CompiledModel,
+  volatility: Readonly<Record<string, number>>,
+  correlations: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  settings: StressSettings,
+  onProgress?: (done: number, total: number) => void,
+): MonteCarloResult {
+  const assets = Object.keys(volatility);
+  if (assets.length === 0) throw new SimulationError("No asset has a volatility: add assets.<ASSET>.volatility for the Monte Carlo stress test.", ["assets"]);
+  const correlation = (a: string, b: string) => (a === b ? 1 : (correlations[a]?.[b] ?? correlations[b]?.[a] ?? 0));
+  const matrix = assets.map((a) => assets.map((b) => correlation(a, b)));
+  let lower: number[][];
+  try {
+    lower = cholesky(matrix);
+  } catch {
+    throw new SimulationError("The correlations are not a valid correlation matrix (not positive semi-definite): some pairs contradict each other.", ["correlations"]);
+  }
+  const normal = normalGenerator(settings.seed);
+  const sigmas = assets.map((a) => volatility[a]);
+  const badDebt: number[] = [];
+  const uncovered: number[] = [];
+  for (let path = 0; path < settings.paths; path++) {
+    const shocks = correlatedShocks(sigmas, lower, normal);
+    const result = simulateScenario(model, `path ${path}`, Object.fromEntries(assets.map((a, i) => [a, shocks[i]])));
+    badDebt.push(totalBadDebt(result));
+    uncovered.push(totalUncovered(result));
+    if (onProgress && (path + 1) % 25 === 0) onProgress(path + 1, settings.paths);
+  }
+  return {
+    paths: settings.paths,
+    seed: settings.seed,
+    assets,
+    badDebtUsd: distribution(badDebt),
+    uncoveredUsd: distribution(uncovered),
+    uncoveredProbability: uncovered.filter((u) => u > 0).length / Math.max(1, settings.paths),
+    samples: badDebt,
+  };
+}
