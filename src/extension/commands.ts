@@ -1,7 +1,7 @@
 /** Command handlers, built over one context object so tests can call them with arguments. */
 import * as vscode from "vscode";
 import { CurvePanel } from "./curvePanel";
-import { findCriticalShock, newFromTemplate, runScenario, stressTest, sweepParameter, type CustomShock, type StressArguments, type SweepArguments, type TemplateKind } from "./designerCommands";
+import { exportReport, findCriticalShock, newFromTemplate, runScenario, stressTest, sweepParameter, type CustomShock, type StressArguments, type SweepArguments, type TemplateKind } from "./designerCommands";
 import type { SimulationController } from "./simulationController";
 import type { ValidationController } from "./validationController";
 import { isRiskDocument } from "./riskDocuments";
@@ -56,6 +56,10 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
   register("cascadeLens.stressTest", async (uri?: vscode.Uri, args?: StressArguments) => {
     const document = await targetDocument(uri);
     return document ? stressTest(context, document, args) : undefined;
+  });
+  register("cascadeLens.exportReport", async (uri?: vscode.Uri, target?: vscode.Uri) => {
+    const document = await targetDocument(uri);
+    return document ? exportReport(context, document, target) : undefined;
   });
   register("cascadeLens.newFromTemplate", (kind?: TemplateKind, target?: vscode.Uri) => newFromTemplate(context, kind, target));
 }

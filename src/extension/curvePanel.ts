@@ -25,6 +25,9 @@ export class CurvePanel implements vscode.Disposable {
   private model: PanelModel | undefined;
   private lastMessage: ToWebview | undefined;
   private ready = false;
+  private readonly whenReady: (() => void)[] = [];
+  private readonly pendingImages = new Map<number, (images: { chartId: string; title: string; dataUrl: string }[]) => void>();
+  private nextRequestId = 1;
 
   /** Opens (or reveals) the panel of a risk file and makes sure it has results. */
   static async show(deps: PanelDependencies, document: vscode.TextDocument): Promise<CurvePanel> {
@@ -98,6 +101,24 @@ export class CurvePanel implements vscode.Disposable {
     );
   }
 
+  /** Every chart as a PNG data URL, rendered by the webview (Export Report). */
+  collectImages(timeoutMs = 30_000): Promise<{ chartId: string; title: string; dataUrl: string }[]> {
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingImages.delete(requestId);
+        reject(new Error("the panel did not render its charts in time"));
+      }, timeoutMs);
+      this.pendingImages.set(requestId, (images) => {
+        clearTimeout(timer);
+        resolve(images);
+      });
+      const ask = () => void this.panel.webview.postMessage({ type: "collectImages", requestId } satisfies ToWebview);
+      if (this.ready) ask();
+      else this.whenReady.push(ask);
+    });
+  }
+
   /** Shows a scenario's cascade path (Run Scenario). */
   select(scenario: string): void {
     if (this.ready) void this.panel.webview.postMessage({ type: "select", scenario } satisfies ToWebview);
@@ -136,11 +157,15 @@ export class CurvePanel implements vscode.Disposable {
       this.ready = true;
       void this.panel.webview.postMessage({ type: "identity", uri: this.uri.toString() } satisfies ToWebview);
       if (this.lastMessage) void this.panel.webview.postMessage(this.lastMessage);
+      for (const ask of this.whenReady.splice(0)) ask();
     } else if (message.type === "exportPng") {
       await this.save(`${message.title}.png`, { "PNG image": ["png"] }, Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64"));
-    } else {
+    } else if (message.type === "exportCsv") {
       const chart = this.model && [...this.model.charts, ...Object.values(this.model.paths)].find((c) => c.id === message.chartId && c.title === message.title);
       if (chart) await this.save(`${chart.title}.csv`, { CSV: ["csv"] }, Buffer.from(chartCsv(chart), "utf8"));
+    } else {
+      this.pendingImages.get(message.requestId)?.(message.images);
+      this.pendingImages.delete(message.requestId);
     }
   }
 

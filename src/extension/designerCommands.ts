@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import { signedPercent } from "../cli/textReports";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
+import { reportHtml } from "../analysis/reportHtml";
 import { formatUsd } from "../rules/formatUsd";
 import type { AnalysisResult } from "../shared/workerProtocol";
 import type { CommandContext } from "./commands";
@@ -183,4 +184,33 @@ export async function stressTest(context: CommandContext, document: vscode.TextD
   context.output.appendLine(`Stress test of ${vscode.workspace.asRelativePath(document.uri)} (seed ${seed}): ${text}`);
   void vscode.window.showInformationMessage(`Cascade Lens stress test: ${text}`);
   return stress;
+}
+
+/** Export Report: a standalone HTML file for a governance forum post, written where the user (or `target`) says. */
+export async function exportReport(context: CommandContext, document: vscode.TextDocument, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const file = resolvedFile(context, document);
+  if (!file) return undefined;
+  const panel = await CurvePanel.show(context, document);
+  const result = await context.simulation.simulate(document);
+  if (!result || result.blockingProblems.length > 0) return undefined;
+  // The panel draws the result it was just sent; the images are rendered from that model.
+  const images = await panel.collectImages();
+  const destination =
+    target ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(document.uri, "..", `${document.uri.path.split("/").pop()?.replace(/\.risk\.jsonc?$/, "") ?? "risk"}-report.html`),
+      filters: { HTML: ["html"] },
+    }));
+  if (!destination) return undefined;
+  const html = reportHtml({
+    fileName: vscode.workspace.asRelativePath(document.uri),
+    file,
+    scenarios: result.scenarios,
+    criticalShock: result.curve ? { asset: result.curve.asset, value: result.curve.criticalShock } : null,
+    images,
+    generatedAt: new Date(),
+  });
+  await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(html));
+  context.output.appendLine(`Report of ${vscode.workspace.asRelativePath(document.uri)} written to ${destination.fsPath}`);
+  return destination;
 }

@@ -15,6 +15,8 @@ export const toWebviewSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("identity"), uri: z.string() }),
   /** Run Scenario: show this scenario's path. */
   z.object({ type: z.literal("select"), scenario: z.string() }),
+  /** Export Report: render every chart to PNG and send them back. */
+  z.object({ type: z.literal("collectImages"), requestId: z.number() }),
   z.object({ type: z.literal("problems"), fileName: z.string(), errors: z.array(z.string()) }),
 ]);
 
@@ -22,6 +24,11 @@ export const fromWebviewSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("exportPng"), chartId: z.string(), title: z.string(), dataUrl: z.string().startsWith("data:image/png;base64,") }),
   z.object({ type: z.literal("exportCsv"), chartId: z.string(), title: z.string() }),
+  z.object({
+    type: z.literal("images"),
+    requestId: z.number(),
+    images: z.array(z.object({ chartId: z.string(), title: z.string(), dataUrl: z.string().startsWith("data:image/png;base64,") })),
+  }),
 ]);
 
 export type ToWebview = z.infer<typeof toWebviewSchema>;

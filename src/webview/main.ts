@@ -126,7 +126,10 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
   if (!parsed.success) return; // only the shared protocol is accepted
   const message = parsed.data;
   if (message.type === "identity") saveState({ uri: message.uri });
-  else if (message.type === "select") {
+  else if (message.type === "collectImages") {
+    // Every chart, the path of each scenario included, as the report shows them.
+    void collectImages().then((images) => vscode.postMessage({ type: "images", requestId: message.requestId, images }));
+  } else if (message.type === "select") {
     saveState({ scenario: message.scenario });
     render();
   }
@@ -137,6 +140,25 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
     render();
   }
 });
+
+/** Renders each chart (and each scenario's path) off screen and returns PNG data URLs. */
+async function collectImages(): Promise<{ chartId: string; title: string; dataUrl: string }[]> {
+  if (!current) return [];
+  const { model } = current;
+  const specs = [...model.charts, ...model.scenarioNames.map((name) => model.paths[name])];
+  const box = element("div", { class: "canvas-box offscreen" });
+  document.body.append(box);
+  const images: { chartId: string; title: string; dataUrl: string }[] = [];
+  for (const spec of specs) {
+    const canvas = element("canvas", { width: "900", height: "420" });
+    box.replaceChildren(canvas);
+    const chart = new Chart(canvas, { ...chartConfig(spec, readTheme()), options: { ...chartConfig(spec, readTheme()).options, responsive: false } });
+    images.push({ chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") });
+    chart.destroy();
+  }
+  box.remove();
+  return images;
+}
 
 watchTheme(() => render());
 vscode.postMessage({ type: "ready" });

@@ -185,3 +185,20 @@ describe("Stress test (Monte Carlo)", () => {
     assert.equal(panel.shown?.model?.charts[0].id, "stress");
   });
 });
+
+describe("Export Report", () => {
+  it("writes a standalone HTML report with parameters, results and every chart, leaving the risk file untouched", async () => {
+    const document = await openRiskFile("two-venues.risk.json");
+    const riskBytes = await vscode.workspace.fs.readFile(document.uri);
+    const target = workspaceUri("two-venues-report.html");
+    const written = await vscode.commands.executeCommand<vscode.Uri>("cascadeLens.exportReport", document.uri, target);
+    assert.equal(written.toString(), target.toString());
+    const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.doesNotMatch(html, /(src|href)="https?:/, "nothing external");
+    for (const name of ["ETH -15%", "ETH -30%", "ETH -45%", "Pool (lending)", "Perps (perpetuals)", "Critical shock"]) assert.ok(html.includes(name), name);
+    // Curve, response, bad debt, health, and the path of each of the three scenarios.
+    assert.equal([...html.matchAll(/<img alt="[^"]*" src="data:image\/png;base64,[A-Za-z0-9+/=]{2000,}">/g)].length, 7);
+    assert.deepEqual(await vscode.workspace.fs.readFile(document.uri), riskBytes);
+  });
+});
