@@ -47,6 +47,29 @@ describe("Liquidation-curve panel", () => {
     assert.notEqual(after, before, "the worst scenario's figure changed");
   });
 
+  it("runs Sweep Parameter from the palette and charts it", async () => {
+    const { page } = session;
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await runCommand(page, "Cascade Lens: Sweep Parameter...");
+    const pick = async (title: string, choice: string) => {
+      await page.locator(".quick-input-widget", { hasText: title }).waitFor({ timeout: 20_000 });
+      await page.keyboard.type(choice);
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: choice }).first().waitFor();
+      await page.keyboard.press("Enter");
+    };
+    await pick("Sweep: venue", "Pool");
+    await pick("Sweep: market", "WETH");
+    await pick("Sweep: parameter", "liquidationBonus");
+    // The range box proposes ±10 % around the current value and 10 steps: accept it.
+    await page.locator(".quick-input-widget", { hasText: "from, to, steps" }).waitFor();
+    await page.keyboard.press("Enter");
+    const frame = await webviewFrame(page, "[data-chart='sweep']", 120_000);
+    const pixels = await drawnPixels(frame);
+    assert.ok(pixels.sweep > 2000, `the sweep chart has drawn (${pixels.sweep} pixels)`);
+    assert.match(await frame.locator("[data-chart='sweep'] h2").innerText(), /Sweep: WETH liquidationBonus/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "sweep.png") });
+  });
+
   it("follows the theme when it changes to light", async () => {
     const { page, server } = session;
     const settings = JSON.parse(fs.readFileSync(server.settingsFile, "utf8"));
