@@ -75,12 +75,18 @@ function writeCsv(file: string, count: number): void {
   fs.writeFileSync(file, chunks.join(""));
 }
 
-function benchMillion(): void {
-  const count = 1_000_000;
+/** A risk file whose single venue reads a generated CSV book of `count` rows. */
+function csvRiskFile(count: number): { csv: string; riskPath: string } {
   const csv = path.join(dir, "book.csv");
   writeCsv(csv, count);
-  const riskPath = path.join(dir, "million.risk.json");
+  const riskPath = path.join(dir, `book-${count}.risk.json`);
   fs.writeFileSync(riskPath, JSON.stringify(header({ file: "book.csv" })));
+  return { csv, riskPath };
+}
+
+function benchMillion(): void {
+  const count = 1_000_000;
+  const { csv, riskPath } = csvRiskFile(count);
   gc();
   const heapBefore = process.memoryUsage();
   const [validation, loadMs] = time(() => validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath)));
@@ -99,10 +105,7 @@ function benchMillion(): void {
 
 function benchCurve(): void {
   const count = 100_000;
-  const csv = path.join(dir, "book.csv");
-  writeCsv(csv, count);
-  const riskPath = path.join(dir, "curve.risk.json");
-  fs.writeFileSync(riskPath, JSON.stringify(header({ file: "book.csv" })));
+  const { riskPath } = csvRiskFile(count);
   const validation = validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath));
   const model = compileResolved(validation.resolved!);
   const [curve, ms] = time(() => curveOf(validation.resolved!, "WETH", undefined, model));

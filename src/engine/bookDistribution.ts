@@ -3,6 +3,7 @@
  * notional by distance to the liquidation price. Bins, never positions, leave the worker.
  */
 import type { CompiledModel } from "./compiledModel";
+import { emptyValues, lendingPositionValues } from "./positionValues";
 
 export interface Histogram {
   /** Lower edges; the last bin is open-ended. */
@@ -28,17 +29,12 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
   const prices = model.initialPrices;
   const lending = new Array<number>(HEALTH_EDGES.length).fill(0);
   const perps = new Array<number>(DISTANCE_EDGES.length).fill(0);
+  const values = emptyValues();
   for (const venue of model.venues) {
     if (venue.kind === "lending") {
       for (let i = 0; i < venue.positionCount; i++) {
-        let debtUsd = 0;
-        for (let j = venue.debtStart[i]; j < venue.debtStart[i + 1]; j++) debtUsd += venue.debtAmount[j] * prices[venue.debtAsset[j]];
-        if (debtUsd === 0) continue;
-        let liquidationValue = 0;
-        for (let j = venue.collateralStart[i]; j < venue.collateralStart[i + 1]; j++) {
-          liquidationValue += venue.collateralAmount[j] * prices[venue.collateralAsset[j]] * venue.threshold[venue.collateralAsset[j]];
-        }
-        lending[binOf(HEALTH_EDGES, liquidationValue / debtUsd)] += debtUsd;
+        const { debtUsd, liquidationValue } = lendingPositionValues(venue, venue.collateralAmount, venue.debtAmount, i, prices, values);
+        if (debtUsd > 0) lending[binOf(HEALTH_EDGES, liquidationValue / debtUsd)] += debtUsd;
       }
     } else {
       for (let i = 0; i < venue.positionCount; i++) {

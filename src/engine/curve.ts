@@ -1,6 +1,7 @@
 /** The liquidation curve and the critical shock of SPEC section 5. */
 import type { CompiledModel } from "./compiledModel";
 import { totalBadDebt, totalUncovered } from "./results";
+import { emptyValues, lendingPositionValues } from "./positionValues";
 import { simulateScenario } from "./simulate";
 
 export interface CurvePoint {
@@ -76,20 +77,14 @@ export function staticAtRisk(model: CompiledModel, asset: string, drawdown: numb
   const prices = p0.slice();
   prices[x] = p0[x] * (1 - drawdown);
   let atRiskUsd = 0;
+  const moved = emptyValues();
+  const atFilePrices = emptyValues();
   for (const venue of model.venues) {
     if (venue.kind === "lending") {
       for (let i = 0; i < venue.positionCount; i++) {
-        let debtUsd = 0;
-        for (let j = venue.debtStart[i]; j < venue.debtStart[i + 1]; j++) debtUsd += venue.debtAmount[j] * prices[venue.debtAsset[j]];
-        if (debtUsd === 0) continue;
-        let liquidationValue = 0;
-        let collateralAtP0 = 0;
-        for (let j = venue.collateralStart[i]; j < venue.collateralStart[i + 1]; j++) {
-          const a = venue.collateralAsset[j];
-          liquidationValue += venue.collateralAmount[j] * prices[a] * venue.threshold[a];
-          collateralAtP0 += venue.collateralAmount[j] * p0[a];
-        }
-        if (liquidationValue / debtUsd < 1) atRiskUsd += collateralAtP0;
+        const { debtUsd, liquidationValue } = lendingPositionValues(venue, venue.collateralAmount, venue.debtAmount, i, prices, moved);
+        if (debtUsd === 0 || !(liquidationValue / debtUsd < 1)) continue;
+        atRiskUsd += lendingPositionValues(venue, venue.collateralAmount, venue.debtAmount, i, p0, atFilePrices).collateralUsd;
       }
     } else {
       for (let i = 0; i < venue.positionCount; i++) {

@@ -6,6 +6,7 @@
 import type { LiquidityCurve } from "../model/liquidity";
 import type { CompiledLendingVenue } from "./compiledModel";
 import type { RoundTally } from "./roundTally";
+import { emptyValues, lendingPositionValues } from "./positionValues";
 import { GUARD_BAND } from "./thresholdIndex";
 
 export interface LendingVenueState {
@@ -178,17 +179,9 @@ function liquidate(
 export function lendingOutcome(venue: CompiledLendingVenue, state: LendingVenueState, prices: Float64Array): { badDebtUsd: number; stuckDebtUsd: number } {
   let badDebtUsd = 0;
   let stuckDebtUsd = 0;
+  const values = emptyValues();
   for (let i = 0; i < venue.positionCount; i++) {
-    let debtUsd = 0;
-    for (let j = venue.debtStart[i]; j < venue.debtStart[i + 1]; j++) debtUsd += state.debtAmount[j] * prices[venue.debtAsset[j]];
-    let collateralUsd = 0;
-    let liquidationValue = 0;
-    for (let j = venue.collateralStart[i]; j < venue.collateralStart[i + 1]; j++) {
-      const a = venue.collateralAsset[j];
-      const value = state.collateralAmount[j] * prices[a];
-      collateralUsd += value;
-      liquidationValue += value * venue.threshold[a];
-    }
+    const { debtUsd, collateralUsd, liquidationValue } = lendingPositionValues(venue, state.collateralAmount, state.debtAmount, i, prices, values);
     if (debtUsd > collateralUsd) badDebtUsd += debtUsd - collateralUsd;
     if (debtUsd > 0 && liquidationValue / debtUsd < 1) stuckDebtUsd += debtUsd;
   }

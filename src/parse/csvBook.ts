@@ -208,8 +208,8 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   }
   const width = headerRow.cells.length;
   const ids: string[] = [];
-  const lines = new GrowableInt32();
-  const values = columns.map(() => new GrowableFloat64());
+  const lines = integers();
+  const values = columns.map(() => floats());
   const duplicates = new DuplicateIdFinder(ids);
   while (scanner.advance()) {
     if (scanner.cellCount !== width) {
@@ -252,13 +252,13 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
     return { problems: problems.finish() };
   }
   const ids: string[] = [];
-  const lines = new GrowableInt32();
+  const lines = integers();
   const markets: string[] = [];
   const marketIndex = new Map<string, number>();
-  const marketOf = new GrowableInt32();
-  const size = new GrowableFloat64();
-  const entryPrice = new GrowableFloat64();
-  const margin = new GrowableFloat64();
+  const marketOf = integers();
+  const size = floats();
+  const entryPrice = floats();
+  const margin = floats();
   const duplicates = new DuplicateIdFinder(ids);
   while (scanner.advance()) {
     const where = `${file} line ${scanner.line + 1}`;
@@ -297,39 +297,26 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
 }
 
 /** Append-only typed-array columns: no boxed numbers for a million rows. */
-class GrowableFloat64 {
-  private data = new Float64Array(1024);
+class Growable<T extends Float64Array | Int32Array> {
   private length = 0;
+  constructor(private data: T) {}
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
+      const bigger = new (this.data.constructor as new (length: number) => T)(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
     this.data[this.length++] = value;
   }
-  toArray(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-class GrowableInt32 {
-  private data = new Int32Array(1024);
-  private length = 0;
   get(index: number): number {
     return this.data[index];
   }
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+  toArray(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
+
+const floats = () => new Growable(new Float64Array(1024));
+const integers = () => new Growable(new Int32Array(1024));
 
 const lineStart = (line: number): TextRange => ({ start: { line, character: 0 }, end: { line, character: 1 } });
