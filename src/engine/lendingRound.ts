@@ -22,6 +22,15 @@ export interface LendingVenueState {
   touched: Uint8Array;
   touchedByGroup: number[][];
   ratio: Float64Array;
+  /**
+   * Single-asset positions whose collateral was seized to exactly 0 with debt left: from
+   * then on each round finds them liquidatable (HF 0) and unprofitable (nothing to seize:
+   * profit = -liquidatorCostUsd <= 0), with nothing changing, so they are counted instead
+   * of examined. This is most of the work deep in a cascade.
+   */
+  deadCount: number;
+  /** Per group, the sorted index before which every position is touched. */
+  firstUntouched: number[];
 }
 
 export function initialLendingState(venue: CompiledLendingVenue): LendingVenueState {
@@ -36,6 +45,8 @@ export function initialLendingState(venue: CompiledLendingVenue): LendingVenueSt
     touched,
     touchedByGroup: venue.index.groups.map(() => []),
     ratio: new Float64Array(venue.positionCount),
+    deadCount: 0,
+    firstUntouched: venue.index.groups.map(() => 0),
   };
 }
 
@@ -46,6 +57,7 @@ export function liquidateLendingRound(
   liquidity: readonly LiquidityCurve[],
   tally: RoundTally,
 ): void {
+  tally.unprofitable += state.deadCount;
   for (let i = 0; i < venue.index.alwaysExamined; i++) examinePosition(venue, state, i, oracle, liquidity, tally);
   const { groups } = venue.index;
   for (let g = 0; g < groups.length; g++) {
@@ -54,14 +66,23 @@ export function liquidateLendingRound(
     const d = group.debtAsset;
     const bound = (oracle[d] / oracle[k]) * GUARD_BAND;
     const touchedList = state.touchedByGroup[g];
-    // Positions liquidated in earlier rounds (those added below during this round were just examined).
+    // Positions liquidated in earlier rounds (those added below during this round were just
+    // examined). Repaid and dead ones (ratio Infinity) are dropped from the list as it is walked.
     const touchedBefore = touchedList.length;
+    let kept = 0;
     for (let t = 0; t < touchedBefore; t++) {
       const i = touchedList[t];
       if (state.ratio[i] < bound && examineSingle(venue, state, i, k, d, oracle, liquidity, tally)) state.ratio[i] = criticalRatio(venue, state, i, k);
+      if (state.ratio[i] !== Number.POSITIVE_INFINITY) touchedList[kept++] = i;
     }
+    touchedList.copyWithin(kept, touchedBefore);
+    touchedList.length -= touchedBefore - kept;
     const { start, ratios } = group;
-    for (let j = 0; j < ratios.length && ratios[j] < bound; j++) {
+    // Skip the run of already-touched positions at the front of the sorted order.
+    let first = state.firstUntouched[g];
+    while (first < ratios.length && state.touched[start + first]) first++;
+    state.firstUntouched[g] = first;
+    for (let j = first; j < ratios.length && ratios[j] < bound; j++) {
       const i = start + j;
       if (state.touched[i] || !examineSingle(venue, state, i, k, d, oracle, liquidity, tally)) continue;
       state.touched[i] = 1;
@@ -71,10 +92,21 @@ export function liquidateLendingRound(
   }
 }
 
-/** c*LT/b of a single-collateral, single-debt position; Infinity once it has no debt. */
+/**
+ * c*LT/b of a single-collateral, single-debt position after its liquidation; Infinity
+ * (never examined again) once it has no debt, or once it is dead (no collateral, debt
+ * left) and counted in deadCount instead.
+ */
 function criticalRatio(venue: CompiledLendingVenue, state: LendingVenueState, i: number, collateralAsset: number): number {
   const debt = state.debtAmount[venue.debtStart[i]];
-  return debt > 0 ? (state.collateralAmount[venue.collateralStart[i]] * venue.threshold[collateralAsset]) / debt : Number.POSITIVE_INFINITY;
+  const collateral = state.collateralAmount[venue.collateralStart[i]];
+  if (!(debt > 0)) return debt === 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  // The debt bound keeps b * price from underflowing to 0 (which would make the position "safe").
+  if (collateral === 0 && debt > 1e-200) {
+    state.deadCount++;
+    return Number.POSITIVE_INFINITY;
+  }
+  return (collateral * venue.threshold[collateralAsset]) / debt;
 }
 
 /** SPEC section 4, step 1 for one position, any number of assets. Returns true if it was liquidated. */
