@@ -33,13 +33,17 @@ export interface SweepRequest {
   from: number;
   to: number;
   steps: number;
+  /** Only the values i with i % count === index (a worker's share of a parallel sweep). */
+  slice?: { index: number; count: number };
 }
 
 export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader): SweepResult | { error: string } {
   const raw = validation.doc.value;
   const path = resolveParamPath(raw, request.param);
   if ("error" in path) return { error: `--param ${request.param}: ${path.error}` };
-  return sweepParameter(request.param, sweepValues(request.from, request.to, request.steps), (value) => {
+  const slice = request.slice;
+  const values = sweepValues(request.from, request.to, request.steps).filter((_, i) => !slice || i % slice.count === slice.index);
+  return sweepParameter(request.param, values, (value) => {
     const changed = validateValue(validation.doc, withValue(raw, path, value), readBook);
     // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
     if (!changed.resolved) {

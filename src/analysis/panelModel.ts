@@ -15,7 +15,6 @@ export interface PanelInput {
   distribution: BookDistribution | null;
   insuranceFunds: readonly { name: string; insuranceFundUsd: number }[];
   elapsedMs: number;
-  sweep?: SweepResult;
   stress?: MonteCarloResult;
 }
 
@@ -27,7 +26,6 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   const charts: ChartSpec[] = [];
   if (curve) charts.push(curveChart(curve), responseChart(curve), badDebtChart(curve, input.insuranceFunds));
   if (input.distribution) charts.push(healthChart(input.distribution));
-  if (input.sweep) charts.unshift(sweepChart(input.sweep));
   if (input.stress) charts.unshift(stressChart(input.stress));
   return {
     fileName: input.fileName,
@@ -148,7 +146,7 @@ function healthChart(distribution: BookDistribution): ChartSpec {
 }
 
 /** Bad debt and uncovered bad debt per scenario against the swept value; amplification on the right axis. */
-function sweepChart(sweep: SweepResult): ChartSpec {
+export function sweepChart(sweep: SweepResult): ChartSpec {
   const names = sweep.points.find((p) => p.scenarios.length > 0)?.scenarios.map((s) => s.name) ?? [];
   const simulated = sweep.points.filter((p) => !p.error);
   const series = (name: string, pick: (s: SweepResult["points"][number]["scenarios"][number]) => number) =>

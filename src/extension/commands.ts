@@ -1,6 +1,7 @@
 /** Command handlers, built over one context object so tests can call them with arguments. */
 import * as vscode from "vscode";
 import { CurvePanel } from "./curvePanel";
+import type { SweepPool } from "./sweepPool";
 import { exportReport, findCriticalShock, newFromTemplate, runScenario, stressTest, sweepParameter, type CustomShock, type StressArguments, type SweepArguments, type TemplateKind } from "./designerCommands";
 import type { SimulationController } from "./simulationController";
 import type { ValidationController } from "./validationController";
@@ -8,6 +9,7 @@ import { isRiskDocument } from "./riskDocuments";
 
 export interface CommandContext {
   extensionUri: vscode.Uri;
+  sweeps: SweepPool;
   validation: ValidationController;
   simulation: SimulationController;
   output: vscode.OutputChannel;

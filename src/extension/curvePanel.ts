@@ -119,6 +119,12 @@ export class CurvePanel implements vscode.Disposable {
     });
   }
 
+  /** Adds (or replaces) a chart at the top, e.g. a sweep run outside the on-save analysis. */
+  addChart(chart: PanelModel["charts"][number]): void {
+    if (!this.model) return;
+    this.showModel({ ...this.model, charts: [chart, ...this.model.charts.filter((c) => c.id !== chart.id)] });
+  }
+
   /** Shows a scenario's cascade path (Run Scenario). */
   select(scenario: string): void {
     if (this.ready) void this.panel.webview.postMessage({ type: "select", scenario } satisfies ToWebview);

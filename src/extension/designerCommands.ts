@@ -6,6 +6,8 @@ import * as vscode from "vscode";
 import { signedPercent } from "../cli/textReports";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
+import * as os from "node:os";
+import { sweepChart } from "../analysis/panelModel";
 import { reportHtml } from "../analysis/reportHtml";
 import { formatUsd } from "../rules/formatUsd";
 import type { AnalysisResult } from "../shared/workerProtocol";
@@ -100,16 +102,28 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
   if (!file) return undefined;
   const request = args ?? (await askSweep(file));
   if (!request) return undefined;
-  await CurvePanel.show(context, document);
-  const result = await context.simulation.simulate(document, { sweep: request });
-  if (result?.sweepError) void vscode.window.showErrorMessage(`Cascade Lens: ${result.sweepError}`);
-  if (result?.sweep) {
-    context.output.appendLine(`Sweep of ${request.param} from ${request.from} to ${request.to} (${request.steps} steps):`);
-    for (const point of result.sweep.points) {
-      context.output.appendLine(`  ${point.value}: ${point.error ?? point.scenarios.map((s) => `${s.name} bad debt ${formatUsd(s.badDebtUsd)} (${formatUsd(s.uncoveredUsd)} uncovered)`).join("; ")}`);
-    }
+  const panel = await CurvePanel.show(context, document);
+  // The sweep chart joins the panel's other charts, so the file's own analysis comes first.
+  if (!context.simulation.lastRun(document.uri)?.panel) await context.simulation.simulate(document);
+  const workers = vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
+  const uri = document.uri;
+  const sweep = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cascade Lens: sweeping ${request.param} (${request.steps + 1} values, ${workers} workers)`, cancellable: true },
+    (_, token) => {
+      token.onCancellationRequested(() => context.sweeps.cancel());
+      return context.sweeps.sweep({ filePath: uri.scheme === "file" ? uri.fsPath : uri.path, fileName: vscode.workspace.asRelativePath(uri), text: document.getText(), sweep: request }, workers);
+    },
+  );
+  if ("error" in sweep) {
+    void vscode.window.showErrorMessage(`Cascade Lens: ${sweep.error}`);
+    return undefined;
   }
-  return result?.sweep;
+  panel.addChart(sweepChart(sweep));
+  context.output.appendLine(`Sweep of ${request.param} from ${request.from} to ${request.to} (${request.steps} steps, ${workers} workers):`);
+  for (const point of sweep.points) {
+    context.output.appendLine(`  ${point.value}: ${point.error ?? point.scenarios.map((s) => `${s.name} bad debt ${formatUsd(s.badDebtUsd)} (${formatUsd(s.uncoveredUsd)} uncovered)`).join("; ")}`);
+  }
+  return sweep;
 }
 
 async function askSweep(file: NonNullable<ReturnType<typeof resolvedFile>>): Promise<SweepArguments | undefined> {

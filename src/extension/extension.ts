@@ -7,12 +7,15 @@ import { registerCommands } from "./commands";
 import { CurvePanel, PANEL_VIEW_TYPE } from "./curvePanel";
 import { ParameterHovers } from "./hovers";
 import { RiskQuickFixes } from "./quickFixes";
+import { riskSelector } from "./riskDocuments";
 import { ScenarioLenses } from "./scenarioLenses";
+import { SweepPool } from "./sweepPool";
 import { SimulationController } from "./simulationController";
 import { ValidationController } from "./validationController";
 import { WorkerHost } from "./workerHost";
 
 export interface CascadeLensApi {
+  sweeps: SweepPool;
   validation: ValidationController;
   simulation: SimulationController;
   workers: WorkerHost;
@@ -29,10 +32,12 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   context.subscriptions.push(output, validation, simulation, { dispose: () => workers.dispose() });
   validation.start();
   simulation.start();
-  const commandContext = { extensionUri: context.extensionUri, validation, simulation, output };
+  const sweeps = new SweepPool(vscode.Uri.joinPath(context.extensionUri, "dist", "worker.js").fsPath);
+  context.subscriptions.push({ dispose: () => sweeps.cancel() });
+  const commandContext = { extensionUri: context.extensionUri, sweeps, validation, simulation, output };
   registerCommands(context, commandContext);
   const lenses = new ScenarioLenses(validation, simulation);
-  const riskFiles: vscode.DocumentSelector = [{ pattern: "**/*.risk.{json,jsonc}" }, { scheme: "untitled", language: "jsonc" }];
+  const riskFiles = riskSelector();
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(riskFiles, new RiskQuickFixes(validation), { providedCodeActionKinds: RiskQuickFixes.kinds }),
     vscode.languages.registerHoverProvider(riskFiles, new ParameterHovers(validation)),
@@ -42,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
       deserializeWebviewPanel: async (panel, state) => CurvePanel.revive(panel, state, commandContext),
     }),
   );
-  return { validation, simulation, workers, activationMs: performance.now() - started };
+  return { sweeps, validation, simulation, workers, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

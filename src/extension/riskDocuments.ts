@@ -1,13 +1,21 @@
 import * as vscode from "vscode";
 
-/** The glob of risk files (SPEC section 1). */
-export const RISK_FILE_GLOB = "**/*.risk.{json,jsonc}";
-const RISK_FILE_NAME = /\.risk\.jsonc?$/i;
+/** Risk files by default (SPEC section 1); `cascadeLens.files` can add patterns. */
+export const DEFAULT_RISK_GLOBS = ["**/*.risk.json", "**/*.risk.jsonc"];
 
-export const isRiskFileName = (fileName: string): boolean => RISK_FILE_NAME.test(fileName);
+export function riskGlobs(): string[] {
+  const configured = vscode.workspace.getConfiguration("cascadeLens").get<string[]>("files", DEFAULT_RISK_GLOBS);
+  return configured.length > 0 ? configured : DEFAULT_RISK_GLOBS;
+}
 
-/** A risk file by name, or an untitled JSONC buffer that declares venues (a new file from a template). */
+/** One glob for findFiles and file watchers. */
+export const riskGlob = (): string => (riskGlobs().length === 1 ? riskGlobs()[0] : `{${riskGlobs().join(",")}}`);
+
+/** The document selector of risk files, for providers. */
+export const riskSelector = (): vscode.DocumentFilter[] => [...riskGlobs().map((pattern) => ({ pattern })), { scheme: "untitled", language: "jsonc" }];
+
+/** A risk file by its name, or an untitled JSONC buffer that declares venues (a new file from a template). */
 export function isRiskDocument(document: vscode.TextDocument): boolean {
-  if (isRiskFileName(document.uri.path)) return true;
-  return document.isUntitled && document.languageId === "jsonc" && /"venues"\s*:/.test(document.getText());
+  if (document.isUntitled) return document.languageId === "jsonc" && /"venues"\s*:/.test(document.getText());
+  return vscode.languages.match(riskGlobs().map((pattern) => ({ pattern })), document) > 0;
 }

@@ -17,7 +17,7 @@ import { RunCancelled, WorkerHost } from "./workerHost";
 /** Runs shorter than this finish without a progress notification. */
 const PROGRESS_AFTER_MS = 800;
 
-export type AnalysisJobs = Pick<AnalysisRequest, "extraScenarios" | "criticalShockAssets" | "sweep" | "monteCarlo">;
+export type AnalysisJobs = Pick<AnalysisRequest, "extraScenarios" | "criticalShockAssets" | "monteCarlo">;
 
 export interface SimulationRun {
   uri: vscode.Uri;
@@ -102,7 +102,10 @@ export class SimulationController implements vscode.Disposable {
     );
     try {
       const result = await running;
-      this.report(document, result, validation.resolved?.file.thresholds.warnAmplification ?? 1.5);
+      // The file's threshold wins; the setting is the default for files that set none.
+      const fromFile = (validation.doc.value as { thresholds?: { warnAmplification?: unknown } } | undefined)?.thresholds?.warnAmplification;
+      const warnAmplification = typeof fromFile === "number" ? fromFile : vscode.workspace.getConfiguration("cascadeLens", uri).get<number>("warnAmplification", 1.5);
+      this.report(document, result, warnAmplification);
       return result;
     } catch (error) {
       if (error instanceof RunCancelled) return undefined;

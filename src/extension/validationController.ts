@@ -8,7 +8,7 @@ import type { Problem } from "../model/problem";
 import { validateRiskText, type Validation } from "../rules/validate";
 import { editorBookReader } from "./bookReader";
 import { diagnosticsByUri } from "./diagnostics";
-import { isRiskDocument, isRiskFileName, RISK_FILE_GLOB } from "./riskDocuments";
+import { isRiskDocument, riskGlob } from "./riskDocuments";
 
 /** Documents larger than this are not validated on every keystroke, only on save. */
 const LIVE_VALIDATION_MAX_CHARS = 20 * 1024 * 1024;
@@ -38,7 +38,7 @@ export class ValidationController implements vscode.Disposable {
       workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
       workspace.onDidSaveTextDocument((document) => this.schedule(document, 0)),
     );
-    const watcher = workspace.createFileSystemWatcher(RISK_FILE_GLOB);
+    const watcher = workspace.createFileSystemWatcher(riskGlob());
     const books = workspace.createFileSystemWatcher("**/*.csv");
     this.disposables.push(
       watcher,
@@ -130,7 +130,8 @@ export class ValidationController implements vscode.Disposable {
   }
 
   private async validateOnDisk(uri: vscode.Uri): Promise<void> {
-    if (!isRiskFileName(uri.path) || this.isOpen(uri)) return;
+    // Only the risk-file watcher and scan call this: the URI matches the configured globs.
+    if (this.isOpen(uri)) return;
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       this.publish(uri, new TextDecoder().decode(bytes));
@@ -140,7 +141,7 @@ export class ValidationController implements vscode.Disposable {
   }
 
   private async scanWorkspace(): Promise<void> {
-    const uris = await vscode.workspace.findFiles(RISK_FILE_GLOB, "**/node_modules/**", WORKSPACE_SCAN_LIMIT);
+    const uris = await vscode.workspace.findFiles(riskGlob(), "**/node_modules/**", WORKSPACE_SCAN_LIMIT);
     for (const uri of uris) await this.validateOnDisk(uri);
   }
 

@@ -52,7 +52,17 @@ export const analysisRequestSchema = z.object({
   extraScenarios: z.array(z.object({ name: z.string(), shocks: z.record(z.string(), z.number()) })).optional(),
   /** Find Critical Shock: the critical shock of each of these assets. */
   criticalShockAssets: z.array(z.string()).optional(),
-  sweep: z.object({ param: z.string(), from: z.number(), to: z.number(), steps: z.number().int().min(1).max(1000) }).optional(),
+  sweep: z
+    .object({
+      param: z.string(),
+      from: z.number(),
+      to: z.number(),
+      steps: z.number().int().min(1).max(1000),
+      slice: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
+    })
+    .optional(),
+  /** Run only the sweep (a parallel sweep's helper worker): no scenarios, curve or panel. */
+  sweepOnly: z.boolean().optional(),
   monteCarlo: z.object({ paths: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0) }).optional(),
 });
 

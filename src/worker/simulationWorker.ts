@@ -28,6 +28,10 @@ function analyze(raw: unknown): WorkerMessage {
   const resolved = validation.resolved;
   const positions = resolved.books.reduce((sum, book) => sum + book.ids.length, 0);
   try {
+    if (request.sweepOnly && request.sweep) {
+      const sweep = sweepOf(validation, request.sweep, fileBookReader(request.filePath));
+      return { ...empty, blockingProblems: [], positions, elapsedMs: performance.now() - started, ...("error" in sweep ? { sweepError: sweep.error } : { sweep }) };
+    }
     const model = compileResolved(resolved);
     const extra = request.extraScenarios ?? [];
     const scenarioCount = resolved.file.scenarios.length + extra.length;
@@ -45,7 +49,6 @@ function analyze(raw: unknown): WorkerMessage {
       post({ kind: "progress", id: request.id, message: `critical shock of ${asset}`, fraction: 0.5 });
       return { asset, criticalShock: curveOf(resolved, asset, undefined, model).criticalShock };
     });
-    const sweep = request.sweep ? sweepOf(validation, request.sweep, fileBookReader(request.filePath)) : undefined;
     const stress = request.monteCarlo
       ? monteCarlo(model, volatilities(resolved.file), resolved.file.correlations ?? {}, request.monteCarlo, (pathsDone, total) =>
           post({ kind: "progress", id: request.id, message: `stress path ${pathsDone}/${total}`, fraction: pathsDone / total }),
@@ -64,7 +67,6 @@ function analyze(raw: unknown): WorkerMessage {
       distribution: bookDistribution(model),
       insuranceFunds: resolved.file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
       elapsedMs,
-      sweep: sweep && !("error" in sweep) ? sweep : undefined,
       stress,
     });
     return {
@@ -77,7 +79,6 @@ function analyze(raw: unknown): WorkerMessage {
       elapsedMs,
       criticalShocks,
       monteCarlo: stress && { paths: stress.paths, seed: stress.seed, assets: stress.assets, badDebtUsd: stress.badDebtUsd, uncoveredUsd: stress.uncoveredUsd, uncoveredProbability: stress.uncoveredProbability },
-      ...(sweep && "error" in sweep ? { sweepError: sweep.error } : { sweep }),
     };
   } catch (error) {
     if (!(error instanceof SimulationError)) throw error;

@@ -1,5 +1,6 @@
 /** The designer's workflow in the real extension host: quick fixes and hovers. */
 import * as assert from "node:assert/strict";
+import * as os from "node:os";
 import * as vscode from "vscode";
 import { curveOf, simulateAll } from "../../src/analysis/analyses";
 import { fileBookReader } from "../../src/analysis/fileBookReader";
@@ -125,8 +126,10 @@ describe("Designer commands", () => {
     assert.deepEqual(shocks, [{ asset: "WETH", criticalShock: curveOf(resolved, "WETH").criticalShock }]);
   });
 
-  it("Sweep Parameter runs every scenario per value and charts it in the panel", async () => {
+  it("Sweep Parameter runs every scenario per value, split over worker threads, and charts it in the panel", async () => {
+    const api = await extensionApi();
     const document = await openRiskFile("perps-venue.risk.json");
+    const threadsBefore = api.sweeps.startedWorkers;
     const sweep = await vscode.commands.executeCommand<SweepResult>("cascadeLens.sweepParameter", document.uri, { param: "venues.Perps.insuranceFundUsd", from: 0, to: 30000000, steps: 3 });
     assert.deepEqual(sweep.points.map((p) => p.value), [0, 10000000, 20000000, 30000000]);
     assert.ok(sweep.points.every((p) => p.scenarios.length === 4));
@@ -134,6 +137,7 @@ describe("Designer commands", () => {
     for (let i = 1; i < sweep.points.length; i++) {
       sweep.points[i].scenarios.forEach((s, j) => assert.ok(s.uncoveredUsd <= sweep.points[i - 1].scenarios[j].uncoveredUsd));
     }
+    assert.equal(api.sweeps.startedWorkers - threadsBefore, Math.min(os.cpus().length, 4), "one worker per core, at most one per value");
     const panel = await vscode.commands.executeCommand<{ shown?: { type: string; model?: { charts: { id: string }[] } } }>("cascadeLens.showCurves", document.uri);
     assert.equal(panel.shown?.model?.charts[0].id, "sweep");
   });
