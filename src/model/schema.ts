@@ -56,7 +56,7 @@ export const assetSchema = z
     price: z.number().gt(0).describe("Pre-shock market and oracle price, USD per whole unit."),
     liquidity: liquiditySchema.default({ model: "none" }),
     contagion: z
-      .record(z.string(), z.number().min(-1).max(1).describe("Weight w: the target's price moves by w x this asset's impact return each round."))
+      .record(z.string(), z.number().describe("Weight w: the target's price moves by w x this asset's impact return each round (0.9 for a liquid staking token)."))
       .optional()
       .describe("Other assets whose price follows this asset's liquidation-driven moves (one hop), e.g. { \"stETH\": 0.9 }."),
     volatility: z
@@ -79,7 +79,10 @@ export const lendingMarketSchema = z
   })
   .describe("Risk parameters of one asset in a lending venue.");
 
-const positionId = z.string().min(1).describe("Position identifier, unique within the venue (an address, an account id).");
+// Numbers are accepted and read as text: an exported book often has numeric account ids.
+const positionId = z
+  .union([z.string().min(1), z.number().transform(String)])
+  .describe("Position identifier, unique within the venue (an address, an account id).");
 
 export const lendingPositionSchema = z
   .strictObject({
@@ -140,7 +143,8 @@ export const lendingVenueSchema = z
     insuranceFundUsd: usd("Reserve that absorbs bad debt before it is uncovered.").default(0),
     positions: z
       .union([z.array(lendingPositionSchema), positionsFile.describe("A CSV book: header id,collateral.<ASSET>...,debt.<ASSET>... (empty cell = 0)."), z.strictObject({ synthetic: syntheticLendingSchema })])
-      .describe("Inline positions, { \"file\": \"book.csv\" }, or { \"synthetic\": {...} }."),
+      .default([])
+      .describe("Inline positions, { \"file\": \"book.csv\" }, or { \"synthetic\": {...} }. Default: none."),
   })
   .describe("A lending venue.");
 
@@ -161,7 +165,8 @@ export const perpsVenueSchema = z
     insuranceFundUsd: usd("Fund that absorbs losses of positions closed below zero equity.").default(0),
     positions: z
       .union([z.array(perpsPositionSchema), positionsFile.describe("A CSV book: header id,market,size,entryPrice,margin."), z.strictObject({ synthetic: syntheticPerpsSchema })])
-      .describe("Inline positions, { \"file\": \"book.csv\" }, or { \"synthetic\": {...} }."),
+      .default([])
+      .describe("Inline positions, { \"file\": \"book.csv\" }, or { \"synthetic\": {...} }. Default: none."),
   })
   .describe("A perpetuals venue.");
 
@@ -216,7 +221,7 @@ export const riskFileSchema = z
     simulation: simulationSchema,
     thresholds: z
       .strictObject({
-        warnAmplification: z.number().min(1).default(1.5).describe("Warn when a scenario's amplification (final move / initial shock) exceeds this."),
+        warnAmplification: z.number().gt(0).default(1.5).describe("Warn when a scenario's amplification (final move / initial shock) exceeds this."),
       })
       .default({ warnAmplification: 1.5 })
       .describe("When a simulated outcome is reported as a warning."),
