@@ -5,6 +5,7 @@ import { initialPerpsState, liquidatePerpsRound, settlePerpsRound, type PerpsVen
 import { applyPriceStep } from "./priceStep";
 import type { AssetNumbers, RoundResult, ScenarioResult, VenueResult } from "./results";
 import { newTally } from "./roundTally";
+import { SimulationError } from "./simulationError";
 
 export type Shocks = Readonly<Record<string, number>>;
 
@@ -61,7 +62,7 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     // A zero shock has no amplification (0/0); it is left out rather than reported as NaN.
     if (initialMove !== 0) amplification[asset] = (final[a] - p0[a]) / initialMove;
   }
-  return {
+  const result: ScenarioResult = {
     name,
     rounds,
     halted,
@@ -72,6 +73,30 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     venues,
     perRound,
   };
+  assertFinite(model, result);
+  return result;
+}
+
+/**
+ * Amounts times prices can exceed the largest double (1.8e308): the SPEC's arithmetic then
+ * yields Infinity or NaN, which no report may show as a number. It becomes an error that
+ * names where the overflow is.
+ */
+function assertFinite(model: CompiledModel, result: ScenarioResult): void {
+  for (const [v, venue] of result.venues.entries()) {
+    if (![venue.badDebtUsd, venue.coveredUsd, venue.uncoveredUsd, venue.stuckDebtUsd].every(Number.isFinite)) {
+      throw new SimulationError(`The results of venue "${venue.name}" overflow (USD values beyond 1.8e308): check its position sizes, amounts and prices.`, ["venues", v, "positions"]);
+    }
+  }
+  for (const round of result.perRound) {
+    if (!Number.isFinite(round.liquidatedUsd)) throw new SimulationError(`Liquidated USD in round ${round.round} overflows (beyond 1.8e308): check position sizes, amounts and prices.`, ["venues"]);
+  }
+  for (const a of model.fileOrder) {
+    const asset = model.assetNames[a];
+    if (!Number.isFinite(result.drawdown[asset]) || (asset in result.amplification && !Number.isFinite(result.amplification[asset]))) {
+      throw new SimulationError(`The price path of ${asset} overflows: check its price and the shock.`, ["assets", asset, "price"]);
+    }
+  }
 }
 
 function isHalted(model: CompiledModel, market: Float64Array): boolean {

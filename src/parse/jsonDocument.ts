@@ -25,7 +25,18 @@ export class JsonDocument {
   constructor(source: string) {
     // A byte-order mark is not part of the text (VS Code strips it too), so ranges match the editor's.
     this.text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    const { value, errors, duplicateKeys } = parseWithDuplicates(this.text);
+    let parsed: ReturnType<typeof parseWithDuplicates>;
+    try {
+      parsed = parseWithDuplicates(this.text);
+    } catch (error) {
+      // The parser recurses per nesting level: thousands of levels exhaust the stack.
+      if (!(error instanceof RangeError)) throw error;
+      this.value = undefined;
+      this.tree = undefined;
+      this.syntaxProblems.push({ code: "CL001", severity: "error", message: "JSON syntax error: objects and arrays are nested too deeply to read.", range: this.lines.rangeAt(0, 1) });
+      return;
+    }
+    const { value, errors, duplicateKeys } = parsed;
     for (const error of errors) {
       this.syntaxProblems.push({
         code: "CL001",

@@ -1,0 +1,95 @@
+/**
+ * Bad input gets located problems or a result, never an exception, a hang, a NaN or a
+ * range outside the document (fast-check).
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { compileResolved } from "../../src/analysis/analyses";
+import { simulateScenario } from "../../src/engine/simulate";
+import { SimulationError } from "../../src/engine/simulationError";
+import type { Problem } from "../../src/model/problem";
+import { validateRiskText } from "../../src/rules/validate";
+import { lendingVenue, perpsVenue, riskFile } from "./support";
+
+const example = fs.readFileSync(path.resolve(__dirname, "../../../media/examples/lending-pool.risk.json"), "utf8");
+
+function assertInside(text: string, problems: readonly Problem[]): void {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  for (const problem of problems) {
+    if (problem.file) continue;
+    for (const position of [problem.range.start, problem.range.end]) {
+      assert.ok(position.line >= 0 && position.line < lines.length, `${problem.code} line ${position.line} of ${lines.length}`);
+      assert.ok(position.character >= 0 && position.character <= lines[position.line].length, `${problem.code} character ${position.character}`);
+    }
+    assert.ok(problem.message.length > 0);
+  }
+}
+
+describe("fuzzing the validator", () => {
+  it("any JSON value: problems with ranges inside the document, no exception", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const text = JSON.stringify(value, null, 2) ?? "";
+        assertInside(text, validateRiskText(text).problems);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("an example with random characters deleted, inserted or replaced", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(example.length), fc.nat(5), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 4 }), (edits) => {
+        let text = example;
+        for (const [at, remove, insert] of edits) text = text.slice(0, at) + insert + text.slice(at + remove);
+        assertInside(text, validateRiskText(text).problems);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("byte-order marks, CRLF line ends, huge strings and deep nesting", () => {
+    const crlf = "\uFEFF" + example.replace(/\n/g, "\r\n");
+    assert.deepEqual(validateRiskText(crlf).problems, []);
+    const huge = JSON.stringify({ version: 1, name: "x".repeat(2_000_000) });
+    assertInside(huge, validateRiskText(huge).problems);
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    assertInside(deep, validateRiskText(deep).problems);
+    const strings = example.replace('"price": 3000', '"price": "NaN"').replace('"price": 1,', '"price": "Infinity",');
+    const problems = validateRiskText(strings).problems;
+    assert.ok(problems.filter((p) => p.code === "CL002").length >= 2);
+    assertInside(strings, problems);
+  });
+});
+
+const extreme = fc.constantFrom(0, 1e-300, 5e-324, 1e-9, 1, 1e9, 1e150, 1e300, 1.7e308);
+const positive = fc.constantFrom(1e-300, 5e-324, 1e-9, 1, 1e9, 1e150, 1e300, 1.7e308);
+
+describe("fuzzing the simulator with extreme numbers", () => {
+  it("ends with finite results or a located SimulationError", () => {
+    fc.assert(
+      fc.property(positive, positive, extreme, extreme, extreme, fc.double({ min: -0.99, max: 5, noNaN: true }), (price, depth, collateral, debt, size, shock) => {
+        const file = riskFile({
+          assets: { WETH: { price, liquidity: { model: "sqrt", depthUsd: depth } }, USDC: { price: 1, liquidity: { model: "amm", reserveUsd: depth } } },
+          venues: [
+            lendingVenue({ positions: [{ id: "a", collateral: { WETH: collateral }, debt: { USDC: debt } }] }),
+            perpsVenue({ positions: [{ id: "p", market: "ETH-PERP", size: -size, entryPrice: price, margin: collateral }] }),
+          ],
+        });
+        const validation = validateRiskText(JSON.stringify(file));
+        if (!validation.resolved) return;
+        try {
+          const result = simulateScenario(compileResolved(validation.resolved), "s", { WETH: shock });
+          const numbers = [result.liquidatedUsd, ...Object.values(result.finalPrices), ...Object.values(result.drawdown), ...Object.values(result.amplification), ...result.venues.flatMap((v) => [v.badDebtUsd, v.coveredUsd, v.uncoveredUsd, v.stuckDebtUsd]), ...result.perRound.flatMap((r) => [r.liquidatedUsd, ...Object.values(r.prices)])];
+          for (const n of numbers) assert.ok(Number.isFinite(n), `non-finite ${n} in ${JSON.stringify(result).slice(0, 300)}`);
+        } catch (error) {
+          if (!(error instanceof SimulationError)) throw error;
+          assert.ok(error.path.length > 0 && error.message.length > 0);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
