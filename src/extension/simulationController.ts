@@ -112,7 +112,8 @@ export class SimulationController implements vscode.Disposable {
       const message = `Cascade Lens: the simulation of ${fileName} failed: ${(error as Error).message}`;
       this.output.appendLine(message);
       this.statusItem.text = "$(error) Cascade Lens: simulation failed";
-      this.collection.set(uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), message, vscode.DiagnosticSeverity.Error)]);
+      // The extension host stays up; the next run starts a fresh worker (WorkerHost).
+      this.collection.set(uri, [toDiagnostic({ code: "CL100", severity: "error", message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, this.docsUri)]);
       return undefined;
     } finally {
       clearTimeout(progressTimer);

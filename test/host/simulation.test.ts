@@ -64,3 +64,24 @@ describe("Simulation on save", () => {
     assert.equal(results[4]!.scenarios.length, 4);
   });
 });
+
+describe("Worker faults", () => {
+  it("reports a crashed worker on the file and in the status bar, and starts a fresh one for the next run", async () => {
+    const api = await extensionApi();
+    const document = await openRiskFile("two-venues.risk.json");
+    const running = api.simulation.simulate(document);
+    // Kill the worker thread mid-run, as an out-of-memory abort would.
+    const worker = await waitFor("the worker to start", () => (api.workers as unknown as { worker?: { terminate(): Promise<number> } }).worker);
+    await worker.terminate();
+    assert.equal(await running, undefined);
+    const [report] = await waitFor("the crash report", () => {
+      const found = outcomes(document.uri).filter((d) => /simulation worker stopped/.test(d.message));
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(report.severity, vscode.DiagnosticSeverity.Error);
+    const started = api.workers.startedWorkers;
+    const next = await api.simulation.simulate(document);
+    assert.ok(next && next.scenarios.length === 3, "the next run works");
+    assert.equal(api.workers.startedWorkers, started + 1, "with a fresh worker");
+  });
+});
