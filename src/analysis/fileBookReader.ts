@@ -6,24 +6,38 @@ import type { BookReader } from "../parse/resolveBooks";
 /** V8 strings stop near 512 MiB; refuse well before, with a message rather than a crash. */
 export const DEFAULT_MAX_BOOK_BYTES = 400 * 1024 * 1024;
 
+/**
+ * Books read recently, by absolute path, kept while the file's size and modification time
+ * are unchanged: validating a risk file as it is typed must not re-read a million-row book
+ * on every pause (the same text object also lets resolveBooks reuse its parse).
+ */
+const recentBooks = new Map<string, { size: number; mtimeMs: number; maxBytes: number; result: ReturnType<BookReader> }>();
+const RECENT_BOOKS = 4;
+
 export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK_BYTES): BookReader {
   const directory = path.dirname(riskFilePath);
-  const cache = new Map<string, ReturnType<BookReader>>();
   return (relativePath) => {
-    const cached = cache.get(relativePath);
-    if (cached) return cached;
     const absolute = path.resolve(directory, relativePath);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      return { error: (error as NodeJS.ErrnoException).code === "ENOENT" ? `no such file (${absolute})` : String((error as Error).message) };
+    }
+    const recent = recentBooks.get(absolute);
+    if (recent && recent.size === stat.size && recent.mtimeMs === stat.mtimeMs && recent.maxBytes === maxBytes) return recent.result;
     let result: ReturnType<BookReader>;
     try {
-      const size = fs.statSync(absolute).size;
       result =
-        size > maxBytes
-          ? { error: `the file is ${(size / 1048576).toFixed(0)} MiB, above the ${(maxBytes / 1048576).toFixed(0)} MiB limit for position books` }
+        stat.size > maxBytes
+          ? { error: `the file is ${(stat.size / 1048576).toFixed(0)} MiB, above the ${(maxBytes / 1048576).toFixed(0)} MiB limit for position books` }
           : { text: fs.readFileSync(absolute, "utf8") };
     } catch (error) {
-      result = { error: (error as NodeJS.ErrnoException).code === "ENOENT" ? `no such file (${absolute})` : String((error as Error).message) };
+      result = { error: String((error as Error).message) };
     }
-    cache.set(relativePath, result);
+    recentBooks.delete(absolute);
+    recentBooks.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, maxBytes, result });
+    if (recentBooks.size > RECENT_BOOKS) recentBooks.delete(recentBooks.keys().next().value!);
     return result;
   };
 }

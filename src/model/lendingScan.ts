@@ -1,6 +1,8 @@
 /**
  * Walks a columnar lending book at given prices and reports each position's values, with
  * the SPEC's choice of debt to repay and collateral to seize (largest value, ties by name).
+ * One snapshot object is reused for every position (a million-row book must not allocate
+ * a million objects on every validation): read it inside `visit`, do not keep it.
  */
 import type { LendingBook } from "./book";
 
@@ -9,30 +11,47 @@ export interface LendingSnapshot {
   liquidationValueUsd: number;
   debtUsd: number;
   healthFactor: number;
-  largestCollateral?: { asset: string; valueUsd: number };
-  largestDebt?: { asset: string; valueUsd: number };
+  /** Largest collateral and debt (asset "" when the position has none). */
+  largestCollateralAsset: string;
+  largestCollateralUsd: number;
+  largestDebtAsset: string;
+  largestDebtUsd: number;
 }
 
 export function scanLendingBook(
   book: LendingBook,
   prices: Readonly<Record<string, number>>,
   liquidationThreshold: (asset: string) => number,
-  visit: (index: number, snapshot: LendingSnapshot) => void,
+  visit: (index: number, snapshot: Readonly<LendingSnapshot>) => void,
 ): void {
   const collateralColumns = columnsByName(book.collateralAssets, book.collateral, prices, liquidationThreshold);
   const debtColumns = columnsByName(book.debtAssets, book.debt, prices, () => 0);
+  const snapshot: LendingSnapshot = { collateralUsd: 0, liquidationValueUsd: 0, debtUsd: 0, healthFactor: Infinity, largestCollateralAsset: "", largestCollateralUsd: 0, largestDebtAsset: "", largestDebtUsd: 0 };
   for (let i = 0; i < book.ids.length; i++) {
-    const snapshot: LendingSnapshot = { collateralUsd: 0, liquidationValueUsd: 0, debtUsd: 0, healthFactor: Infinity };
+    snapshot.collateralUsd = 0;
+    snapshot.liquidationValueUsd = 0;
+    snapshot.debtUsd = 0;
+    snapshot.healthFactor = Infinity;
+    snapshot.largestCollateralAsset = "";
+    snapshot.largestCollateralUsd = 0;
+    snapshot.largestDebtAsset = "";
+    snapshot.largestDebtUsd = 0;
     for (const column of collateralColumns) {
       const value = column.amounts[i] * column.price;
       snapshot.collateralUsd += value;
       snapshot.liquidationValueUsd += value * column.threshold;
-      if (column.amounts[i] > 0 && (!snapshot.largestCollateral || value > snapshot.largestCollateral.valueUsd)) snapshot.largestCollateral = { asset: column.asset, valueUsd: value };
+      if (column.amounts[i] > 0 && (snapshot.largestCollateralAsset === "" || value > snapshot.largestCollateralUsd)) {
+        snapshot.largestCollateralAsset = column.asset;
+        snapshot.largestCollateralUsd = value;
+      }
     }
     for (const column of debtColumns) {
       const value = column.amounts[i] * column.price;
       snapshot.debtUsd += value;
-      if (column.amounts[i] > 0 && (!snapshot.largestDebt || value > snapshot.largestDebt.valueUsd)) snapshot.largestDebt = { asset: column.asset, valueUsd: value };
+      if (column.amounts[i] > 0 && (snapshot.largestDebtAsset === "" || value > snapshot.largestDebtUsd)) {
+        snapshot.largestDebtAsset = column.asset;
+        snapshot.largestDebtUsd = value;
+      }
     }
     if (snapshot.debtUsd > 0) snapshot.healthFactor = snapshot.liquidationValueUsd / snapshot.debtUsd;
     visit(i, snapshot);
@@ -48,3 +67,36 @@ function columnsByName(assets: string[], amounts: Float64Array[], prices: Readon
 
 export const filePrices = (assets: Readonly<Record<string, { price: number }>>): Record<string, number> =>
   Object.fromEntries(Object.entries(assets).map(([symbol, asset]) => [symbol, asset.price]));
+
+/** The median, by selection in O(n) (Hoare's quickselect) rather than a full sort; reorders `values`. */
+export function median(values: Float64Array): number {
+  const n = values.length;
+  const select = (k: number): number => {
+    let low = 0;
+    let high = n - 1;
+    while (low < high) {
+      const pivot = values[(low + high) >> 1];
+      let i = low;
+      let j = high;
+      while (i <= j) {
+        while (values[i] < pivot) i++;
+        while (values[j] > pivot) j--;
+        if (i <= j) {
+          const t = values[i];
+          values[i++] = values[j];
+          values[j--] = t;
+        }
+      }
+      if (k <= j) high = j;
+      else if (k >= i) low = i;
+      else return values[k];
+    }
+    return values[k];
+  };
+  const upper = select(n >> 1);
+  if (n % 2) return upper;
+  // The lower middle is the largest value left of the upper one after selection.
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (values[i] > lower) lower = values[i];
+  return (lower + upper) / 2;
+}

@@ -3,12 +3,12 @@
  * CSV problems are reported twice: at the CSV's line, and on the `file` reference, so
  * they are visible from the risk file too.
  */
-import type { Book } from "../model/book";
+import type { Book, LendingBook, PerpsBook } from "../model/book";
 import { lendingBookFromPositions, perpsBookFromPositions } from "../model/inlineBook";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import { syntheticLendingBook, syntheticPerpsBook } from "../model/syntheticBook";
-import { parseLendingCsv, parsePerpsCsv } from "./csvBook";
+import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "./csvBook";
 import type { JsonDocument } from "./jsonDocument";
 
 export type BookReadResult = { text: string } | { error: string };
@@ -17,6 +17,26 @@ export type BookReader = (relativePath: string) => BookReadResult;
 
 /** At most this many CSV problems are mirrored onto the risk file's `file` reference. */
 const MIRRORED_PER_FILE = 5;
+
+/**
+ * The last few CSV parses, reused when the same text is read for the same venue shape:
+ * a risk file is validated on every pause in typing, its million-row book rarely changes.
+ * Books are never mutated after parsing (the engine copies what it changes).
+ */
+const recentParses = new Map<string, { text: string; result: CsvResult<LendingBook | PerpsBook> }>();
+const RECENT_PARSES = 4;
+
+function parseCsvBook(venue: RiskFile["venues"][number], file: string, text: string): CsvResult<LendingBook | PerpsBook> {
+  const known = Object.keys(venue.markets);
+  const key = `${venue.kind}\0${file}\0${known.join("\0")}`;
+  const recent = recentParses.get(key);
+  if (recent && recent.text === text) return recent.result;
+  const result = venue.kind === "lending" ? parseLendingCsv(text, file, new Set(known)) : parsePerpsCsv(text, file, new Set(known));
+  recentParses.delete(key);
+  recentParses.set(key, { text, result });
+  if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
+  return result;
+}
 
 export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookReader): { books: (Book | undefined)[]; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -47,10 +67,7 @@ export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookRe
       problems.push({ code: "CL002", severity: "error", message: `Cannot read the position book "${positions.file}": ${read.error}`, range: doc.rangeOf(filePath) });
       return undefined;
     }
-    const result =
-      venue.kind === "lending"
-        ? parseLendingCsv(read.text, positions.file, new Set(Object.keys(venue.markets)))
-        : parsePerpsCsv(read.text, positions.file, new Set(Object.keys(venue.markets)));
+    const result = parseCsvBook(venue, positions.file, read.text);
     problems.push(...result.problems);
     result.problems.slice(0, MIRRORED_PER_FILE).forEach((problem) => problems.push({ ...problem, file: undefined, range: doc.rangeOf(filePath) }));
     if (result.problems.length > MIRRORED_PER_FILE) {

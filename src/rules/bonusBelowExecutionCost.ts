@@ -1,5 +1,5 @@
 import { liquidityCurve } from "../model/liquidity";
-import { filePrices, scanLendingBook } from "../model/lendingScan";
+import { filePrices, median, scanLendingBook } from "../model/lendingScan";
 import type { LendingVenue } from "../model/schema";
 import type { Rule, RuleContext } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";
@@ -34,27 +34,21 @@ export const bonusBelowExecutionCost: Rule = {
 
 function medianReceivedByAsset(context: RuleContext, venue: LendingVenue, venueIndex: number): Map<string, number> {
   const book = context.books[venueIndex];
-  const received = new Map<string, number[]>();
+  const received = new Map<string, { values: Float64Array; count: number }>();
   if (!book || book.kind !== "lending") return new Map();
   const threshold = (asset: string) => venue.markets[asset]?.liquidationThreshold ?? 0;
   scanLendingBook(book, filePrices(context.file.assets), threshold, (_, position) => {
-    const { largestCollateral, largestDebt } = position;
-    if (!largestCollateral || !largestDebt) return;
-    const market = venue.markets[largestCollateral.asset];
+    const { largestCollateralAsset, largestCollateralUsd, largestDebtAsset, largestDebtUsd } = position;
+    if (!largestCollateralAsset || !largestDebtAsset) return;
+    const market = venue.markets[largestCollateralAsset];
     if (!market) return;
-    const full = largestDebt.valueUsd < venue.fullLiquidationBelowUsd || largestCollateral.valueUsd < venue.fullLiquidationBelowUsd;
-    const repay = (full ? 1 : venue.closeFactor) * largestDebt.valueUsd;
-    const seize = Math.min(repay * (1 + market.liquidationBonus), largestCollateral.valueUsd);
+    const full = largestDebtUsd < venue.fullLiquidationBelowUsd || largestCollateralUsd < venue.fullLiquidationBelowUsd;
+    const repay = (full ? 1 : venue.closeFactor) * largestDebtUsd;
+    const seize = Math.min(repay * (1 + market.liquidationBonus), largestCollateralUsd);
     const got = seize - (seize - seize / (1 + market.liquidationBonus)) * market.liquidationProtocolFee;
-    const list = received.get(largestCollateral.asset) ?? [];
-    list.push(got);
-    received.set(largestCollateral.asset, list);
+    let list = received.get(largestCollateralAsset);
+    if (!list) received.set(largestCollateralAsset, (list = { values: new Float64Array(book.ids.length), count: 0 }));
+    list.values[list.count++] = got;
   });
-  return new Map([...received].map(([asset, values]) => [asset, median(values)]));
-}
-
-function median(values: number[]): number {
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return new Map([...received].map(([asset, { values, count }]) => [asset, median(values.subarray(0, count))]));
 }

@@ -34,3 +34,18 @@ describe("closestName", () => {
     assert.equal(editDistance("abcd", "acbd"), 1);
   });
 });
+
+describe("median by selection", () => {
+  it("equals the sorted middle for odd and even counts, with duplicates", async () => {
+    const { median } = await import("../../src/model/lendingScan");
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }), (values) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const middle = sorted.length >> 1;
+        const expected = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        assert.equal(median(Float64Array.from(values)), expected);
+      }),
+    );
+  });
+});
