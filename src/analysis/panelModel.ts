@@ -16,6 +16,8 @@ export interface PanelInput {
   insuranceFunds: readonly { name: string; insuranceFundUsd: number }[];
   elapsedMs: number;
   stress?: MonteCarloResult;
+  /** Find Critical Shock: every shocked asset's critical shock, shown in the header. */
+  criticalShocks?: readonly { asset: string; criticalShock: number | null }[];
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel {
@@ -30,7 +32,13 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   return {
     fileName: input.fileName,
     header: {
-      criticalShock: curve ? (curve.criticalShock === null ? `none to ${signedPercent(-(curve.points.at(-1)?.drawdown ?? 0))} ${curve.asset}` : `${curve.asset} ${signedPercent(-curve.criticalShock)}`) : "n/a",
+      criticalShock: input.criticalShocks?.length
+        ? input.criticalShocks.map(({ asset, criticalShock }) => `${asset} ${criticalShock === null ? "none" : signedPercent(-criticalShock)}`).join(", ")
+        : curve
+          ? curve.criticalShock === null
+            ? `none to ${signedPercent(-(curve.points.at(-1)?.drawdown ?? 0))} ${curve.asset}`
+            : `${curve.asset} ${signedPercent(-curve.criticalShock)}`
+          : "n/a",
       worstScenario: worst ? `${worst.name}: ${formatUsd(totalUncovered(worst))} uncovered` : "no scenarios",
       largestAmplification: largest ? `${multiple(largest.amp)} (${largest.asset}, ${largest.scenario})` : "n/a",
       badDebt: worst ? `${formatUsd(totalBadDebt(worst))} in ${worst.name}` : "n/a",

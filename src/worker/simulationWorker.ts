@@ -68,6 +68,7 @@ function analyze(raw: unknown): WorkerMessage {
       insuranceFunds: resolved.file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
       elapsedMs,
       stress,
+      criticalShocks,
     });
     return {
       ...empty,

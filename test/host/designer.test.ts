@@ -123,7 +123,11 @@ describe("Designer commands", () => {
     const document = await openRiskFile("two-venues.risk.json");
     const shocks = await vscode.commands.executeCommand<{ asset: string; criticalShock: number | null }[]>("cascadeLens.findCriticalShock", document.uri);
     const resolved = validateRiskText(document.getText(), fileBookReader(document.uri.fsPath)).resolved!;
-    assert.deepEqual(shocks, [{ asset: "WETH", criticalShock: curveOf(resolved, "WETH").criticalShock }]);
+    const expected = curveOf(resolved, "WETH").criticalShock;
+    assert.deepEqual(shocks, [{ asset: "WETH", criticalShock: expected }]);
+    // ...and in the panel's header.
+    const panel = await vscode.commands.executeCommand<{ shown?: { type: string; model?: { header: { criticalShock: string } } } }>("cascadeLens.showCurves", document.uri);
+    assert.equal(panel.shown?.model?.header.criticalShock, `WETH ${expected === null ? "none" : `-${(expected * 100).toFixed(1)} %`}`);
   });
 
   it("Sweep Parameter runs every scenario per value, split over worker threads, and charts it in the panel", async () => {
