@@ -28,8 +28,6 @@ export interface PerpsBook {
 
 export type Book = LendingBook | PerpsBook;
 
-export const bookSize = (book: Book): number => book.ids.length;
-
 export function lendingAmounts(book: LendingBook, index: number): { collateral: Record<string, number>; debt: Record<string, number> } {
   const collateral: Record<string, number> = {};
   const debt: Record<string, number> = {};

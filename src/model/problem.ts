@@ -32,5 +32,3 @@ export interface Problem {
   /** Quick fixes, where the rule has a right answer. */
   fixes?: TextFix[];
 }
-
-export const isError = (problem: Problem): boolean => problem.severity === "error";
