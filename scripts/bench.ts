@@ -116,7 +116,19 @@ function benchCurve(): void {
   console.log(`curve: ${curve.points.length} points on ${count.toLocaleString("en")} positions (critical shock ${curve.criticalShock ?? "none"}) in ${ms.toFixed(0)} ms`);
 }
 
+/** Activation is measured inside the real host by the extension-host suite (npm test). */
+function reportActivation(): void {
+  const file = path.resolve(__dirname, "../../test-results/activation.json");
+  if (!fs.existsSync(file)) {
+    console.log("activation: run npm test first (the extension-host suite measures it in the real host)");
+    return;
+  }
+  const { activationMs, vscode, at } = JSON.parse(fs.readFileSync(file, "utf8")) as { activationMs: number; vscode: string; at: string };
+  console.log(`activation: ${activationMs.toFixed(1)} ms from activate() to its return, in VS Code ${vscode} (extension-host suite of ${at})`);
+}
+
 benchValidation();
 benchMillion();
 benchCurve();
+reportActivation();
 fs.rmSync(dir, { recursive: true, force: true });

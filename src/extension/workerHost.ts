@@ -23,8 +23,13 @@ export class WorkerHost {
   private worker: Worker | undefined;
   private inFlight: InFlight | undefined;
   private nextId = 1;
-  /** Workers started so far (tests count them to prove none leak). */
+  /** Workers started and exited so far (tests count them to prove none leak). */
   startedWorkers = 0;
+  exitedWorkers = 0;
+
+  get liveWorkers(): number {
+    return this.startedWorkers - this.exitedWorkers;
+  }
 
   constructor(private readonly workerPath: string) {}
 
@@ -57,7 +62,10 @@ export class WorkerHost {
     this.startedWorkers++;
     worker.on("message", (raw: unknown) => this.onMessage(raw));
     worker.on("error", (error) => this.onExit(worker, `the simulation worker crashed: ${error.message}`));
-    worker.on("exit", (code) => this.onExit(worker, `the simulation worker stopped (exit code ${code})`));
+    worker.on("exit", (code) => {
+      this.exitedWorkers++;
+      this.onExit(worker, `the simulation worker stopped (exit code ${code})`);
+    });
     this.worker = worker;
     return worker;
   }

@@ -51,17 +51,25 @@ describe("Simulation on save", () => {
     assert.match(skipped.message, /Simulation skipped: the file has 5 errors/);
   });
 
-  it("runs one simulation at a time: a newer run cancels the one in flight, and no worker leaks", async () => {
+  it("runs one simulation at a time under a burst of 50 runs, ends with the last content, and leaks no worker", async () => {
     const api = await extensionApi();
     const document = await openRiskFile("perps-venue.risk.json");
-    const before = api.workers.startedWorkers;
-    const runs = Array.from({ length: 5 }, () => api.simulation.simulate(document));
+    const runs: Promise<unknown>[] = [];
+    for (let i = 0; i < 50; i++) {
+      // Each run sees different content: the scenario's shock changes with i.
+      await replaceInDocument(document, /"ETH -10%", "shocks": \{ "WETH": -?[\d.]+ \}/.exec(document.getText())![0], `"ETH -10%", "shocks": { "WETH": -0.${String(10 + i).padStart(2, "0")} }`);
+      runs.push(api.simulation.simulate(document));
+    }
     const results = await Promise.all(runs);
-    assert.deepEqual(results.map((r) => r !== undefined), [false, false, false, false, true], "only the last run completes");
-    // Each cancellation terminates the worker; at most one new worker per run, and one alive.
-    assert.ok(api.workers.startedWorkers - before <= 5);
+    // Earlier runs either finished before the next edit or were cancelled by it; the last one always completes.
+    assert.ok(results[49] !== undefined, "the last run completes");
+    assert.ok(results.slice(0, 49).some((r) => r === undefined), "runs still in flight were cancelled");
+    const last = results[49] as { scenarios: unknown[] };
+    const expected = simulateAll(validateRiskText(document.getText(), fileBookReader(document.uri.fsPath)).resolved!);
+    assert.deepEqual(last.scenarios, expected, "the result is that of the last content (ETH -59 %)");
+    await waitFor("cancelled workers to exit", () => (api.workers.liveWorkers === 1 ? true : undefined), 30_000);
     assert.equal(api.workers.busy, false);
-    assert.equal(results[4]!.scenarios.length, 4);
+    await replaceInDocument(document, '"ETH -10%", "shocks": { "WETH": -0.59 }', '"ETH -10%", "shocks": { "WETH": -0.1 }');
   });
 });
 
