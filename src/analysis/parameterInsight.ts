@@ -5,7 +5,7 @@
 import { multiple } from "../cli/textReports";
 import type { LendingBook } from "../model/book";
 import { lendingAmounts } from "../model/book";
-import { lendingHealthFactor, perpsMargin } from "../model/health";
+import { criticalCollateralPrice, lendingHealthFactor, perpsLiquidationPrice, perpsMargin } from "../model/health";
 import { liquidityCurve } from "../model/liquidity";
 import { filePrices } from "../model/lendingScan";
 import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
@@ -63,14 +63,11 @@ function liquidationDrops(resolved: ResolvedRiskFile, venue: LendingVenue, venue
   const threshold = (a: string) => venue.markets[a]?.liquidationThreshold ?? 0;
   const drops: { drop: number; debtUsd: number }[] = [];
   for (let i = 0; i < book.ids.length; i++) {
-    const amount = book.collateral[column][i];
-    if (!(amount > 0)) continue;
+    if (!(book.collateral[column][i] > 0)) continue;
     const { collateral, debt } = lendingAmounts(book, i);
-    const debtUsd = Object.entries(debt).reduce((sum, [a, b]) => sum + b * prices[a], 0);
-    if (debtUsd === 0) continue;
-    const otherValue = Object.entries(collateral).reduce((sum, [a, c]) => (a === asset ? sum : sum + c * prices[a] * threshold(a)), 0);
-    const criticalPrice = (debtUsd - otherValue) / (amount * threshold(asset));
-    drops.push({ drop: 1 - criticalPrice / prices[asset], debtUsd });
+    const critical = criticalCollateralPrice(collateral, debt, prices, threshold, asset);
+    if (critical.debtUsd === 0) continue;
+    drops.push({ drop: 1 - critical.price / prices[asset], debtUsd: critical.debtUsd });
   }
   if (drops.length === 0) return undefined;
   const describe = (drop: number) => (drop <= 0 ? "none (already liquidatable)" : drop >= 1 ? "never (other collateral covers it)" : `-${pct(drop, 1)}`);
@@ -84,9 +81,9 @@ function perpsMarketInsight(file: RiskFile, venue: PerpsVenue, name: string): st
   const price = market && file.assets[market.asset]?.price;
   if (!market || !price) return [];
   const m = market.maintenanceMargin;
-  // Isolated margin at 10x: M = notional / 10; long (P0 - M/q)/(1 - m), short (P0 + M/q)/(1 + m).
-  const long = (price - price / 10) / (1 - m);
-  const short = (price + price / 10) / (1 + m);
+  // Isolated margin at 10x, one unit entered now: M = price / 10.
+  const long = perpsLiquidationPrice(1, price, price / 10, m);
+  const short = perpsLiquidationPrice(-1, price, price / 10, m);
   return [
     `**${name}** (${market.asset} at ${usdPrice(price)})`,
     `Max leverage 1 / initialMargin = ${multiple(1 / market.initialMargin)}`,
@@ -106,10 +103,8 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
     const lines = [`Position **${book.ids[positionIndex]}**: health factor ${Number.isFinite(healthFactor) ? healthFactor.toFixed(4) : "∞ (no debt)"}`];
     const largest = Object.entries(collateral).sort((a, b) => b[1] * prices[b[0]] - a[1] * prices[a[0]])[0];
     if (largest && Number.isFinite(healthFactor)) {
-      const [asset, amount] = largest;
-      const debtUsd = Object.entries(debt).reduce((sum, [a, b]) => sum + b * prices[a], 0);
-      const others = Object.entries(collateral).reduce((sum, [a, c]) => (a === asset ? sum : sum + c * prices[a] * threshold(a)), 0);
-      const criticalPrice = (debtUsd - others) / (amount * threshold(asset));
+      const asset = largest[0];
+      const criticalPrice = criticalCollateralPrice(collateral, debt, prices, threshold, asset).price;
       lines.push(criticalPrice > 0 ? `Liquidated when ${asset} falls to ${usdPrice(criticalPrice)} (${pct(criticalPrice / prices[asset] - 1, 1)}), other prices unchanged` : `Not liquidatable through ${asset} alone`);
     }
     return lines;
@@ -122,7 +117,7 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
     const { equity, requirement } = perpsMargin(s, book.entryPrice[positionIndex], book.margin[positionIndex], price, market.maintenanceMargin);
     const notional = Math.abs(s) * price;
     const m = market.maintenanceMargin;
-    const liquidationPrice = s > 0 ? (s * book.entryPrice[positionIndex] - book.margin[positionIndex]) / (s * (1 - m)) : (book.margin[positionIndex] - s * book.entryPrice[positionIndex]) / (-s * (1 + m));
+    const liquidationPrice = perpsLiquidationPrice(s, book.entryPrice[positionIndex], book.margin[positionIndex], m);
     return [
       `Position **${book.ids[positionIndex]}**: margin ratio ${pct(equity / notional)} (maintenance ${pct(m)}), equity ${formatUsd(equity)} against ${formatUsd(requirement)} required`,
       `Liquidated at ${usdPrice(liquidationPrice)} (${pct(liquidationPrice / price - 1, 1)} from ${usdPrice(price)})`,

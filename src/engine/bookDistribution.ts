@@ -3,6 +3,7 @@
  * notional by distance to the liquidation price. Bins, never positions, leave the worker.
  */
 import type { CompiledModel } from "./compiledModel";
+import { perpsLiquidationPrice } from "../model/health";
 import { emptyValues, lendingPositionValues } from "./positionValues";
 
 export interface Histogram {
@@ -41,9 +42,7 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
         const s = venue.size[i];
         if (s === 0) continue;
         const price = prices[venue.asset[i]];
-        const mm = venue.maintenanceMargin[i];
-        // E(p) = M + s(p - e) meets |s| p mm at the liquidation price.
-        const liquidationPrice = s > 0 ? (s * venue.entryPrice[i] - venue.margin[i]) / (s * (1 - mm)) : (venue.margin[i] - s * venue.entryPrice[i]) / (-s * (1 + mm));
+        const liquidationPrice = perpsLiquidationPrice(s, venue.entryPrice[i], venue.margin[i], venue.maintenanceMargin[i]);
         perps[binOf(DISTANCE_EDGES, liquidationPrice / price - 1)] += Math.abs(s) * price;
       }
     }

@@ -30,7 +30,7 @@ export class SimulationController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.collection, this.statusItem];
   private readonly listeners = new Set<(run: SimulationRun) => void>();
   private readonly lastRuns = new Map<string, AnalysisResult>();
-  private runStarted = new Set<(uri: vscode.Uri) => void>();
+  private readonly runStarted = new Set<(uri: vscode.Uri) => void>();
 
   constructor(
     private readonly workers: WorkerHost,
