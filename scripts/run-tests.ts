@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { launchBrowser, prepareWorkspace, REPO_ROOT, startCodeServer, workbenchUrl } from "../test/support/codeServer";
+import { launchBrowser, prepareHostWorkspace, REPO_ROOT, startCodeServer, workbenchUrl } from "../test/support/codeServer";
 
 interface Counts {
   passed: number;
@@ -42,7 +42,7 @@ async function runHostTests(): Promise<Counts> {
   console.log("\n=== extension-host tests (code-server 4.100.3, real VS Code) ===");
   const resultsFile = path.join(RESULTS, "host-results.json");
   fs.rmSync(resultsFile, { force: true });
-  const workspace = prepareWorkspace(path.join(REPO_ROOT, "out/test/workspace-host"));
+  const workspace = prepareHostWorkspace(path.join(REPO_ROOT, "out/test/workspace-host"));
   const server = await startCodeServer(workspace, path.join(REPO_ROOT, "out/test/code-server-host"));
   const browser = await launchBrowser();
   let exitCode: number | undefined;

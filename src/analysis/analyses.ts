@@ -9,6 +9,7 @@ import { simulateScenario, type SimulationOptions } from "../engine/simulate";
 import { resolveParamPath, sweepParameter, sweepValues, withValue, type SweepResult } from "../engine/sweep";
 import type { RiskFile } from "../model/schema";
 import type { BookReader } from "../parse/resolveBooks";
+import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { validateValue, type ResolvedRiskFile, type Validation } from "../rules/validate";
 
 export const compileResolved = (resolved: ResolvedRiskFile): CompiledModel => compileModel(resolved.file, resolved.books);
@@ -37,14 +38,14 @@ export interface SweepRequest {
   slice?: { index: number; count: number };
 }
 
-export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader): SweepResult | { error: string } {
+export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader, limits: RunLimits = UNLIMITED): SweepResult | { error: string } {
   const raw = validation.doc.value;
   const path = resolveParamPath(raw, request.param);
   if ("error" in path) return { error: `--param ${request.param}: ${path.error}` };
   const slice = request.slice;
   const values = sweepValues(request.from, request.to, request.steps).filter((_, i) => !slice || i % slice.count === slice.index);
   return sweepParameter(request.param, values, (value) => {
-    const changed = validateValue(validation.doc, withValue(raw, path, value), readBook);
+    const changed = validateValue(validation.doc, withValue(raw, path, value), readBook, limits);
     // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
     if (!changed.resolved) {
       const first = changed.problems.find((p) => p.severity === "error");

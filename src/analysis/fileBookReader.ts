@@ -14,6 +14,9 @@ export const DEFAULT_MAX_BOOK_BYTES = 400 * 1024 * 1024;
 const recentBooks = new Map<string, { size: number; mtimeMs: number; maxBytes: number; result: ReturnType<BookReader> }>();
 const RECENT_BOOKS = 4;
 
+/** The books of a risk file that has no place on disk (untitled, virtual): none can be read. */
+export const unsavedFileBooks: BookReader = () => ({ error: "a file that is not saved on disk has no folder to read position books from; save it first" });
+
 export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK_BYTES): BookReader {
   const directory = path.dirname(riskFilePath);
   return (relativePath) => {
@@ -30,7 +33,7 @@ export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK
     try {
       result =
         stat.size > maxBytes
-          ? { error: `the file is ${(stat.size / 1048576).toFixed(0)} MiB, above the ${(maxBytes / 1048576).toFixed(0)} MiB limit for position books` }
+          ? { error: `the file is ${sizeText(stat.size)}, above the ${sizeText(maxBytes)} limit for position books (setting cascadeLens.limits.maxBookMb, CLI option --max-book-mb); it was not read` }
           : { text: fs.readFileSync(absolute, "utf8") };
     } catch (error) {
       result = { error: String((error as Error).message) };
@@ -40,4 +43,9 @@ export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK
     if (recentBooks.size > RECENT_BOOKS) recentBooks.delete(recentBooks.keys().next().value!);
     return result;
   };
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1048576) return `${Math.ceil(bytes / 1024)} KiB`;
+  return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MiB`;
 }

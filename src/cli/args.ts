@@ -7,7 +7,7 @@ export interface ParsedArgs {
   options: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(["format", "scenario", "asset", "param", "from", "to", "steps"]);
+const VALUE_OPTIONS = new Set(["format", "scenario", "asset", "param", "from", "to", "steps", "max-positions", "max-rounds", "max-book-mb"]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
@@ -37,6 +37,11 @@ export function numberOption(options: Map<string, string>, name: string, integer
   return value;
 }
 
+/** An optional whole-number option, or the fallback when it is absent. */
+export function optionalCount(options: Map<string, string>, name: string, fallback: number): number {
+  return options.has(name) ? numberOption(options, name, true) : fallback;
+}
+
 export function formatOption(options: Map<string, string>, allowed: readonly string[]): string {
   const format = options.get("format") ?? "text";
   if (!allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(", ")}`);
@@ -48,5 +53,8 @@ export const USAGE = `Usage:
   cascade-lens simulate FILE [--scenario NAME] [--format text|json]
   cascade-lens curve FILE [--asset A] [--format text|json|csv]
   cascade-lens sweep FILE --param PATH --from X --to Y --steps N [--format text|json]
+
+Limits (any command; a file above one gets a located error): --max-positions N (default none),
+  --max-rounds N (default none), --max-book-mb N (CSV books; default 400).
 
 Exit codes: 0 ok (validate: no error), 1 the file has errors, 2 usage or I/O failure.`;

@@ -5,11 +5,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
-import { fileBookReader } from "../analysis/fileBookReader";
+import { DEFAULT_MAX_BOOK_BYTES, fileBookReader } from "../analysis/fileBookReader";
 import { SimulationError } from "../engine/simulationError";
 import type { Problem } from "../model/problem";
+import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { validateRiskText, type Validation } from "../rules/validate";
-import { USAGE, UsageError, formatOption, numberOption, parseArgs } from "./args";
+import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs } from "./args";
 import { curveCsv, curveReport, problemLine, simulationReport, sweepReport } from "./textReports";
 
 export const EXIT_OK = 0;
@@ -23,14 +24,27 @@ export interface Output {
 
 class IoError extends Error {}
 
-function readRiskFile(file: string): Validation {
+interface FileLimits extends RunLimits {
+  maxBookBytes: number;
+}
+
+/** The CLI limits nothing unless asked: CI must get the numbers of any file the SPEC allows. */
+function limitOptions(options: Map<string, string>): FileLimits {
+  return {
+    maxPositions: optionalCount(options, "max-positions", UNLIMITED.maxPositions),
+    maxRounds: optionalCount(options, "max-rounds", UNLIMITED.maxRounds),
+    maxBookBytes: optionalCount(options, "max-book-mb", DEFAULT_MAX_BOOK_BYTES / 1048576) * 1048576,
+  };
+}
+
+function readRiskFile(file: string, limits: FileLimits): Validation {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new IoError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return validateRiskText(text, fileBookReader(file));
+  return validateRiskText(text, fileBookReader(file, limits.maxBookBytes), limits);
 }
 
 /** Problems with the CSV path made relative to where the CLI runs, like the risk file's. */
@@ -47,7 +61,7 @@ export function run(argv: readonly string[], output: Output): number {
     const args = parseArgs(argv);
     switch (args.command) {
       case "validate":
-        return validateCommand(args.files, formatOption(args.options, ["text", "json"]), output);
+        return validateCommand(args.files, formatOption(args.options, ["text", "json"]), limitOptions(args.options), output);
       case "simulate":
       case "curve":
       case "sweep":
@@ -69,9 +83,9 @@ export function run(argv: readonly string[], output: Output): number {
   }
 }
 
-function validateCommand(files: string[], format: string, output: Output): number {
+function validateCommand(files: string[], format: string, limits: FileLimits, output: Output): number {
   if (files.length === 0) throw new UsageError("validate needs at least one FILE");
-  const all = files.flatMap((file) => readRiskFile(file).problems.map((problem) => withFile(file, problem)));
+  const all = files.flatMap((file) => readRiskFile(file, limits).problems.map((problem) => withFile(file, problem)));
   if (format === "json") output.out(JSON.stringify(all));
   else {
     for (const problem of all) output.out(problemLine(problem.file, { ...problem, file: undefined }));
@@ -90,7 +104,8 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
       ? { param: args.options.get("param") ?? "", from: numberOption(args.options, "from"), to: numberOption(args.options, "to"), steps: numberOption(args.options, "steps", true) }
       : undefined;
   if (sweepRequest && !sweepRequest.param) throw new UsageError("--param is required");
-  const validation = readRiskFile(file);
+  const limits = limitOptions(args.options);
+  const validation = readRiskFile(file, limits);
   const errors = validation.problems.filter((p) => p.severity === "error");
   if (errors.length > 0 || !validation.resolved) {
     for (const problem of errors) output.err(problemLine(file, problem));
@@ -112,7 +127,7 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
       const curve = curveOf(resolved, asset);
       output.out(format === "json" ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock }) : format === "csv" ? curveCsv(curve) : curveReport(curve));
     } else {
-      const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file));
+      const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits);
       if ("error" in sweep) throw new UsageError(sweep.error);
       output.out(format === "json" ? JSON.stringify(sweep) : sweepReport(sweep));
     }

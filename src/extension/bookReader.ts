@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { fileBookReader } from "../analysis/fileBookReader";
+import { fileBookReader, unsavedFileBooks } from "../analysis/fileBookReader";
 import type { BookReader } from "../parse/resolveBooks";
 
 /** CSV books as the user sees them: an open (maybe unsaved) editor's text first, the disk otherwise. */
@@ -9,6 +9,6 @@ export function editorBookReader(riskUri: vscode.Uri, maxBytes?: number): BookRe
     const uri = vscode.Uri.joinPath(riskUri, "..", relativePath);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return { text: open.getText() };
-    return fromDisk ? fromDisk(relativePath) : { error: "position books can only be read from files on disk" };
+    return (fromDisk ?? unsavedFileBooks)(relativePath);
   };
 }

@@ -3,6 +3,7 @@
  * extensions can call it without prompts) and asks with quick picks for what is missing.
  */
 import * as vscode from "vscode";
+import { analysisSource } from "./analysisSource";
 import { signedPercent } from "../cli/textReports";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
@@ -106,12 +107,12 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
   // The sweep chart joins the panel's other charts, so the file's own analysis comes first.
   if (!context.simulation.lastRun(document.uri)?.panel) await context.simulation.simulate(document);
   const workers = vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
-  const uri = document.uri;
   const sweep = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Cascade Lens: sweeping ${request.param} (${request.steps + 1} values, ${workers} workers)`, cancellable: true },
     (_, token) => {
       token.onCancellationRequested(() => context.sweeps.cancel());
-      return context.sweeps.sweep({ filePath: uri.scheme === "file" ? uri.fsPath : uri.path, fileName: vscode.workspace.asRelativePath(uri), text: document.getText(), sweep: request }, workers);
+      const { request: source, maxRunMs } = analysisSource(document);
+      return context.sweeps.sweep({ ...source, sweep: request }, workers, maxRunMs);
     },
   );
   if ("error" in sweep) {

@@ -8,8 +8,10 @@ import { scenarioProblems } from "../analysis/scenarioOutcome";
 import { scenarioSummary } from "../cli/textReports";
 import { totalUncovered } from "../engine/results";
 import type { AnalysisRequest, AnalysisResult } from "../shared/workerProtocol";
+import type { Problem } from "../model/problem";
 import { formatUsd } from "../rules/formatUsd";
 import { toDiagnostic } from "./diagnostics";
+import { analysisSource } from "./analysisSource";
 import { isRiskDocument } from "./riskDocuments";
 import type { ValidationController } from "./validationController";
 import { RunCancelled, WorkerHost } from "./workerHost";
@@ -23,6 +25,8 @@ export interface SimulationRun {
   uri: vscode.Uri;
   result: AnalysisResult;
 }
+
+const problemKey = (problem: Problem) => `${problem.code} ${problem.message} ${problem.range.start.line}:${problem.range.start.character}`;
 
 export class SimulationController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection("cascade-lens-simulation");
@@ -83,11 +87,12 @@ export class SimulationController implements vscode.Disposable {
     this.statusItem.show();
     let progressReport: ((message: string, fraction: number) => void) | undefined;
     let lastFraction = 0;
+    const userCancel = new AbortController();
     const progressTimer = setTimeout(() => {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Cascade Lens: simulating ${fileName}`, cancellable: true },
         (progress, token) => {
-          token.onCancellationRequested(() => this.workers.cancel());
+          token.onCancellationRequested(() => userCancel.abort());
           progressReport = (message, fraction) => {
             progress.report({ message, increment: Math.max(0, (fraction - lastFraction) * 100) });
             lastFraction = fraction;
@@ -96,9 +101,10 @@ export class SimulationController implements vscode.Disposable {
         },
       );
     }, PROGRESS_AFTER_MS);
+    const { request, maxRunMs } = analysisSource(document);
     const running = this.workers.run(
-      { filePath: uri.scheme === "file" ? uri.fsPath : uri.path, fileName, text: document.getText(), withCurve: true, ...jobs },
-      (message, fraction) => progressReport?.(message, fraction),
+      { ...request, withCurve: true, ...jobs },
+      { onProgress: (message, fraction) => progressReport?.(message, fraction), signal: userCancel.signal, timeoutMs: maxRunMs },
     );
     try {
       const result = await running;
@@ -108,12 +114,16 @@ export class SimulationController implements vscode.Disposable {
       this.report(document, result, warnAmplification);
       return result;
     } catch (error) {
-      if (error instanceof RunCancelled) return undefined;
+      if (error instanceof RunCancelled) {
+        // A newer run owns the status bar; a run the user cancelled leaves it idle.
+        if (!this.workers.busy) this.statusItem.text = "$(circle-slash) Cascade Lens: simulation cancelled";
+        return undefined;
+      }
       const message = `Cascade Lens: the simulation of ${fileName} failed: ${(error as Error).message}`;
       this.output.appendLine(message);
       this.statusItem.text = "$(error) Cascade Lens: simulation failed";
       // The extension host stays up; the next run starts a fresh worker (WorkerHost).
-      this.collection.set(uri, [toDiagnostic({ code: "CL100", severity: "error", message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, this.docsUri)]);
+      if (!document.isClosed) this.collection.set(uri, [toDiagnostic({ code: "CL100", severity: "error", message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, this.docsUri)]);
       return undefined;
     } finally {
       clearTimeout(progressTimer);
@@ -122,12 +132,20 @@ export class SimulationController implements vscode.Disposable {
 
   private report(document: vscode.TextDocument, result: AnalysisResult, warnAmplification: number): void {
     const uri = document.uri;
+    // Closed (or renamed away) while the run was in flight: its problems must not reappear.
+    if (document.isClosed) {
+      this.statusItem.text = `$(pulse) Cascade Lens: ${vscode.workspace.asRelativePath(uri)} was closed during its run`;
+      return;
+    }
     const fileName = vscode.workspace.asRelativePath(uri);
     this.lastRuns.set(uri.toString(), result);
     if (result.blockingProblems.length > 0) {
       const first = result.blockingProblems[0];
       const skipped = { ...first, code: "CL100", severity: "information" as const, message: `Simulation skipped: the file has ${result.blockingProblems.length} error${result.blockingProblems.length === 1 ? "" : "s"} (first: ${first.message})` };
-      this.collection.set(uri, [toDiagnostic(skipped, this.docsUri)]);
+      // What only the simulation found (a price driven to 0, an overflow) is shown as the error it is.
+      const shown = new Set((this.validation.validation(uri)?.problems ?? []).map(problemKey));
+      const found = result.blockingProblems.filter((problem) => !shown.has(problemKey(problem)));
+      this.collection.set(uri, (found.length > 0 ? found : [skipped]).map((problem) => toDiagnostic(problem, this.docsUri)));
       this.statusItem.text = "$(warning) Cascade Lens: fix errors to simulate";
       this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);
     } else {

@@ -14,17 +14,27 @@ export class SweepPool {
 
   constructor(private readonly workerPath: string) {}
 
-  async sweep(request: Omit<AnalysisRequest, "id" | "sweep" | "sweepOnly" | "withCurve"> & { sweep: NonNullable<AnalysisRequest["sweep"]> }, workerCount: number): Promise<SweepResult | { error: string }> {
+  async sweep(request: Omit<AnalysisRequest, "id" | "sweep" | "sweepOnly" | "withCurve"> & { sweep: NonNullable<AnalysisRequest["sweep"]> }, workerCount: number, timeoutMs?: number): Promise<SweepResult | { error: string }> {
     this.cancel();
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog =
+      timeoutMs === undefined
+        ? undefined
+        : new Promise<{ error: string }>((resolve) => {
+            timer = setTimeout(() => resolve({ error: `the sweep was stopped after ${timeoutMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds)` }), timeoutMs);
+          });
     const count = Math.max(1, Math.min(workerCount, request.sweep.steps + 1));
     const shares = Array.from({ length: count }, (_, index) => this.runShare({ ...request, id: index, withCurve: false, sweepOnly: true, sweep: { ...request.sweep, slice: { index, count } } }));
     try {
-      const results = await Promise.all(shares);
+      const all = Promise.all(shares);
+      const results = await (watchdog ? Promise.race([all, watchdog]) : all);
+      if (!Array.isArray(results)) return results;
       const failed = results.find((r) => "error" in r);
       if (failed) return failed;
       const points = results.flatMap((r) => ("points" in r ? r.points : [])).sort((a, b) => a.value - b.value);
       return { param: request.sweep.param, points };
     } finally {
+      clearTimeout(timer);
       this.cancel();
     }
   }

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import type { Problem } from "../model/problem";
 import { validateRiskText, type Validation } from "../rules/validate";
 import { editorBookReader } from "./bookReader";
+import { limitSettings } from "./limitSettings";
 import { diagnosticsByUri } from "./diagnostics";
 import { isRiskDocument, riskGlob } from "./riskDocuments";
 
@@ -45,9 +46,16 @@ export class ValidationController implements vscode.Disposable {
       books,
       watcher.onDidCreate((uri) => this.validateOnDisk(uri)),
       watcher.onDidChange((uri) => this.validateOnDisk(uri)),
-      watcher.onDidDelete((uri) => this.forget(uri)),
+      // A file deleted on disk while open stays in its editor, problems included, until closed.
+      watcher.onDidDelete((uri) => {
+        if (!this.isOpen(uri)) this.forget(uri);
+      }),
       books.onDidChange(() => this.revalidateAll()),
       books.onDidCreate(() => this.revalidateAll()),
+      books.onDidDelete(() => this.revalidateAll()),
+      workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration("cascadeLens.limits")) this.revalidateAll();
+      }),
     );
     for (const document of workspace.textDocuments) this.schedule(document, 0);
     void this.scanWorkspace();
@@ -93,7 +101,8 @@ export class ValidationController implements vscode.Disposable {
 
   private publish(uri: vscode.Uri, text: string): Validation {
     const started = performance.now();
-    const validation = validateRiskText(text, editorBookReader(uri));
+    const limits = limitSettings(uri);
+    const validation = validateRiskText(text, editorBookReader(uri, limits.maxBookBytes), limits);
     const elapsedMs = performance.now() - started;
     // Like vscode-eslint: tell the user when validation itself becomes the slow part.
     if (elapsedMs > 1000) this.log(`Validation of ${vscode.workspace.asRelativePath(uri)} took ${elapsedMs.toFixed(0)} ms.`);

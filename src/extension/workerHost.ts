@@ -1,15 +1,30 @@
 /**
  * Owns the simulation worker thread. One run at a time: a newer request cancels the run
  * in flight by terminating its worker (a tight numeric loop cannot be interrupted
- * otherwise); a crashed worker is replaced on the next request.
+ * otherwise); so does the watchdog when a run outlasts its time limit, and a crashed
+ * worker is replaced on the next request.
  */
 import { Worker } from "node:worker_threads";
 import { workerMessageSchema, type AnalysisRequest, type AnalysisResult, type WorkerMessage } from "../shared/workerProtocol";
 
 export class RunCancelled extends Error {
-  constructor() {
-    super("cancelled by a newer run");
+  constructor(why = "cancelled by a newer run") {
+    super(why);
   }
+}
+
+export class RunTimedOut extends Error {
+  constructor(readonly limitMs: number) {
+    super(`stopped after ${limitMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds); lower maxRounds, the curve's steps or the book, or raise the limit`);
+  }
+}
+
+export interface RunOptions {
+  onProgress?(message: string, fraction: number): void;
+  /** Cancels this run only: a late signal (a notification closed after its run ended) must not stop a newer run. */
+  signal?: AbortSignal;
+  /** The watchdog: the run is stopped (its worker terminated) after this long. */
+  timeoutMs?: number;
 }
 
 interface InFlight {
@@ -37,23 +52,41 @@ export class WorkerHost {
     return this.inFlight !== undefined;
   }
 
-  run(request: Omit<AnalysisRequest, "id">, onProgress?: InFlight["onProgress"]): Promise<AnalysisResult> {
+  run(request: Omit<AnalysisRequest, "id">, options: RunOptions = {}): Promise<AnalysisResult> {
     this.cancel();
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<AnalysisResult>((resolve, reject) => {
-      this.inFlight = { id, resolve, reject, onProgress };
+      const onAbort = () => this.stop(id, new RunCancelled("cancelled"));
+      const watchdog = options.timeoutMs === undefined ? undefined : setTimeout(() => this.stop(id, new RunTimedOut(options.timeoutMs!)), options.timeoutMs);
+      const settled = () => {
+        clearTimeout(watchdog);
+        options.signal?.removeEventListener("abort", onAbort);
+      };
+      this.inFlight = {
+        id,
+        resolve: (result) => (settled(), resolve(result)),
+        reject: (error) => (settled(), reject(error)),
+        onProgress: options.onProgress,
+      };
+      options.signal?.addEventListener("abort", onAbort);
       worker.postMessage({ ...request, id });
+      if (options.signal?.aborted) onAbort();
     });
   }
 
   /** Stops the run in flight, if any; its promise rejects with RunCancelled. */
   cancel(): void {
+    if (this.inFlight) this.stop(this.inFlight.id, new RunCancelled());
+  }
+
+  /** Stops run `id` if it is still the one in flight. */
+  private stop(id: number, why: Error): void {
     const current = this.inFlight;
-    if (!current) return;
+    if (current?.id !== id) return;
     this.inFlight = undefined;
     this.terminate();
-    current.reject(new RunCancelled());
+    current.reject(why);
   }
 
   private ensureWorker(): Worker {

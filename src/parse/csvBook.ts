@@ -17,6 +17,8 @@ export interface CsvResult<B> {
 
 interface Row {
   line: number;
+  /** Characters on the line (without its end). */
+  length: number;
   cells: string[];
   starts: number[];
 }
@@ -36,6 +38,10 @@ class CsvScanner {
   private next: number;
   /** Offset of the next '"' at or after the current row, -1 when there is none left. */
   private nextQuote = -2;
+  /** Offset of the next CR not followed by LF (searched once ahead, like nextQuote), -1 when none is left. */
+  private nextCr = -2;
+  /** Characters on the current line (without its end). */
+  lineLength = 0;
 
   constructor(private readonly text: string) {
     this.next = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -52,10 +58,14 @@ class CsvScanner {
       const offset = this.next;
       let end = text.indexOf("\n", offset);
       if (end < 0) end = text.length;
+      // A lone CR ends a line too, as in the editor, so problems land on the line the user sees.
+      if (this.nextCr !== -1 && this.nextCr < offset) this.nextCr = this.findLoneCr(offset);
+      if (this.nextCr !== -1 && this.nextCr < end) end = this.nextCr;
       this.next = end + 1;
       this.line++;
       let lineEnd = end;
       if (lineEnd > offset && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+      this.lineLength = lineEnd - offset;
       if (isBlank(text, offset, lineEnd)) continue;
       // Columns count from the line's start; a byte-order mark is not part of the text (as in VS Code).
       this.lineOffset = offset;
@@ -63,6 +73,13 @@ class CsvScanner {
       return true;
     }
     return false;
+  }
+
+  private findLoneCr(from: number): number {
+    for (let cr = this.text.indexOf("\r", from); cr >= 0; cr = this.text.indexOf("\r", cr + 1)) {
+      if (this.text.charCodeAt(cr + 1) !== 10) return cr;
+    }
+    return -1;
   }
 
   cell(column: number): string {
@@ -78,7 +95,7 @@ class CsvScanner {
   }
 
   row(): Row {
-    return { line: this.line, cells: Array.from({ length: this.cellCount }, (_, c) => this.cell(c)), starts: this.cellStart.map((s) => this.startColumn(s)) };
+    return { line: this.line, length: this.lineLength, cells: Array.from({ length: this.cellCount }, (_, c) => this.cell(c)), starts: this.cellStart.map((s) => this.startColumn(s)) };
   }
 
   private startColumn(start: number): number {
@@ -168,7 +185,9 @@ class CsvProblems {
   atCell(code: string, message: string, row: Row, column: number): void {
     const start = row.starts[column] ?? 0;
     const length = row.cells[column]?.length ?? 0;
-    this.add(code, message, { start: { line: row.line, character: start }, end: { line: row.line, character: start + Math.max(length, 1) } });
+    // An empty cell is marked one character wide, but never past the line's end.
+    const end = Math.max(start, Math.min(start + Math.max(length, 1), row.length));
+    this.add(code, message, { start: { line: row.line, character: start }, end: { line: row.line, character: end } });
   }
 
   finish(): Problem[] {
@@ -190,8 +209,9 @@ function parseAmount(cell: string): number {
 export function parseLendingCsv(text: string, file: string, knownAssets: ReadonlySet<string>): CsvResult<LendingBook> {
   const problems = new CsvProblems(file);
   const scanner = new CsvScanner(text);
-  if (!scanner.advance() || scanner.cell(0) !== "id") {
-    problems.add("CL002", `${file}: the first line must be the header "id,collateral.<ASSET>...,debt.<ASSET>..."`, lineStart(Math.max(0, scanner.line)));
+  const found = scanner.advance();
+  if (!found || scanner.cell(0) !== "id") {
+    problems.add("CL002", `${file}: the first line must be the header "id,collateral.<ASSET>...,debt.<ASSET>..."`, headerRange(scanner, found));
     return { problems: problems.finish() };
   }
   const headerRow = scanner.row();
@@ -247,8 +267,9 @@ const PERPS_HEADER = ["id", "market", "size", "entryPrice", "margin"];
 export function parsePerpsCsv(text: string, file: string, knownMarkets: ReadonlySet<string>): CsvResult<PerpsBook> {
   const problems = new CsvProblems(file);
   const scanner = new CsvScanner(text);
-  if (!scanner.advance() || scanner.row().cells.join(",") !== PERPS_HEADER.join(",")) {
-    problems.add("CL002", `${file}: the first line must be the header "${PERPS_HEADER.join(",")}".`, lineStart(Math.max(0, scanner.line)));
+  const found = scanner.advance();
+  if (!found || scanner.row().cells.join(",") !== PERPS_HEADER.join(",")) {
+    problems.add("CL002", `${file}: the first line must be the header "${PERPS_HEADER.join(",")}".`, headerRange(scanner, found));
     return { problems: problems.finish() };
   }
   const ids: string[] = [];
@@ -319,4 +340,6 @@ class Growable<T extends Float64Array | Int32Array> {
 const floats = () => new Growable(new Float64Array(1024));
 const integers = () => new Growable(new Int32Array(1024));
 
-const lineStart = (line: number): TextRange => ({ start: { line, character: 0 }, end: { line, character: 1 } });
+/** The first non-blank line (the header as written), or the file's start when there is none. */
+const headerRange = (scanner: CsvScanner, found: boolean): TextRange =>
+  found ? { start: { line: scanner.line, character: 0 }, end: { line: scanner.line, character: scanner.lineLength } } : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -12,6 +12,7 @@ import { duplicatePositionIdProblems } from "./duplicatePositionIds";
 import { economicRules } from "./economicRules";
 import type { RuleContext } from "./ruleContext";
 import { schemaProblems } from "./schemaProblems";
+import { limitProblems, UNLIMITED, type RunLimits } from "./runLimits";
 import { structureProblems } from "./structure";
 import { unknownReferenceProblems } from "./unknownReferences";
 
@@ -31,16 +32,16 @@ export interface Validation {
 
 export const noBooks: BookReader = () => ({ error: "position files cannot be read here" });
 
-export function validateRiskText(text: string, readBook: BookReader = noBooks): Validation {
+export function validateRiskText(text: string, readBook: BookReader = noBooks, limits: RunLimits = UNLIMITED): Validation {
   const doc = new JsonDocument(text);
   if (doc.syntaxProblems.length > 0 || doc.value === undefined) {
     return { doc, problems: doc.syntaxProblems.length ? doc.syntaxProblems : [emptyFileProblem()] };
   }
-  return validateValue(doc, doc.value, readBook);
+  return validateValue(doc, doc.value, readBook, limits);
 }
 
 /** Validation of an already parsed value (the sweep replaces one value and validates again). */
-export function validateValue(doc: JsonDocument, value: unknown, readBook: BookReader): Validation {
+export function validateValue(doc: JsonDocument, value: unknown, readBook: BookReader, limits: RunLimits = UNLIMITED): Validation {
   const parsed = riskFileSchema.safeParse(value);
   if (!parsed.success) return { doc, problems: [...doc.syntaxProblems, ...schemaProblems(doc, parsed.error.issues)] };
   const file = parsed.data;
@@ -48,7 +49,7 @@ export function validateValue(doc: JsonDocument, value: unknown, readBook: BookR
   const { books, problems: bookProblems } = resolveBooks(file, doc, readBook);
   const context: RuleContext = { file, doc, books };
   const referenceProblems = [...unknownReferenceProblems(context), ...duplicatePositionIdProblems(context)];
-  const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems];
+  const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems, ...limitProblems(file, doc, books, limits)];
   // The economic rules still run on a file with broken references (they skip what does not
   // resolve), so fixing one name never hides a dangerous parameter.
   const problems = [...blocking, ...economicRules.flatMap((rule) => rule.check(context))];

@@ -43,7 +43,8 @@ export const curveResultSchema = z.object({
 
 export const analysisRequestSchema = z.object({
   id: z.number(),
-  filePath: z.string(),
+  /** The risk file on disk (its CSV books are read relative to it); null for an untitled or virtual file. */
+  filePath: z.string().nullable(),
   /** Shown in the panel's title and header. */
   fileName: z.string(),
   text: z.string(),
@@ -64,6 +65,8 @@ export const analysisRequestSchema = z.object({
   /** Run only the sweep (a parallel sweep's helper worker): no scenarios, curve or panel. */
   sweepOnly: z.boolean().optional(),
   monteCarlo: z.object({ paths: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0) }).optional(),
+  /** The user's cascadeLens.limits.* (the runtime limit is the host's watchdog, not the worker's). */
+  limits: z.object({ maxPositions: z.number().positive(), maxRounds: z.number().positive(), maxBookBytes: z.number().positive() }).optional(),
 });
 
 const distributionSchema = z.object({ mean: z.number(), q95: z.number(), q99: z.number(), max: z.number() });

@@ -8,10 +8,11 @@ import { compileResolved, curveAssetOf, curveOf, simulateAll, sweepOf } from "..
 import { monteCarlo } from "../engine/monteCarlo";
 import { simulateScenario } from "../engine/simulate";
 import type { RiskFile } from "../model/schema";
-import { fileBookReader } from "../analysis/fileBookReader";
+import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, unsavedFileBooks } from "../analysis/fileBookReader";
 import { buildPanelModel } from "../analysis/panelModel";
 import { bookDistribution } from "../engine/bookDistribution";
 import { SimulationError } from "../engine/simulationError";
+import { UNLIMITED } from "../rules/runLimits";
 import { validateRiskText } from "../rules/validate";
 import { analysisRequestSchema, type WorkerMessage } from "../shared/workerProtocol";
 
@@ -19,7 +20,9 @@ function analyze(raw: unknown): WorkerMessage {
   const request = analysisRequestSchema.parse(raw);
   const started = performance.now();
   const post = (message: WorkerMessage) => parentPort?.postMessage(message);
-  const validation = validateRiskText(request.text, fileBookReader(request.filePath));
+  const limits = request.limits ?? { ...UNLIMITED, maxBookBytes: DEFAULT_MAX_BOOK_BYTES };
+  const readBook = request.filePath === null ? unsavedFileBooks : fileBookReader(request.filePath, limits.maxBookBytes);
+  const validation = validateRiskText(request.text, readBook, limits);
   const errors = validation.problems.filter((p) => p.severity === "error");
   const empty = { kind: "result" as const, id: request.id, scenarios: [], curve: null, panel: null, positions: 0 };
   if (errors.length > 0 || !validation.resolved) {
@@ -29,7 +32,7 @@ function analyze(raw: unknown): WorkerMessage {
   const positions = resolved.books.reduce((sum, book) => sum + book.ids.length, 0);
   try {
     if (request.sweepOnly && request.sweep) {
-      const sweep = sweepOf(validation, request.sweep, fileBookReader(request.filePath));
+      const sweep = sweepOf(validation, request.sweep, readBook, limits);
       return { ...empty, blockingProblems: [], positions, elapsedMs: performance.now() - started, ...("error" in sweep ? { sweepError: sweep.error } : { sweep }) };
     }
     const model = compileResolved(resolved);

@@ -5,10 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runTests } from "@vscode/test-electron";
-import { prepareWorkspace, REPO_ROOT } from "../support/codeServer";
+import { prepareHostWorkspace, REPO_ROOT } from "../support/codeServer";
 
 async function main(): Promise<void> {
-  const workspace = prepareWorkspace(path.join(REPO_ROOT, "out/test/workspace-electron"));
+  const workspace = prepareHostWorkspace(path.join(REPO_ROOT, "out/test/workspace-electron"));
   const version = process.env.VSCODE_VERSION ?? "stable";
   const code = await runTests({
     version,

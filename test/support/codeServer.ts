@@ -60,6 +60,23 @@ export function prepareWorkspace(target: string): string {
   return target;
 }
 
+/**
+ * The extension-host suite's workspace: multi-root, so folder-scoped settings and paths are
+ * exercised. The first folder is a copy of the examples and fixtures; the second holds a
+ * copy of the lending example under a folder setting (a lower position limit).
+ */
+export function prepareHostWorkspace(root: string): string {
+  fs.rmSync(root, { recursive: true, force: true });
+  const examples = prepareWorkspace(path.join(root, "examples"));
+  const second = path.join(root, "second");
+  fs.mkdirSync(path.join(second, ".vscode"), { recursive: true });
+  fs.copyFileSync(path.join(examples, "lending-pool.risk.json"), path.join(second, "lending-pool.risk.json"));
+  fs.writeFileSync(path.join(second, ".vscode", "settings.json"), JSON.stringify({ "cascadeLens.limits.maxPositions": 3 }, null, 2));
+  const workspaceFile = path.join(root, "host.code-workspace");
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: "examples" }, { path: "second" }] }, null, 2));
+  return workspaceFile;
+}
+
 export async function startCodeServer(workspace: string, stateDir: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/install-vscode-host.sh`);
   const port = await freePort();
@@ -112,11 +129,13 @@ export async function startCodeServer(workspace: string, stateDir: string, setti
 }
 
 /** The workbench URL that loads this repository as a development extension (and, optionally, runs a test index). */
-export function workbenchUrl(server: CodeServer, options: { testsPath?: string; folder?: string } = {}): string {
+export function workbenchUrl(server: CodeServer, options: { testsPath?: string; folder?: string; development?: boolean } = {}): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload: [string, string][] = [["extensionDevelopmentPath", remote(REPO_ROOT)]];
+  const payload: [string, string][] = options.development === false ? [] : [["extensionDevelopmentPath", remote(REPO_ROOT)]];
   if (options.testsPath) payload.push(["extensionTestsPath", remote(options.testsPath)]);
-  return `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(options.folder ?? server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const opened = options.folder ?? server.workspace;
+  const which = opened.endsWith(".code-workspace") ? "workspace" : "folder";
+  return `http://127.0.0.1:${server.port}/?${which}=${encodeURIComponent(opened)}${payload.length > 0 ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ""}`;
 }
 
 export async function launchBrowser(): Promise<Browser> {

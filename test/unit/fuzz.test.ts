@@ -11,6 +11,7 @@ import { compileResolved } from "../../src/analysis/analyses";
 import { simulateScenario } from "../../src/engine/simulate";
 import { SimulationError } from "../../src/engine/simulationError";
 import type { Problem } from "../../src/model/problem";
+import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
 import { validateRiskText } from "../../src/rules/validate";
 import { lendingVenue, perpsVenue, riskFile } from "./support";
 
@@ -91,5 +92,59 @@ describe("fuzzing the simulator with extreme numbers", () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("fuzzing CSV books", () => {
+  // What fs.readFileSync(..., "utf8") makes of arbitrary bytes: invalid UTF-8 becomes U+FFFD.
+  const csvText = (header: string, bytes: Uint8Array) => Buffer.concat([Buffer.from(header), Buffer.from(bytes)]).toString("utf8");
+
+  it("arbitrary bytes (invalid UTF-8 included) after a valid header: a book or problems on lines of the CSV", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.boolean(), (bytes, lending) => {
+        const text = lending ? csvText("id,collateral.WETH,debt.USDC\n", bytes) : csvText("id,market,size,entryPrice,margin\n", bytes);
+        const { book, problems } = lending ? parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"])) : parsePerpsCsv(text, "b.csv", new Set(["ETH-PERP"]));
+        assert.ok(book !== undefined || problems.some((p) => p.severity === "error"));
+        assertInside(text, problems.map((p) => ({ ...p, file: undefined })));
+        // A book with an error is never simulated (resolveBooks drops it); an error-free one holds only finite amounts.
+        if (book?.kind === "lending" && problems.length === 0) for (const column of [...book.collateral, ...book.debt]) for (const n of column) assert.ok(Number.isFinite(n) && n >= 0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("an invalid UTF-8 byte in a number is a located error; in an id it is kept", () => {
+    // "a,1\xff,1\n" then "b\xc3,1,1\n"
+    const text = csvText("id,collateral.WETH,debt.USDC\n", Buffer.from([0x61, 0x2c, 0x31, 0xff, 0x2c, 0x31, 0x0a, 0x62, 0xc3, 0x2c, 0x31, 0x2c, 0x31, 0x0a]));
+    const { book, problems } = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]));
+    assert.deepEqual(problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}-${p.range.end.character} ${p.message}`), ['CL002@1:2-4 b.csv line 2: collateral.WETH must be a number >= 0 (is "1\ufffd").']);
+    assert.equal(book!.ids[1], "b\ufffd");
+  });
+
+  it("a lone CR ends a line, as in the editor", () => {
+    const { book, problems } = parseLendingCsv("id,collateral.WETH,debt.USDC\ra,1,100\r\nb,x,1\r", "b.csv", new Set(["WETH", "USDC"]));
+    assert.deepEqual(book!.ids, ["a", "b"]);
+    assert.deepEqual(problems.map((p) => `${p.range.start.line}:${p.range.start.character}`), ["2:2"]);
+  });
+});
+
+describe("a file with 10,000 assets", () => {
+  it("validates and simulates to finite numbers", () => {
+    const count = 10_000;
+    const assets: Record<string, unknown> = { USDC: { price: 1 } };
+    const markets: Record<string, unknown> = { USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } };
+    const positions = [];
+    for (let i = 0; i < count; i++) {
+      assets[`T${i}`] = { price: 1 + (i % 97), liquidity: { model: "sqrt", depthUsd: 1e6 + i }, contagion: i > 0 ? { [`T${i - 1}`]: 0.1 } : undefined };
+      markets[`T${i}`] = { ltv: 0.7, liquidationThreshold: 0.75, liquidationBonus: 0.05 };
+      positions.push({ id: `p${i}`, collateral: { [`T${i}`]: 100 }, debt: { USDC: 70 * (1 + (i % 97)) } });
+    }
+    const file = riskFile({ assets, venues: [lendingVenue({ markets, positions })], scenarios: [{ name: "all down", shocks: { T0: -0.3, T9999: -0.3 } }] });
+    const validation = validateRiskText(JSON.stringify(file));
+    assert.deepEqual(validation.problems.filter((p) => p.severity === "error"), []);
+    const result = simulateScenario(compileResolved(validation.resolved!), "all down", { T0: -0.3, T9999: -0.3 });
+    assert.ok(result.rounds >= 1);
+    assert.equal(Object.keys(result.finalPrices).length, count + 1);
+    for (const n of Object.values(result.finalPrices)) assert.ok(Number.isFinite(n) && n > 0);
   });
 });

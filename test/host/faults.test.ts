@@ -1,0 +1,207 @@
+/**
+ * Limits, faults and unusual places in the real extension host: settings that refuse a
+ * file, the run-time watchdog, multi-root folders, untitled files, files outside any
+ * folder, and files renamed, deleted or whose book changes while a run is in flight.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { codeOf, extensionApi, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
+
+const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
+const limitProblem = (uri: vscode.Uri) => ours(uri).find((d) => /positions, above the limit/.test(d.message));
+
+/** A file whose run takes seconds (a large synthetic book and its curve): long enough to act during it. */
+function heavyFile(name: string, count = 200_000): vscode.Uri {
+  const file = {
+    version: 1,
+    name: "Heavy",
+    assets: { WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 50_000_000 } }, USDC: { price: 1 } },
+    venues: [
+      {
+        name: "Pool",
+        kind: "lending",
+        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+        insuranceFundUsd: 1_000_000,
+        positions: { synthetic: { seed: 3, count, collateral: "WETH", debt: "USDC" } },
+      },
+    ],
+    scenarios: [{ name: "ETH -30%", shocks: { WETH: -0.3 } }],
+  };
+  const uri = workspaceUri(name);
+  fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
+  return uri;
+}
+
+async function withSetting<T>(key: string, value: unknown, body: () => Promise<T>): Promise<T> {
+  const settings = vscode.workspace.getConfiguration("cascadeLens.limits");
+  await settings.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await body();
+  } finally {
+    await settings.update(key, undefined, vscode.ConfigurationTarget.Global);
+  }
+}
+
+describe("Limits", () => {
+  it("a folder's position limit applies to its files only (multi-root), on the positions key", async () => {
+    await extensionApi();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    assert.equal(folders.length, 2, "the suite runs in a two-folder workspace");
+    const inSecond = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folders[1].uri, "lending-pool.risk.json"));
+    const inFirst = await openRiskFile("lending-pool.risk.json");
+    const problem = await waitFor("the limit error in the second folder", () => limitProblem(inSecond.uri));
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(problem.message, /above the limit of 3 per run \(setting cascadeLens\.limits\.maxPositions/);
+    assert.equal(inSecond.getText(problem.range), "positions");
+    assert.equal(limitProblem(inFirst.uri), undefined, "the same content in the first folder is within the default limit");
+    assert.equal(vscode.workspace.asRelativePath(inSecond.uri), "second/lending-pool.risk.json");
+  });
+
+  it("a changed limit setting revalidates open files at once", async () => {
+    const document = await openRiskFile("perps-venue.risk.json");
+    await withSetting("maxRounds", 10, async () => {
+      const problem = await waitFor("the rounds limit error", () => ours(document.uri).find((d) => /rounds per scenario/.test(d.message)));
+      assert.match(problem.message, /maxRounds 50 is above the limit of 10 rounds per scenario/);
+    });
+    await waitFor("the error gone with the setting", () => (ours(document.uri).some((d) => /rounds per scenario/.test(d.message)) ? undefined : true));
+  });
+
+  it("stops a run past maxRunSeconds, reports it, and the next run starts a fresh worker", async () => {
+    const api = await extensionApi();
+    const uri = heavyFile("heavy-watchdog.risk.json");
+    const document = await vscode.workspace.openTextDocument(uri);
+    await withSetting("maxRunSeconds", 0.2, async () => {
+      assert.equal(await api.simulation.simulate(document), undefined);
+      const report = await waitFor("the time-limit report", () => outcomes(uri).find((d) => /stopped after 0\.2 s/.test(d.message)));
+      assert.equal(report.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(report.message, /cascadeLens\.limits\.maxRunSeconds/);
+    });
+    await waitFor("the stopped worker to exit", () => (api.workers.liveWorkers === 0 ? true : undefined));
+    const started = api.workers.startedWorkers;
+    const next = await api.simulation.simulate(document);
+    assert.ok(next && next.scenarios.length === 1, "the next run completes under the default limit");
+    assert.equal(api.workers.startedWorkers, started + 1);
+    fs.rmSync(uri.fsPath);
+  });
+
+  it("a cancellation signal cancels its own run only, never a newer one", async () => {
+    const api = await extensionApi();
+    const document = await openRiskFile("perps-venue.risk.json");
+    const request = { filePath: document.uri.fsPath, fileName: "perps-venue.risk.json", text: document.getText(), withCurve: false };
+    const first = new AbortController();
+    const firstResult = await api.workers.run(request, { signal: first.signal });
+    const second = api.workers.run(request);
+    // A progress notification closed after its run ended fires its token late.
+    first.abort();
+    const result = await second;
+    assert.ok(result.scenarios.length > 0);
+    assert.deepEqual(result.scenarios, firstResult.scenarios);
+    const cancelled = new AbortController();
+    const third = api.workers.run(request, { signal: cancelled.signal });
+    cancelled.abort();
+    await assert.rejects(third, /cancelled/);
+  });
+});
+
+describe("Unusual places", () => {
+  it("validates and simulates an untitled file from a template; a CSV book asks to save first", async () => {
+    const api = await extensionApi();
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>("cascadeLens.newFromTemplate", "perps-venue");
+    assert.ok(document.isUntitled);
+    const result = await api.simulation.simulate(document);
+    assert.ok(result && result.blockingProblems.length === 0 && result.scenarios.length > 0, "the template runs unsaved");
+    await waitFor("outcomes on the untitled file", () => (outcomes(document.uri).length > 0 ? true : undefined));
+    const edit = new vscode.WorkspaceEdit();
+    const synthetic = /\{ "synthetic": \{[^}]*\{[^}]*\}[^}]*\{[^}]*\}[^}]*\} \}/.exec(document.getText())!;
+    edit.replace(document.uri, new vscode.Range(document.positionAt(synthetic.index), document.positionAt(synthetic.index + synthetic[0].length)), '{ "file": "book.csv" }');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const problem = await waitFor("the unsaved-book error", () => ours(document.uri).find((d) => /not saved on disk/.test(d.message)));
+    assert.equal(document.getText(problem.range), "book.csv");
+    const blocked = await api.simulation.simulate(document);
+    assert.ok(blocked && blocked.blockingProblems.some((p) => /save it first/.test(p.message)));
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+  });
+
+  it("validates and simulates on save a file outside every workspace folder", async () => {
+    await extensionApi();
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-outside-"));
+    const file = path.join(directory, "outside.risk.json");
+    fs.copyFileSync(workspaceUri("two-venues.risk.json").fsPath, file);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(document);
+    assert.equal(vscode.workspace.getWorkspaceFolder(document.uri), undefined);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 1), " ");
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    await waitFor("outcomes after the save", () => (outcomes(document.uri).length === 3 ? true : undefined), 60_000);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    fs.rmSync(directory, { recursive: true });
+  });
+});
+
+describe("Files changing under a run", () => {
+  it("a file renamed during its run leaves no problems on the old name", async () => {
+    const api = await extensionApi();
+    const uri = heavyFile("heavy-rename.risk.json");
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const running = api.simulation.simulate(document);
+    await waitFor("the run to start", () => (api.workers.busy ? true : undefined));
+    const renamed = workspaceUri("heavy-renamed.risk.json");
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(uri, renamed);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await running;
+    assert.ok(document.isClosed, "the old document closed with the rename");
+    assert.deepEqual(ours(uri), [], "nothing reported on the old name");
+    const reopened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === renamed.toString());
+    assert.ok(reopened, "the editor follows the rename");
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    await vscode.workspace.fs.delete(renamed);
+    await waitFor("problems of the deleted file cleared", () => (ours(renamed).length === 0 && ours(uri).length === 0 ? true : undefined));
+  });
+
+  it("a file deleted during its run keeps its editor's results", async () => {
+    const api = await extensionApi();
+    const uri = heavyFile("heavy-delete.risk.json", 100_000);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const running = api.simulation.simulate(document);
+    await waitFor("the run to start", () => (api.workers.busy ? true : undefined));
+    await vscode.workspace.fs.delete(uri);
+    const result = await running;
+    assert.ok(result && result.scenarios.length === 1, "the run finishes on the text it was given");
+    await waitFor("the outcome on the still-open editor", () => (outcomes(uri).length === 1 ? true : undefined));
+    assert.equal(document.isClosed, false);
+    // VS Code disposes the document some time after its editor closes; onDidClose clears it then.
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+  });
+
+  it("a CSV book rewritten during a run: the run uses the book it read, validation the new one", async () => {
+    const api = await extensionApi();
+    const bookPath = workspaceUri("fixtures/changing-book.csv").fsPath;
+    const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`)];
+    fs.writeFileSync(bookPath, rows.join("\n") + "\n");
+    const riskPath = workspaceUri("fixtures/changing.risk.json").fsPath;
+    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "changing-book.csv").replace('"venues"', '"scenarios": [{ "name": "ETH -30%", "shocks": { "WETH": -0.3 } }],\n  "venues"'));
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
+    // The first progress message comes after the book was read and the first scenario ran.
+    let bookRead: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => (bookRead = resolve));
+    const running = api.workers.run({ filePath: riskPath, fileName: "changing.risk.json", text: document.getText(), withCurve: true }, { onProgress: () => bookRead() });
+    await read;
+    fs.writeFileSync(bookPath, "id,collateral.WETH,debt.USDC\nonly,x,1\n");
+    const result = await running;
+    assert.equal(result.positions, 200_000, JSON.stringify(result.blockingProblems));
+    assert.equal(result.blockingProblems.length, 0);
+    assert.ok(result.curve && result.curve.points.length > 0, "the run finished on the book it read");
+    const problem = await waitFor("the new book's error", () => ours(document.uri).find((d) => /collateral\.WETH must be a number/.test(d.message)));
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    fs.rmSync(bookPath);
+    fs.rmSync(riskPath);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Per-run limits and CSV faults: a file over a limit gets a located error naming the
+ * setting, a huge or vanished book is refused without being read, and nothing crashes.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { fileBookReader } from "../../src/analysis/fileBookReader";
+import { run } from "../../src/cli/main";
+import { validateRiskText } from "../../src/rules/validate";
+import { UNLIMITED } from "../../src/rules/runLimits";
+import { lendingVenue, perpsVenue, riskFile } from "./support";
+
+const position = (id: string) => ({ id, collateral: { WETH: 1 }, debt: { USDC: 100 } });
+const twoVenues = JSON.stringify(
+  riskFile({
+    venues: [lendingVenue({ positions: [position("a"), position("b"), position("c")] }), perpsVenue({ positions: [{ id: "p", market: "ETH-PERP", size: 1, entryPrice: 1000, margin: 200 }] })],
+    simulation: { maxRounds: 500 },
+  }),
+  null,
+  2,
+);
+const lineOf = (text: string, search: string) => text.slice(0, text.indexOf(search)).split("\n").length - 1;
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-limits-"));
+}
+
+describe("run limits", () => {
+  it("refuses more positions than maxPositions, on the largest book, naming the setting", () => {
+    const validation = validateRiskText(twoVenues, undefined, { ...UNLIMITED, maxPositions: 3 });
+    const problem = validation.problems.find((p) => /positions, above the limit/.test(p.message));
+    assert.ok(problem, JSON.stringify(validation.problems));
+    assert.equal(problem.severity, "error");
+    assert.match(problem.message, /holds 4 positions, above the limit of 3 per run \(setting cascadeLens\.limits\.maxPositions, CLI option --max-positions\)/);
+    // The lending venue's "positions" key (the larger book).
+    assert.equal(problem.range.start.line, lineOf(twoVenues, '"positions": [\n        {\n          "id": "a"'));
+    assert.equal(validation.resolved, undefined, "a file over a limit is not simulated");
+    assert.ok(validateRiskText(twoVenues, undefined, { ...UNLIMITED, maxPositions: 4 }).resolved);
+  });
+
+  it("refuses a maxRounds above the limit, on maxRounds", () => {
+    const validation = validateRiskText(twoVenues, undefined, { ...UNLIMITED, maxRounds: 100 });
+    const problem = validation.problems.find((p) => /rounds per scenario/.test(p.message))!;
+    assert.match(problem.message, /maxRounds 500 is above the limit of 100 rounds per scenario/);
+    assert.equal(problem.range.start.line, lineOf(twoVenues, '"maxRounds": 500'));
+    assert.equal(twoVenues.split("\n")[problem.range.start.line].slice(problem.range.start.character, problem.range.end.character), "500");
+  });
+
+  it("the CLI applies --max-positions, --max-rounds and --max-book-mb only when asked", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "two.risk.json");
+    fs.writeFileSync(file, twoVenues);
+    const cli = (...argv: string[]) => {
+      let err = "";
+      const code = run(argv, { out: () => undefined, err: (t) => (err += t + "\n") });
+      return { code, err };
+    };
+    assert.equal(cli("simulate", file).code, 0);
+    const limited = cli("simulate", file, "--max-positions", "2");
+    assert.equal(limited.code, 1);
+    assert.match(limited.err, /two\.risk\.json:\d+:\d+: error CL002 The file holds 4 positions/);
+    assert.equal(cli("validate", file, "--max-rounds", "10").code, 1);
+    assert.equal(cli("validate", file, "--max-rounds", "ten").code, 2);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe("CSV books on disk", () => {
+  it("refuses a 2 GB book by its size, without reading it", () => {
+    const dir = tempDir();
+    const book = path.join(dir, "huge.csv");
+    // Sparse: 2 GiB on paper, no blocks on disk; reading it would take seconds and fail.
+    fs.writeFileSync(book, "");
+    fs.truncateSync(book, 2 * 1024 ** 3);
+    const read = fileBookReader(path.join(dir, "x.risk.json"))("huge.csv");
+    assert.ok("error" in read);
+    assert.match(read.error, /the file is 2048 MiB, above the 400 MiB limit for position books \(setting cascadeLens\.limits\.maxBookMb, CLI option --max-book-mb\); it was not read/);
+    fs.writeFileSync(path.join(dir, "small.csv"), "id,collateral.WETH,debt.USDC\n" + "a,1,100\n".repeat(300));
+    const small = fileBookReader(path.join(dir, "x.risk.json"), 1024)("small.csv");
+    assert.ok("error" in small);
+    assert.match(small.error, /the file is 3 KiB, above the 1 KiB limit/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it("reports a missing book, a directory and a book that changes between reads", () => {
+    const dir = tempDir();
+    const reader = fileBookReader(path.join(dir, "x.risk.json"));
+    const missing = reader("gone.csv");
+    assert.ok("error" in missing && /no such file/.test(missing.error));
+    fs.mkdirSync(path.join(dir, "folder.csv"));
+    const folder = reader("folder.csv");
+    assert.ok("error" in folder && /EISDIR|directory/.test(folder.error), JSON.stringify(folder));
+    // A run reads its book once; the next run sees the new content (size or mtime changed).
+    const book = path.join(dir, "b.csv");
+    fs.writeFileSync(book, "id,collateral.WETH,debt.USDC\na,1,100\n");
+    assert.deepEqual(reader("b.csv"), { text: "id,collateral.WETH,debt.USDC\na,1,100\n" });
+    fs.writeFileSync(book, "id,collateral.WETH,debt.USDC\na,1,100\nb,2,200\n");
+    assert.deepEqual(reader("b.csv"), { text: "id,collateral.WETH,debt.USDC\na,1,100\nb,2,200\n" });
+    fs.rmSync(book);
+    assert.ok("error" in reader("b.csv"));
+    fs.rmSync(dir, { recursive: true });
+  });
+});
