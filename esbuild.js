@@ -1,12 +1,16 @@
 // Bundles: the extension (CommonJS, `vscode` external), the simulation worker, the CLI,
 // the webview script (browser), and the tests. Also writes dist/risk.schema.json from
-// the zod schema. `node esbuild.js --watch` rebuilds on change; `--production` minifies.
+// the zod schema. `node esbuild.js --watch` rebuilds on change; `--production` minifies;
+// `--dist=DIR` writes the product bundles there instead of dist/ and skips the tests
+// (scripts/package.ts stages a release that way, leaving the working build alone).
 const esbuild = require("esbuild");
 const fs = require("node:fs");
 const path = require("node:path");
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
+const distOption = process.argv.find((arg) => arg.startsWith("--dist="));
+const dist = distOption ? distOption.slice("--dist=".length) : "dist";
 
 const node = {
   bundle: true,
@@ -24,9 +28,9 @@ const listTests = (dir) =>
   fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".test.ts")).map((f) => path.join(dir, f)) : [];
 
 const builds = [
-  { ...node, entryPoints: { extension: "src/extension/extension.ts" }, outdir: "dist", external: ["vscode"] },
-  { ...node, entryPoints: { worker: "src/worker/simulationWorker.ts" }, outdir: "dist" },
-  { ...node, entryPoints: { cli: "src/cli/index.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  { ...node, entryPoints: { extension: "src/extension/extension.ts" }, outdir: dist, external: ["vscode"] },
+  { ...node, entryPoints: { worker: "src/worker/simulationWorker.ts" }, outdir: dist },
+  { ...node, entryPoints: { cli: "src/cli/index.ts" }, outdir: dist, banner: { js: "#!/usr/bin/env node" } },
   {
     bundle: true,
     platform: "browser",
@@ -36,23 +40,26 @@ const builds = [
     minify: production,
     logLevel: "warning",
     entryPoints: { webview: "src/webview/main.ts" },
-    outdir: "dist",
+    outdir: dist,
   },
 ];
 
-const testBuilds = [
+const allTestBuilds = [
   { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/unit"), outdir: "out/test/unit", external: ["fast-check"] },
   { ...node, sourcemap: true, minify: false, entryPoints: ["test/host/index.ts", ...listTests("test/host")], outdir: "out/test/host", external: ["vscode", "mocha"] },
   { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/browser"), outdir: "out/test/browser", external: ["playwright-core"] },
-  { ...node, sourcemap: false, minify: false, entryPoints: { "generate-schema": "scripts/generate-schema.ts", "run-tests": "scripts/run-tests.ts", start: "scripts/start.ts" }, outdir: "out/scripts", external: ["playwright-core"] },
+  { ...node, sourcemap: false, minify: false, entryPoints: { "generate-schema": "scripts/generate-schema.ts", "run-tests": "scripts/run-tests.ts", start: "scripts/start.ts", package: "scripts/package.ts" }, outdir: "out/scripts", external: ["playwright-core"] },
   { ...node, sourcemap: false, minify: false, entryPoints: { bench: "scripts/bench.ts" }, outdir: "out/scripts" },
   { ...node, sourcemap: true, minify: false, entryPoints: { runElectron: "test/electron/runElectron.ts" }, outdir: "out/test/electron", external: ["@vscode/test-electron"] },
 ];
 
+const schemaScript = allTestBuilds.find((b) => "generate-schema" in (b.entryPoints ?? {}));
+const testBuilds = distOption ? [schemaScript] : allTestBuilds;
+
 async function writeSchema() {
   const generator = path.resolve("out/scripts/generate-schema.js");
   delete require.cache[generator];
-  require(generator).writeSchema(path.resolve("dist/risk.schema.json"));
+  require(generator).writeSchema(path.resolve(dist, "risk.schema.json"));
 }
 
 async function main() {
@@ -67,7 +74,7 @@ async function main() {
     return;
   }
   await Promise.all(all.map((options) => esbuild.build(options)));
-  fs.chmodSync("dist/cli.js", 0o755);
+  fs.chmodSync(path.join(dist, "cli.js"), 0o755);
   await writeSchema();
 }
 

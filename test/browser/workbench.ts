@@ -1,7 +1,7 @@
 /** Driving the real workbench in Chromium as a person would: keyboard, palette, panels. */
 import * as path from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
-import { launchBrowser, prepareWorkspace, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer } from "../support/codeServer";
+import { launchBrowser, prepareWorkspace, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer, type ServerOptions } from "../support/codeServer";
 
 export const SCREENSHOTS = path.join(REPO_ROOT, "test-results");
 
@@ -12,12 +12,13 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(name: string, settings: Record<string, unknown> = {}): Promise<Session> {
+/** A workbench on a fresh copy of the examples: this repository as a development extension, or an installed .vsix. */
+export async function openWorkbench(name: string, options: ServerOptions = {}): Promise<Session> {
   const workspace = prepareWorkspace(path.join(REPO_ROOT, `out/test/workspace-${name}`));
-  const server = await startCodeServer(workspace, path.join(REPO_ROOT, `out/test/code-server-${name}`), settings);
+  const server = await startCodeServer(workspace, path.join(REPO_ROOT, `out/test/code-server-${name}`), options);
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(workbenchUrl(server));
+  await page.goto(workbenchUrl(server, { development: !options.installVsix }));
   await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
   // The workbench is interactive once the status bar has its items.
   await page.waitForSelector(".statusbar-item", { timeout: 60_000 });

@@ -3,7 +3,7 @@
  * (installed by scripts/install-vscode-host.sh) driven by Debian's Chromium through
  * playwright-core. See ../shared/VSCODE-HOST.md for why each flag is there.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -19,7 +19,7 @@ function findRepoRoot(start: string): string {
 }
 
 export const REPO_ROOT = findRepoRoot(__dirname);
-const CODE_SERVER = path.join(REPO_ROOT, ".vscode-test/code-server-4.100.3/node_modules/.bin/code-server");
+export const CODE_SERVER = path.join(REPO_ROOT, ".vscode-test/code-server-4.100.3/node_modules/.bin/code-server");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface CodeServer {
@@ -77,7 +77,15 @@ export function prepareHostWorkspace(root: string): string {
   return workspaceFile;
 }
 
-export async function startCodeServer(workspace: string, stateDir: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
+export interface ServerOptions {
+  /** User settings on top of the quiet defaults. */
+  settings?: Record<string, unknown>;
+  /** A .vsix installed into the server's extensions folder (`code-server --install-extension`) before it starts. */
+  installVsix?: string;
+}
+
+export async function startCodeServer(workspace: string, stateDir: string, options: ServerOptions = {}): Promise<CodeServer> {
+  const settings = options.settings ?? {};
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/install-vscode-host.sh`);
   const port = await freePort();
   const userData = path.join(stateDir, "user-data");
@@ -90,6 +98,9 @@ export async function startCodeServer(workspace: string, stateDir: string, setti
     settingsFile,
     JSON.stringify({ "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never", ...settings }, null, 2),
   );
+  if (options.installVsix) {
+    execFileSync(CODE_SERVER, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", options.installVsix], { stdio: "pipe" });
+  }
   const log = fs.openSync(path.join(stateDir, "code-server.log"), "a");
   // detached: its own process group, so stop() also ends the file watchers it forks.
   const child: ChildProcess = spawn(
