@@ -3,8 +3,9 @@
  * takes an interleaved share of the values, so the slow end of a range is shared too.
  * The pool is separate from the on-save worker: a save never cancels a sweep.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { SweepResult } from "../engine/sweep";
+import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "./workerThread";
 import { workerMessageSchema, type AnalysisRequest } from "../shared/workerProtocol";
 
 export class SweepPool {
@@ -40,7 +41,7 @@ export class SweepPool {
   }
 
   private runShare(request: AnalysisRequest): Promise<SweepResult | { error: string }> {
-    const worker = new Worker(this.workerPath);
+    const worker = startWorkerThread(this.workerPath);
     this.startedWorkers++;
     this.running.push(worker);
     return new Promise((resolve) => {
@@ -54,7 +55,7 @@ export class SweepPool {
           else resolve(message.sweep ?? { error: message.sweepError ?? "the sweep did not run" });
         }
       });
-      worker.on("error", (error) => resolve({ error: `a sweep worker crashed: ${error.message}` }));
+      worker.on("error", (error) => resolve({ error: `a sweep worker ${workerFailure(error, WORKER_HEAP_MB)}` }));
       worker.on("exit", (code) => resolve({ error: `a sweep worker stopped (exit code ${code})` }));
       worker.postMessage(request);
     });

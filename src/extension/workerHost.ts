@@ -4,7 +4,8 @@
  * otherwise); so does the watchdog when a run outlasts its time limit, and a crashed
  * worker is replaced on the next request.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "./workerThread";
 import { workerMessageSchema, type AnalysisRequest, type AnalysisResult, type WorkerMessage } from "../shared/workerProtocol";
 
 export class RunCancelled extends Error {
@@ -46,7 +47,10 @@ export class WorkerHost {
     return this.startedWorkers - this.exitedWorkers;
   }
 
-  constructor(private readonly workerPath: string) {}
+  constructor(
+    private readonly workerPath: string,
+    private readonly heapMb = WORKER_HEAP_MB,
+  ) {}
 
   get busy(): boolean {
     return this.inFlight !== undefined;
@@ -91,10 +95,10 @@ export class WorkerHost {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath);
+    const worker = startWorkerThread(this.workerPath, this.heapMb);
     this.startedWorkers++;
     worker.on("message", (raw: unknown) => this.onMessage(raw));
-    worker.on("error", (error) => this.onExit(worker, `the simulation worker crashed: ${error.message}`));
+    worker.on("error", (error) => this.onExit(worker, `the simulation worker ${workerFailure(error, this.heapMb)}`));
     worker.on("exit", (code) => {
       this.exitedWorkers++;
       this.onExit(worker, `the simulation worker stopped (exit code ${code})`);

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { WorkerHost } from "../../src/extension/workerHost";
 import { codeOf, extensionApi, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
 
 const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
@@ -103,6 +104,24 @@ describe("Limits", () => {
     const third = api.workers.run(request, { signal: cancelled.signal });
     cancelled.abort();
     await assert.rejects(third, /cancelled/);
+  });
+});
+
+describe("A worker out of memory", () => {
+  it("ends only the worker, is reported, and the extension host keeps working", async () => {
+    const api = await extensionApi();
+    const extension = vscode.extensions.all.find((e) => e.packageJSON.name === "cascade-lens")!;
+    // The extension's own worker code under a 16 MB heap: a 300,000-position run cannot fit.
+    const starved = new WorkerHost(path.join(extension.extensionPath, "dist", "worker.js"), 16);
+    const uri = heavyFile("heavy-oom.risk.json", 300_000);
+    const text = fs.readFileSync(uri.fsPath, "utf8");
+    await assert.rejects(starved.run({ filePath: uri.fsPath, fileName: "heavy-oom.risk.json", text, withCurve: true }), /ran out of memory \(its heap is limited to 16 MB\)/);
+    await waitFor("the starved worker to exit", () => (starved.liveWorkers === 0 ? true : undefined));
+    starved.dispose();
+    const document = await openRiskFile("perps-venue.risk.json");
+    const result = await api.simulation.simulate(document);
+    assert.ok(result && result.scenarios.length > 0, "the extension's own worker still runs");
+    fs.rmSync(uri.fsPath);
   });
 });
 

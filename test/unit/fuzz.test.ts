@@ -95,6 +95,40 @@ describe("fuzzing the simulator with extreme numbers", () => {
   });
 });
 
+describe("fuzzing valid-shaped files with wrong values", () => {
+  const wrong = fc.constantFrom<unknown>(-1, -1e308, 0, 5e-324, 1e308, "NaN", "Infinity", "-Infinity", "1e999", null, true, [], {});
+  it("negative amounts, numbers written as strings, empty books: located problems or a finite result", () => {
+    fc.assert(
+      fc.property(fc.oneof(extreme, wrong), fc.oneof(positive, wrong), fc.oneof(extreme, wrong), fc.boolean(), (amount, price, threshold, emptyBook) => {
+        const file = riskFile({
+          assets: { WETH: { price, liquidity: { model: "sqrt", depthUsd: 1e7 } }, USDC: { price: 1 } },
+          venues: [
+            lendingVenue({
+              markets: { WETH: { ltv: 0.5, liquidationThreshold: threshold, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+              positions: emptyBook ? [] : [{ id: "a", collateral: { WETH: amount }, debt: { USDC: amount } }],
+            }),
+          ],
+          scenarios: [{ name: "s", shocks: { WETH: -0.3 } }],
+        });
+        const text = JSON.stringify(file, null, 2);
+        const validation = validateRiskText(text);
+        assertInside(text, validation.problems);
+        if (!validation.resolved) {
+          assert.ok(validation.problems.some((p) => p.severity === "error"));
+          return;
+        }
+        try {
+          const result = simulateScenario(compileResolved(validation.resolved), "s", { WETH: -0.3 });
+          for (const venue of result.venues) assert.ok(Number.isFinite(venue.badDebtUsd) && Number.isFinite(venue.uncoveredUsd));
+        } catch (error) {
+          if (!(error instanceof SimulationError)) throw error;
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe("fuzzing CSV books", () => {
   // What fs.readFileSync(..., "utf8") makes of arbitrary bytes: invalid UTF-8 becomes U+FFFD.
   const csvText = (header: string, bytes: Uint8Array) => Buffer.concat([Buffer.from(header), Buffer.from(bytes)]).toString("utf8");
