@@ -38,13 +38,15 @@ export interface SweepRequest {
   slice?: { index: number; count: number };
 }
 
-export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader, limits: RunLimits = UNLIMITED): SweepResult | { error: string } {
+/** `beforeValue` runs before each value (the CLI's time limit throws from it). */
+export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader, limits: RunLimits = UNLIMITED, beforeValue?: () => void): SweepResult | { error: string } {
   const raw = validation.doc.value;
   const path = resolveParamPath(raw, request.param);
   if ("error" in path) return { error: `--param ${request.param}: ${path.error}` };
   const slice = request.slice;
   const values = sweepValues(request.from, request.to, request.steps).filter((_, i) => !slice || i % slice.count === slice.index);
   return sweepParameter(request.param, values, (value) => {
+    beforeValue?.();
     const changed = validateValue(validation.doc, withValue(raw, path, value), readBook, limits);
     // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
     if (!changed.resolved) {

@@ -7,7 +7,7 @@ export interface ParsedArgs {
   options: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(["format", "scenario", "asset", "param", "from", "to", "steps", "max-positions", "max-rounds", "max-book-mb"]);
+const VALUE_OPTIONS = new Set(["format", "scenario", "asset", "param", "from", "to", "steps", "max-positions", "max-rounds", "max-book-mb", "max-seconds"]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
@@ -55,6 +55,7 @@ export const USAGE = `Usage:
   cascade-lens sweep FILE --param PATH --from X --to Y --steps N [--format text|json]
 
 Limits (any command; a file above one gets a located error): --max-positions N (default none),
-  --max-rounds N (default none), --max-book-mb N (CSV books; default 400).
+  --max-rounds N (default none), --max-book-mb N (CSV books; default 400);
+  --max-seconds S stops simulate, curve or sweep after S seconds (exit 2; default none).
 
 Exit codes: 0 ok (validate: no error), 1 the file has errors, 2 usage or I/O failure.`;

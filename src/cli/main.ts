@@ -24,6 +24,17 @@ export interface Output {
 
 class IoError extends Error {}
 
+/** --max-seconds: checked between cascade rounds, curve points and sweep values (the CLI runs on one thread, so it cannot be interrupted mid-round). */
+class TimeLimit {
+  private readonly at: number;
+  constructor(readonly seconds: number) {
+    this.at = performance.now() + seconds * 1000;
+  }
+  readonly check = (): void => {
+    if (performance.now() > this.at) throw new IoError(`stopped after ${this.seconds} s, the --max-seconds limit; lower maxRounds, the curve's steps or the book, or raise the limit`);
+  };
+}
+
 interface FileLimits extends RunLimits {
   maxBookBytes: number;
 }
@@ -113,21 +124,24 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
     return EXIT_FILE_ERRORS;
   }
   const resolved = validation.resolved;
+  const seconds = args.options.has("max-seconds") ? numberOption(args.options, "max-seconds") : Infinity;
+  if (!(seconds > 0)) throw new UsageError("--max-seconds must be a number > 0");
+  const time = new TimeLimit(seconds);
   try {
     if (command === "simulate") {
       const scenario = args.options.get("scenario");
       if (scenario !== undefined && !resolved.file.scenarios.some((s) => s.name === scenario)) {
         throw new UsageError(`no scenario named "${scenario}"; scenarios: ${resolved.file.scenarios.map((s) => s.name).join(", ")}`);
       }
-      const results = simulateAll(resolved, scenario);
+      const results = simulateAll(resolved, scenario, { onRound: time.check });
       output.out(format === "json" ? JSON.stringify({ file, scenarios: results }) : simulationReport(file, results));
     } else if (command === "curve") {
       const asset = curveAssetOf(resolved.file, args.options.get("asset"));
       if (!(asset in resolved.file.assets)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
-      const curve = curveOf(resolved, asset);
+      const curve = curveOf(resolved, asset, time.check);
       output.out(format === "json" ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock }) : format === "csv" ? curveCsv(curve) : curveReport(curve));
     } else {
-      const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits);
+      const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits, time.check);
       if ("error" in sweep) throw new UsageError(sweep.error);
       output.out(format === "json" ? JSON.stringify(sweep) : sweepReport(sweep));
     }

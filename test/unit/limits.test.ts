@@ -66,6 +66,26 @@ describe("run limits", () => {
     assert.equal(cli("validate", file, "--max-rounds", "ten").code, 2);
     fs.rmSync(dir, { recursive: true });
   });
+
+  it("the CLI stops a run past --max-seconds with exit 2, between rounds, curve points or sweep values", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "big.risk.json");
+    const synthetic = { synthetic: { seed: 1, count: 50_000, collateral: "WETH", debt: "USDC" } };
+    fs.writeFileSync(file, JSON.stringify(riskFile({ venues: [lendingVenue({ positions: synthetic })], scenarios: [{ name: "s", shocks: { WETH: -0.4 } }] })));
+    const cli = (...argv: string[]) => {
+      let err = "";
+      const code = run(argv, { out: () => undefined, err: (t) => (err += t + "\n") });
+      return { code, err };
+    };
+    for (const command of [["curve"], ["simulate"], ["sweep", "--param", "venues.Pool.markets.WETH.liquidationBonus", "--from", "0.01", "--to", "0.1", "--steps", "20"]]) {
+      const stopped = cli(command[0], file, ...command.slice(1), "--max-seconds", "0.000001");
+      assert.equal(stopped.code, 2, `${command[0]}: ${stopped.err}`);
+      assert.match(stopped.err, /stopped after 0\.000001 s, the --max-seconds limit/);
+    }
+    assert.equal(cli("curve", file, "--max-seconds", "600").code, 0);
+    assert.equal(cli("curve", file, "--max-seconds", "0").code, 2);
+    fs.rmSync(dir, { recursive: true });
+  });
 });
 
 describe("CSV books on disk", () => {
