@@ -33,7 +33,7 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
   });
   register("cascadeLens.validate", async (uri?: vscode.Uri) => {
     const document = await targetDocument(uri);
-    return document ? context.validation.validateDocument(document).problems : undefined;
+    return document ? (await context.validation.validateWithBooks(document)).problems : undefined;
   });
   register("cascadeLens.showOutput", () => context.output.show(true));
   register("cascadeLens.showCurves", async (uri?: vscode.Uri, scenario?: string) => {

@@ -27,15 +27,15 @@ export interface CustomShock {
   shock: number;
 }
 
-function resolvedFile(context: CommandContext, document: vscode.TextDocument) {
-  const validation = context.validation.validateDocument(document);
+async function resolvedFile(context: CommandContext, document: vscode.TextDocument) {
+  const validation = await context.validation.validateWithBooks(document);
   if (!validation.resolved) void vscode.window.showErrorMessage("Cascade Lens: fix the file's errors first (see the Problems panel).");
   return validation.resolved?.file;
 }
 
 /** Run Scenario: one of the file's scenarios, or a custom shock; the result in the panel and the run log. */
 export async function runScenario(context: CommandContext, document: vscode.TextDocument, name?: string, custom?: CustomShock): Promise<ScenarioResult | undefined> {
-  const file = resolvedFile(context, document);
+  const file = await resolvedFile(context, document);
   if (!file) return undefined;
   if (name === undefined && custom === undefined) {
     const picked = await vscode.window.showQuickPick([...file.scenarios.map((s) => ({ label: s.name, description: Object.entries(s.shocks).map(([a, v]) => `${a} ${signedPercent(v)}`).join(", ") })), { label: "Custom shock…", description: "an asset and a size" }], { title: "Cascade Lens: Run Scenario" });
@@ -76,7 +76,7 @@ async function askCustomShock(assets: string[]): Promise<CustomShock | undefined
 
 /** Find Critical Shock: per shocked asset, the smallest drawdown that leaves uncovered bad debt. */
 export async function findCriticalShock(context: CommandContext, document: vscode.TextDocument): Promise<{ asset: string; criticalShock: number | null }[] | undefined> {
-  const file = resolvedFile(context, document);
+  const file = await resolvedFile(context, document);
   if (!file) return undefined;
   const assets = [...new Set(file.scenarios.flatMap((s) => Object.keys(s.shocks)))];
   if (assets.length === 0) assets.push(file.simulation.curve.asset ?? Object.keys(file.assets)[0]);
@@ -99,7 +99,7 @@ export interface SweepArguments {
 
 /** Sweep Parameter: every scenario for each value; bad debt, uncovered and amplification charted in the panel. */
 export async function sweepParameter(context: CommandContext, document: vscode.TextDocument, args?: SweepArguments): Promise<SweepResult | undefined> {
-  const file = resolvedFile(context, document);
+  const file = await resolvedFile(context, document);
   if (!file) return undefined;
   const request = args ?? (await askSweep(file));
   if (!request) return undefined;
@@ -127,7 +127,7 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
   return sweep;
 }
 
-async function askSweep(file: NonNullable<ReturnType<typeof resolvedFile>>): Promise<SweepArguments | undefined> {
+async function askSweep(file: NonNullable<Awaited<ReturnType<typeof resolvedFile>>>): Promise<SweepArguments | undefined> {
   const venue = await vscode.window.showQuickPick(file.venues.map((v) => v.name), { title: "Sweep: venue" });
   const chosen = file.venues.find((v) => v.name === venue);
   if (!chosen) return undefined;
@@ -182,7 +182,7 @@ export interface StressArguments {
 
 /** Stress Test (Monte Carlo): correlated random shocks; the bad-debt distribution in the panel and a notification. */
 export async function stressTest(context: CommandContext, document: vscode.TextDocument, args: StressArguments = {}): Promise<NonNullable<AnalysisResult["monteCarlo"]> | undefined> {
-  const file = resolvedFile(context, document);
+  const file = await resolvedFile(context, document);
   if (!file) return undefined;
   if (!Object.values(file.assets).some((asset) => asset.volatility !== undefined)) {
     void vscode.window.showErrorMessage("Cascade Lens: the stress test needs assets.<ASSET>.volatility (and optionally correlations) in the file; see the README.");
@@ -203,7 +203,7 @@ export async function stressTest(context: CommandContext, document: vscode.TextD
 
 /** Export Report: a standalone HTML file for a governance forum post, written where the user (or `target`) says. */
 export async function exportReport(context: CommandContext, document: vscode.TextDocument, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const file = resolvedFile(context, document);
+  const file = await resolvedFile(context, document);
   if (!file) return undefined;
   const panel = await CurvePanel.show(context, document);
   const result = await context.simulation.simulate(document);

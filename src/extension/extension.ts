@@ -3,6 +3,7 @@
  * is seen, and simulations run in a worker thread (see STYLE.md: light activation).
  */
 import * as vscode from "vscode";
+import { BackgroundBooks } from "./backgroundBooks";
 import { registerCommands } from "./commands";
 import { CurvePanel, PANEL_VIEW_TYPE } from "./curvePanel";
 import { ParameterHovers } from "./hovers";
@@ -15,6 +16,7 @@ import { ValidationController } from "./validationController";
 import { WorkerHost } from "./workerHost";
 
 export interface CascadeLensApi {
+  books: BackgroundBooks;
   sweeps: SweepPool;
   validation: ValidationController;
   simulation: SimulationController;
@@ -26,10 +28,11 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel("Cascade Lens");
   const docsUri = vscode.Uri.joinPath(context.extensionUri, "README.md");
-  const validation = new ValidationController(docsUri, (line) => output.appendLine(line));
+  const books = new BackgroundBooks(vscode.Uri.joinPath(context.extensionUri, "dist", "bookWorker.js").fsPath);
+  const validation = new ValidationController(docsUri, (line) => output.appendLine(line), books);
   const workers = new WorkerHost(vscode.Uri.joinPath(context.extensionUri, "dist", "worker.js").fsPath);
   const simulation = new SimulationController(workers, validation, output, docsUri);
-  context.subscriptions.push(output, validation, simulation, { dispose: () => workers.dispose() });
+  context.subscriptions.push(output, validation, simulation, { dispose: () => workers.dispose() }, { dispose: () => books.dispose() });
   validation.start();
   simulation.start();
   const sweeps = new SweepPool(vscode.Uri.joinPath(context.extensionUri, "dist", "worker.js").fsPath);
@@ -47,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
       deserializeWebviewPanel: async (panel, state) => CurvePanel.revive(panel, state, commandContext),
     }),
   );
-  return { sweeps, validation, simulation, workers, activationMs: performance.now() - started };
+  return { books, sweeps, validation, simulation, workers, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

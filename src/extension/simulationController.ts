@@ -150,7 +150,9 @@ export class SimulationController implements vscode.Disposable {
       this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);
     } else {
       const validation = this.validation.validation(uri);
-      const names = validation?.resolved?.file.scenarios.map((s) => s.name) ?? [];
+      // From the text, not the resolved file: a large book may still be loading for the editor (the worker read its own).
+      const scenarios = (validation?.doc.value as { scenarios?: { name?: unknown }[] } | undefined)?.scenarios;
+      const names = Array.isArray(scenarios) ? scenarios.map((s) => String(s?.name)) : [];
       const problems = validation ? scenarioProblems(validation.doc, names, result.scenarios, warnAmplification) : [];
       this.collection.set(uri, problems.map((problem) => toDiagnostic(problem, this.docsUri)));
       this.logRun(fileName, result);

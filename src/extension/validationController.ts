@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import type { Problem } from "../model/problem";
 import { validateRiskText, type Validation } from "../rules/validate";
+import type { BackgroundBooks } from "./backgroundBooks";
 import { editorBookReader } from "./bookReader";
 import { limitSettings } from "./limitSettings";
 import { diagnosticsByUri } from "./diagnostics";
@@ -28,6 +29,8 @@ export class ValidationController implements vscode.Disposable {
   constructor(
     private readonly docsUri: vscode.Uri,
     private readonly log: (line: string) => void,
+    /** Loads large CSV books off this thread; without it they are read here. */
+    private readonly books?: BackgroundBooks,
     private readonly delayMs = 300,
   ) {}
 
@@ -57,6 +60,7 @@ export class ValidationController implements vscode.Disposable {
         if (event.affectsConfiguration("cascadeLens.limits")) this.revalidateAll();
       }),
     );
+    if (this.books) this.disposables.push(this.books.onDidLoad(() => this.revalidateAll()));
     for (const document of workspace.textDocuments) this.schedule(document, 0);
     void this.scanWorkspace();
   }
@@ -75,6 +79,17 @@ export class ValidationController implements vscode.Disposable {
   validateDocument(document: vscode.TextDocument): Validation {
     this.pending.delete(document.uri.toString());
     return this.publish(document.uri, document.getText());
+  }
+
+  /** Validates at once, after any of its CSV books still loading in the background have arrived (commands need the whole file). */
+  async validateWithBooks(document: vscode.TextDocument): Promise<Validation> {
+    let validation = this.validateDocument(document);
+    // Bounded: a book rewritten again and again must not keep a command waiting forever.
+    for (let attempt = 0; attempt < 5 && validation.pendingBooks && this.books; attempt++) {
+      await this.books.whenIdle();
+      validation = this.validateDocument(document);
+    }
+    return validation;
   }
 
   private onChange(document: vscode.TextDocument): void {
@@ -102,7 +117,8 @@ export class ValidationController implements vscode.Disposable {
   private publish(uri: vscode.Uri, text: string): Validation {
     const started = performance.now();
     const limits = limitSettings(uri);
-    const validation = validateRiskText(text, editorBookReader(uri, limits.maxBookBytes), limits);
+    const validation = validateRiskText(text, editorBookReader(uri, limits.maxBookBytes, this.books), limits);
+    if (validation.pendingBooks) this.log(`${vscode.workspace.asRelativePath(uri)}: reading ${validation.pendingBooks.join(", ")} in the background; validated again when it arrives.`);
     const elapsedMs = performance.now() - started;
     // Like vscode-eslint: tell the user when validation itself becomes the slow part.
     if (elapsedMs > 1000) this.log(`Validation of ${vscode.workspace.asRelativePath(uri)} took ${elapsedMs.toFixed(0)} ms.`);

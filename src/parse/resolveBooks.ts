@@ -11,9 +11,15 @@ import { syntheticLendingBook, syntheticPerpsBook } from "../model/syntheticBook
 import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "./csvBook";
 import type { JsonDocument } from "./jsonDocument";
 
-export type BookReadResult = { text: string } | { error: string };
-/** Reads a CSV book named relative to the risk file. Front ends supply it (fs, an open editor...). */
-export type BookReader = (relativePath: string) => BookReadResult;
+/** What a book reader may answer: the CSV's text, a book already parsed elsewhere (off the editor's thread), "still loading", or why it cannot be read. */
+export type BookReadResult = { text: string } | { parsed: CsvResult<Book> } | { pending: true } | { error: string };
+/** The venue a book is read for: its parse depends on the kind and the known markets. */
+export interface BookShape {
+  kind: "lending" | "perps";
+  markets: readonly string[];
+}
+/** Reads a CSV book named relative to the risk file. Front ends supply it (fs, an open editor, a background loader). */
+export type BookReader = (relativePath: string, shape: BookShape) => BookReadResult;
 
 /** At most this many CSV problems are mirrored onto the risk file's `file` reference. */
 const MIRRORED_PER_FILE = 5;
@@ -26,20 +32,21 @@ const MIRRORED_PER_FILE = 5;
 const recentParses = new Map<string, { text: string; result: CsvResult<LendingBook | PerpsBook> }>();
 const RECENT_PARSES = 4;
 
-function parseCsvBook(venue: RiskFile["venues"][number], file: string, text: string): CsvResult<LendingBook | PerpsBook> {
-  const known = Object.keys(venue.markets);
-  const key = `${venue.kind}\0${file}\0${known.join("\0")}`;
+export function parseCsvBook(shape: BookShape, file: string, text: string): CsvResult<LendingBook | PerpsBook> {
+  const known = shape.markets;
+  const key = `${shape.kind}\0${file}\0${known.join("\0")}`;
   const recent = recentParses.get(key);
   if (recent && recent.text === text) return recent.result;
-  const result = venue.kind === "lending" ? parseLendingCsv(text, file, new Set(known)) : parsePerpsCsv(text, file, new Set(known));
+  const result = shape.kind === "lending" ? parseLendingCsv(text, file, new Set(known)) : parsePerpsCsv(text, file, new Set(known));
   recentParses.delete(key);
   recentParses.set(key, { text, result });
   if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
   return result;
 }
 
-export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookReader): { books: (Book | undefined)[]; problems: Problem[] } {
+export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookReader): { books: (Book | undefined)[]; problems: Problem[]; pending: string[] } {
   const problems: Problem[] = [];
+  const pending: string[] = [];
   const books = file.venues.map((venue, v): Book | undefined => {
     const positions = venue.positions;
     if (Array.isArray(positions)) {
@@ -62,12 +69,17 @@ export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookRe
       return undefined;
     }
     const filePath = ["venues", v, "positions", "file"];
-    const read = readBook(positions.file);
+    const shape: BookShape = { kind: venue.kind, markets: Object.keys(venue.markets) };
+    const read = readBook(positions.file, shape);
     if ("error" in read) {
       problems.push({ code: "CL002", severity: "error", message: `Cannot read the position book "${positions.file}": ${read.error}`, range: doc.rangeOf(filePath) });
       return undefined;
     }
-    const result = parseCsvBook(venue, positions.file, read.text);
+    if ("pending" in read) {
+      pending.push(positions.file);
+      return undefined;
+    }
+    const result = "parsed" in read ? read.parsed : parseCsvBook(shape, positions.file, read.text);
     problems.push(...result.problems);
     result.problems.slice(0, MIRRORED_PER_FILE).forEach((problem) => problems.push({ ...problem, file: undefined, range: doc.rangeOf(filePath) }));
     if (result.problems.length > MIRRORED_PER_FILE) {
@@ -75,5 +87,5 @@ export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookRe
     }
     return result.problems.some((p) => p.severity === "error") ? undefined : result.book;
   });
-  return { books, problems };
+  return { books, problems, pending };
 }

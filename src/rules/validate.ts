@@ -28,6 +28,8 @@ export interface Validation {
   problems: Problem[];
   /** Present when no structural error (CL001-CL004) stands in the way of a simulation. */
   resolved?: ResolvedRiskFile;
+  /** CSV books still loading in the background: the file is validated again when they arrive. */
+  pendingBooks?: string[];
 }
 
 export const noBooks: BookReader = () => ({ error: "position files cannot be read here" });
@@ -46,14 +48,15 @@ export function validateValue(doc: JsonDocument, value: unknown, readBook: BookR
   if (!parsed.success) return { doc, problems: [...doc.syntaxProblems, ...schemaProblems(doc, parsed.error.issues)] };
   const file = parsed.data;
   const structural = structureProblems(file, doc);
-  const { books, problems: bookProblems } = resolveBooks(file, doc, readBook);
+  const { books, problems: bookProblems, pending } = resolveBooks(file, doc, readBook);
   const context: RuleContext = { file, doc, books };
   const referenceProblems = [...unknownReferenceProblems(context), ...duplicatePositionIdProblems(context)];
   const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems, ...limitProblems(file, doc, books, limits)];
   // The economic rules still run on a file with broken references (they skip what does not
   // resolve), so fixing one name never hides a dangerous parameter.
   const problems = [...blocking, ...economicRules.flatMap((rule) => rule.check(context))];
-  if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined)) return { doc, problems };
+  const pendingBooks = pending.length > 0 ? { pendingBooks: pending } : {};
+  if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined)) return { doc, problems, ...pendingBooks };
   return { doc, problems, resolved: { file, doc, books: books as Book[] } };
 }
 

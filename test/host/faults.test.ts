@@ -162,6 +162,33 @@ describe("Unusual places", () => {
   });
 });
 
+describe("Large CSV books", () => {
+  it("are read off the extension host's thread: pending first, then validated in full", async () => {
+    const api = await extensionApi();
+    const bookPath = workspaceUri("fixtures/large-book.csv").fsPath;
+    // 200,000 healthy rows and one bad cell near the end: ~6 MB, above the 1 MiB background threshold.
+    const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`), "bad,x,1"];
+    fs.writeFileSync(bookPath, rows.join("\n") + "\n");
+    const riskPath = workspaceUri("fixtures/large.risk.json").fsPath;
+    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "large-book.csv"));
+    const loads = api.books.loads;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
+    const first = api.validation.validateDocument(document);
+    assert.deepEqual(first.pendingBooks, ["large-book.csv"], "the first validation does not wait for the book");
+    const problem = await waitFor("the book's problem, after the background load", () => ours(document.uri).find((d) => /large-book\.csv line 200002: collateral\.WETH must be a number/.test(d.message)));
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(api.books.loads > loads, "the book went through the background loader");
+    const onBook = await waitFor("the problem on the CSV's line", () => ours(vscode.Uri.file(bookPath)).find((d) => d.range.start.line === 200_001));
+    assert.match(onBook.message, /must be a number >= 0 \(is "x"\)/);
+    // Typing in the risk file reuses the parsed book: no new load.
+    const after = api.books.loads;
+    assert.equal(api.validation.validateDocument(document).pendingBooks, undefined);
+    assert.equal(api.books.loads, after);
+    fs.rmSync(riskPath);
+    fs.rmSync(bookPath);
+  });
+});
+
 describe("Files changing under a run", () => {
   it("a file renamed during its run leaves no problems on the old name", async () => {
     const api = await extensionApi();

@@ -1,0 +1,21 @@
+/** Messages between the extension host and the book worker (BackgroundBooks <-> bookWorker). */
+import type { Book } from "../model/book";
+import type { CsvResult } from "../parse/csvBook";
+import type { BookShape } from "../parse/resolveBooks";
+
+export interface BookRequest {
+  id: number;
+  /** Absolute path of the CSV. */
+  path: string;
+  /** The path as the risk file writes it: problems name it. */
+  relativePath: string;
+  shape: BookShape;
+  maxBytes: number;
+}
+
+/**
+ * The parsed book (its typed arrays transferred, not copied) or why it could not be read,
+ * with the file's size and modification time as the worker saw them, so the host knows
+ * which version of the file it holds.
+ */
+export type BookReply = { id: number; size: number; mtimeMs: number } & ({ parsed: CsvResult<Book> } | { error: string });

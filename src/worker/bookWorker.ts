@@ -1,0 +1,38 @@
+/**
+ * Reads and parses CSV position books off the extension host's thread: a million-row book
+ * takes about a second to read and parse, which would freeze the editor (BackgroundBooks
+ * asks). The typed-array columns are transferred back, not copied, so nothing here may
+ * keep them: no caches in this thread.
+ */
+import { parentPort } from "node:worker_threads";
+import { readBookFile, statBook } from "../analysis/fileBookReader";
+import type { Book } from "../model/book";
+import { parseLendingCsv, parsePerpsCsv } from "../parse/csvBook";
+import type { BookReply, BookRequest } from "../shared/bookProtocol";
+
+function load(request: BookRequest): BookReply {
+  const stat = statBook(request.path);
+  if ("error" in stat) return { id: request.id, size: -1, mtimeMs: -1, error: stat.error };
+  const version = { id: request.id, size: stat.size, mtimeMs: stat.mtimeMs };
+  const read = readBookFile(request.path, stat, request.maxBytes);
+  if ("error" in read) return { ...version, error: read.error };
+  const known = new Set(request.shape.markets);
+  const parsed = request.shape.kind === "lending" ? parseLendingCsv(read.text, request.relativePath, known) : parsePerpsCsv(read.text, request.relativePath, known);
+  return { ...version, parsed };
+}
+
+function buffersOf(book: Book | undefined): ArrayBuffer[] {
+  if (!book) return [];
+  const arrays = book.kind === "lending" ? [book.sourceLines, ...book.collateral, ...book.debt] : [book.sourceLines, book.marketOf, book.size, book.entryPrice, book.margin];
+  return [...new Set(arrays.flatMap((array) => (array ? [array.buffer as ArrayBuffer] : [])))];
+}
+
+parentPort?.on("message", (request: BookRequest) => {
+  let reply: BookReply;
+  try {
+    reply = load(request);
+  } catch (error) {
+    reply = { id: request.id, size: -1, mtimeMs: -1, error: `could not be read: ${(error as Error).message}` };
+  }
+  parentPort?.postMessage(reply, "parsed" in reply ? buffersOf(reply.parsed.book) : []);
+});

@@ -1,0 +1,80 @@
+/**
+ * Large CSV books are read and parsed by a worker thread for live validation: the first
+ * validation reports the book as pending, the next one gets the parsed book, and changes
+ * to the file are seen. Runs the built dist/bookWorker.js.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { BackgroundBooks } from "../../src/extension/backgroundBooks";
+import { validateRiskText } from "../../src/rules/validate";
+import { UNLIMITED } from "../../src/rules/runLimits";
+import { lendingVenue, riskFile } from "./support";
+
+const WORKER = path.resolve(__dirname, "../../../dist/bookWorker.js");
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-books-"));
+const riskPath = path.join(directory, "pool.risk.json");
+const bookPath = path.join(directory, "book.csv");
+const shape = { kind: "lending" as const, markets: ["WETH", "USDC"] };
+const rows = (count: number) => ["id,collateral.WETH,debt.USDC", ...Array.from({ length: count }, (_, i) => `position-${i},${1 + (i % 7)},${1000 * (1 + (i % 7))}`)].join("\n") + "\n";
+const text = JSON.stringify(riskFile({ venues: [lendingVenue({ positions: { file: "book.csv" } })], scenarios: [] }));
+
+describe("background CSV books", () => {
+  const books = new BackgroundBooks(WORKER);
+  after(() => {
+    books.dispose();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("a large book is pending at first, then parsed in the worker with the same numbers as a direct parse", async () => {
+    fs.writeFileSync(bookPath, rows(60_000));
+    assert.ok(fs.statSync(bookPath).size >= 1024 * 1024, "large enough to go to the worker");
+    const loaded: string[] = [];
+    const listening = books.onDidLoad((absolute) => loaded.push(absolute));
+    const first = validateRiskText(text, books.reader(riskPath, 400 * 1048576), UNLIMITED);
+    assert.deepEqual(first.pendingBooks, ["book.csv"]);
+    assert.equal(first.resolved, undefined);
+    assert.deepEqual(first.problems.filter((p) => p.severity === "error"), []);
+    await books.whenIdle();
+    assert.deepEqual(loaded, [bookPath]);
+    const second = validateRiskText(text, books.reader(riskPath, 400 * 1048576), UNLIMITED);
+    assert.equal(second.pendingBooks, undefined);
+    const book = second.resolved!.books[0];
+    assert.equal(book.kind, "lending");
+    assert.equal(book.ids.length, 60_000);
+    const direct = validateRiskText(text, () => ({ text: fs.readFileSync(bookPath, "utf8") }), UNLIMITED).resolved!.books[0];
+    assert.deepEqual(book, direct);
+    listening.dispose();
+  });
+
+  it("keeps the parsed book while the file is unchanged, and loads it again when it changes", async () => {
+    const reader = books.reader(riskPath, 400 * 1048576);
+    const before = books.loads;
+    const kept = reader("book.csv", shape);
+    assert.ok("parsed" in kept);
+    assert.equal(books.loads, before, "no new load for an unchanged file");
+    fs.writeFileSync(bookPath, rows(50_000) + "bad,x,1\n");
+    assert.deepEqual(reader("book.csv", shape), { pending: true });
+    await books.whenIdle();
+    const changed = validateRiskText(text, reader, UNLIMITED);
+    const problem = changed.problems.find((p) => p.file === "book.csv");
+    assert.ok(problem, "the new book's problem, on its CSV line");
+    assert.equal(problem.range.start.line, 50_001);
+    assert.equal(changed.resolved, undefined);
+  });
+
+  it("answers small, missing and over-limit books at once, without the worker", () => {
+    const before = books.loads;
+    const reader = books.reader(riskPath, 1024 * 1024);
+    assert.ok("error" in reader("missing.csv", shape));
+    const refused = reader("book.csv", shape);
+    assert.ok("error" in refused && /above the 1\.0 MiB limit/.test(refused.error));
+    fs.writeFileSync(path.join(directory, "small.csv"), rows(10));
+    const small = reader("small.csv", shape);
+    assert.ok("text" in small);
+    assert.equal(books.loads, before);
+    assert.equal(books.busy, false);
+  });
+});
