@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 
 /** The repository root: the nearest folder above this bundle whose package.json is ours (bundles live at different depths). */
@@ -57,6 +58,13 @@ export function prepareWorkspace(target: string): string {
   fs.cpSync(path.join(REPO_ROOT, "media/examples"), target, { recursive: true });
   const fixtures = path.join(REPO_ROOT, "test/fixtures");
   if (fs.existsSync(fixtures)) fs.cpSync(fixtures, path.join(target, "fixtures"), { recursive: true });
+  // The examples point at the repository's schema by a relative path, which a copy elsewhere
+  // breaks (VS Code would warn that it cannot load it): point the copies at it absolutely.
+  const schema = JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/risk.schema.json")).href);
+  for (const name of fs.readdirSync(target).filter((f) => f.endsWith(".risk.json"))) {
+    const file = path.join(target, name);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"../../dist/risk.schema.json"', schema));
+  }
   return target;
 }
 
