@@ -12,6 +12,7 @@ import { simulateScenario } from "../../src/engine/simulate";
 import { SimulationError } from "../../src/engine/simulationError";
 import type { Problem } from "../../src/model/problem";
 import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
+import { NOT_PLAIN, parsePlainJson, parseWithVisitor } from "../../src/parse/jsonDocument";
 import { validateRiskText } from "../../src/rules/validate";
 import { lendingVenue, perpsVenue, riskFile } from "./support";
 
@@ -62,6 +63,34 @@ describe("fuzzing the validator", () => {
     const problems = validateRiskText(strings).problems;
     assert.ok(problems.filter((p) => p.code === "CL002").length >= 2);
     assertInside(strings, problems);
+  });
+});
+
+describe("the native fast path for plain JSON", () => {
+  it("gives the visitor's value for any JSON text, or declines", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.constantFrom(0, 2, "\t"), (value, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        const fast = parsePlainJson(text);
+        const slow = parseWithVisitor(text);
+        assert.deepEqual(slow.errors, []);
+        assert.notEqual(fast, NOT_PLAIN, "plain JSON takes the fast path");
+        assert.deepStrictEqual(fast, slow.value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("declines texts with duplicate keys, comments or trailing commas, and very deep values", () => {
+    for (const text of ['{"a": 1, "a": 2}', '{"a": {"b": 1, "b": 1}}', '{"x\\"": 1, "x\\"": 2}', '{ // note\n "a": 1 }', '{"a": [1, 2,], }', "[".repeat(300) + "]".repeat(300)]) {
+      assert.equal(parsePlainJson(text), NOT_PLAIN, text.slice(0, 40));
+    }
+    assert.deepStrictEqual(parsePlainJson('{"a\\"b": "c:\\"", "d": ":"}'), { 'a"b': 'c:"', d: ":" });
+    // "__proto__" is an ordinary key on both paths (never the object's prototype).
+    const proto = '{"__proto__": {"polluted": 1}}';
+    assert.deepStrictEqual(parsePlainJson(proto), parseWithVisitor(proto).value);
+    assert.equal(Object.getPrototypeOf(parseWithVisitor(proto).value), Object.prototype);
+    assert.deepEqual(validateRiskText('{"version": 1, "version": 1}').problems.map((p) => p.code), ["CL002"]);
   });
 });
 
