@@ -1,12 +1,16 @@
 /** Compact human-readable reports for the terminal. */
 import type { CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
-import { totalBadDebt, totalUncovered, totalLiquidations, totalStuck } from "../engine/results";
+import { stillLiquidating, totalBadDebt, totalUncovered, totalLiquidations, totalStuck } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import type { Problem } from "../model/problem";
 import { formatUsd } from "../rules/formatUsd";
 
-export const signedPercent = (fraction: number): string => `${fraction >= 0 ? "+" : ""}${(fraction * 100).toFixed(1)} %`;
+export const signedPercent = (fraction: number): string => {
+  const text = (fraction * 100).toFixed(1);
+  // No sign on what rounds to zero ("+0.0 %" and "-0.0 %" read as moves that did not happen).
+  return Number(text) === 0 ? "0.0 %" : `${fraction > 0 ? "+" : ""}${text} %`;
+};
 export const multiple = (value: number): string => `x${value.toFixed(2)}`;
 
 /** file:line:column (1-based, as terminals and editors link them) severity code message. */
@@ -24,7 +28,7 @@ export function scenarioSummary(result: ScenarioResult): string {
   const uncovered = totalUncovered(result);
   const stuck = totalStuck(result);
   return [
-    `${result.name}: ${moves || "no shocked asset"} after ${result.rounds} round${result.rounds === 1 ? "" : "s"}${result.halted ? ", halted" : ""}`,
+    `${result.name}: ${moves || "no shocked asset"} after ${result.rounds} round${result.rounds === 1 ? "" : "s"}${result.halted ? ", halted" : stillLiquidating(result) ? " (maxRounds reached while still liquidating: figures are lower bounds)" : ""}`,
     `${totalLiquidations(result)} liquidations, ${formatUsd(result.liquidatedUsd)} liquidated`,
     badDebt > 0 ? `bad debt ${formatUsd(badDebt)}, ${formatUsd(uncovered)} uncovered` : "no bad debt",
     ...(stuck > 0 ? [`stuck debt ${formatUsd(stuck)}`] : []),
@@ -45,7 +49,7 @@ export function simulationReport(file: string, results: readonly ScenarioResult[
 export function curveReport(curve: CurveResult): string {
   const header = `Liquidation curve of ${curve.asset}; critical shock: ${curve.criticalShock === null ? "none" : signedPercent(-curve.criticalShock)}`;
   const rows = curve.points.map((p) =>
-    [signedPercent(-p.drawdown).padStart(8), signedPercent(-p.finalDrawdown).padStart(9), formatUsd(p.staticUsd).padStart(9), formatUsd(p.liquidatedUsd).padStart(11), formatUsd(p.badDebtUsd).padStart(9), formatUsd(p.uncoveredUsd).padStart(10)].join("  "),
+    [signedPercent(-p.drawdown).padStart(8), signedPercent(p.finalDrawdown).padStart(9), formatUsd(p.staticUsd).padStart(9), formatUsd(p.liquidatedUsd).padStart(11), formatUsd(p.badDebtUsd).padStart(9), formatUsd(p.uncoveredUsd).padStart(10)].join("  "),
   );
   return [header, "   shock      final     static  liquidated   bad debt  uncovered", ...rows].join("\n");
 }

@@ -34,3 +34,11 @@ export const totalBadDebt = (result: Pick<ScenarioResult, "venues">): number => 
 export const totalUncovered = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.uncoveredUsd, 0);
 export const totalStuck = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.stuckDebtUsd, 0);
 export const totalLiquidations = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.liquidations, 0);
+
+/**
+ * The run stopped at maxRounds while positions were still being liquidated (SPEC: a run
+ * stops after a round without liquidations, at maxRounds, or when halted): its figures
+ * are lower bounds of the full cascade.
+ */
+export const stillLiquidating = (result: Pick<ScenarioResult, "halted" | "perRound">): boolean =>
+  !result.halted && (result.perRound[result.perRound.length - 1]?.liquidations ?? 0) > 0;

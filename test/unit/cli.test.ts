@@ -69,6 +69,12 @@ describe("cascade-lens simulate / curve / sweep", () => {
     const csv = cli("curve", example("two-venues.risk.json"), "--format", "csv").out.trim().split("\n");
     assert.equal(csv[0], "drawdown,staticUsd,finalDrawdown,liquidatedUsd,badDebtUsd,uncoveredUsd");
     assert.equal(csv.length, 62);
+    // The text report: the shock and the final move, both as signed moves of the price.
+    const text = cli("curve", example("two-venues.risk.json")).out.trim().split("\n");
+    assert.match(text[2], /^\s+0\.0 %\s+0\.0 %/);
+    const last = curve.points[60];
+    assert.ok(last.finalDrawdown < 0);
+    assert.match(text[62], new RegExp(`^\\s+-60\\.0 %\\s+${(last.finalDrawdown * 100).toFixed(1).replace(".", "\\.")} %`));
   });
 
   it("sweeps a parameter: each point equals simulate on the file with that value", () => {

@@ -1,6 +1,8 @@
 /** SPEC section 4 for lending venues, each case computed by hand. */
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { scenarioSummary } from "../../src/cli/textReports";
+import { stillLiquidating } from "../../src/engine/results";
 import { lendingVenue, near, riskFile, simulate, venue } from "./support";
 
 // One borrower: 10 WETH collateral, 7000 USDC debt; LT 0.8, LB 0.05, protocol fee 10 %
@@ -25,6 +27,18 @@ describe("lending liquidation", () => {
     assert.deepEqual(venue(result, "Pool"), { name: "Pool", badDebtUsd: 0, coveredUsd: 0, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2 });
     assert.equal(result.finalPrices.WETH, 800);
     assert.equal(result.amplification.WETH, 1);
+  });
+
+  it("says when maxRounds cut a cascade that was still liquidating (its figures are lower bounds)", () => {
+    const file = (maxRounds: number) => riskFile({ venues: [lendingVenue({ positions: [position(7000)] })], simulation: { maxRounds } });
+    // The case above liquidates in rounds 1 and 2 and stops after round 3 (nobody left).
+    const cut = simulate(file(2), { WETH: -0.2 });
+    assert.equal(cut.rounds, 2);
+    assert.equal(stillLiquidating(cut), true);
+    assert.match(scenarioSummary(cut), /after 2 rounds \(maxRounds reached while still liquidating: figures are lower bounds\)/);
+    const finished = simulate(file(3), { WETH: -0.2 });
+    assert.equal(stillLiquidating(finished), false);
+    assert.doesNotMatch(scenarioSummary(finished), /lower bounds/);
   });
 
   it("repays everything below the full-liquidation health factor", () => {
