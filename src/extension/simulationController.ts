@@ -142,9 +142,11 @@ export class SimulationController implements vscode.Disposable {
     if (result.blockingProblems.length > 0) {
       const first = result.blockingProblems[0];
       const skipped = { ...first, code: "CL100", severity: "information" as const, message: `Simulation skipped: the file has ${result.blockingProblems.length} error${result.blockingProblems.length === 1 ? "" : "s"} (first: ${first.message})` };
-      // What only the simulation found (a price driven to 0, an overflow) is shown as the error it is.
-      const shown = new Set((this.validation.validation(uri)?.problems ?? []).map(problemKey));
-      const found = result.blockingProblems.filter((problem) => !shown.has(problemKey(problem)));
+      // What only the simulation found (a price driven to 0, an overflow) is shown as the error it is;
+      // problems of a CSV (or of a book the editor is still loading) are validation's to show.
+      const validation = this.validation.validation(uri);
+      const shown = new Set((validation?.problems ?? []).map(problemKey));
+      const found = validation?.pendingBooks ? [] : result.blockingProblems.filter((problem) => !problem.file && !shown.has(problemKey(problem)));
       this.collection.set(uri, (found.length > 0 ? found : [skipped]).map((problem) => toDiagnostic(problem, this.docsUri)));
       this.statusItem.text = "$(warning) Cascade Lens: fix errors to simulate";
       this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);

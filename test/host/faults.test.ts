@@ -107,6 +107,44 @@ describe("Limits", () => {
   });
 });
 
+describe("Errors only a simulation finds", () => {
+  it("are shown as errors on the parameter that caused them, not as a skipped run", async () => {
+    const api = await extensionApi();
+    // Both assets sold at the 0.99 impact cap: WETH's move is -0.99 + 1 x (-0.99) < -100 %.
+    const file = {
+      version: 1,
+      name: "Contagion past -100 %",
+      assets: {
+        WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 1 }, contagion: { USDC: -1 } },
+        USDC: { price: 1, liquidity: { model: "linear", depthUsd: 1 }, contagion: { WETH: 1 } },
+      },
+      venues: [
+        {
+          name: "Perps",
+          kind: "perps",
+          markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.1, maintenanceMargin: 0.05, liquidationFee: 0.01 }, "USD-PERP": { asset: "USDC", initialMargin: 0.1, maintenanceMargin: 0.05, liquidationFee: 0.01 } },
+          positions: [
+            { id: "a", market: "ETH-PERP", size: 1, entryPrice: 1000, margin: 100 },
+            { id: "u", market: "USD-PERP", size: 1e6, entryPrice: 1, margin: 1 },
+          ],
+        },
+      ],
+      scenarios: [{ name: "both -50%", shocks: { WETH: -0.5, USDC: -0.5 } }],
+    };
+    const uri = workspaceUri("contagion.risk.json");
+    fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.deepEqual(api.validation.validateDocument(document).problems.filter((p) => p.severity === "error"), [], "validation alone finds nothing");
+    const result = await api.simulation.simulate(document);
+    assert.ok(result && result.blockingProblems.length === 1);
+    const problem = await waitFor("the simulation's error", () => ours(uri).find((d) => /price of WETH would become/.test(d.message)));
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(!/Simulation skipped/.test(problem.message));
+    assert.ok(document.getText(problem.range).length > 0, "located on the file's text");
+    fs.rmSync(uri.fsPath);
+  });
+});
+
 describe("A worker out of memory", () => {
   it("ends only the worker, is reported, and the extension host keeps working", async () => {
     const api = await extensionApi();
