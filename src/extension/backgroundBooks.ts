@@ -118,6 +118,8 @@ export class BackgroundBooks {
   }
 
   dispose(): void {
+    // Nobody is told: the extension is going away, its validation with it.
+    this.listeners.clear();
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
