@@ -43,24 +43,25 @@ export class ValidationController implements vscode.Disposable {
       workspace.onDidSaveTextDocument((document) => this.schedule(document, 0)),
     );
     const watcher = workspace.createFileSystemWatcher(riskGlob());
-    const books = workspace.createFileSystemWatcher("**/*.csv");
+    const bookFiles = workspace.createFileSystemWatcher("**/*.csv");
     this.disposables.push(
       watcher,
-      books,
+      bookFiles,
       watcher.onDidCreate((uri) => this.validateOnDisk(uri)),
       watcher.onDidChange((uri) => this.validateOnDisk(uri)),
       // A file deleted on disk while open stays in its editor, problems included, until closed.
       watcher.onDidDelete((uri) => {
         if (!this.isOpen(uri)) this.forget(uri);
       }),
-      books.onDidChange(() => this.revalidateAll()),
-      books.onDidCreate(() => this.revalidateAll()),
-      books.onDidDelete(() => this.revalidateAll()),
+      bookFiles.onDidChange(() => this.revalidateAll()),
+      bookFiles.onDidCreate(() => this.revalidateAll()),
+      bookFiles.onDidDelete(() => this.revalidateAll()),
       workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration("cascadeLens.limits")) this.revalidateAll();
       }),
     );
-    if (this.books) this.disposables.push(this.books.onDidLoad(() => this.revalidateAll()));
+    // A book that arrives concerns the files waiting for one (a changed book is first seen by the CSV watcher).
+    if (this.books) this.disposables.push(this.books.onDidLoad(() => this.revalidateAll((validation) => validation.pendingBooks !== undefined)));
     for (const document of workspace.textDocuments) this.schedule(document, 0);
     void this.scanWorkspace();
   }
@@ -170,8 +171,10 @@ export class ValidationController implements vscode.Disposable {
     for (const uri of uris) await this.validateOnDisk(uri);
   }
 
-  private revalidateAll(): void {
-    for (const key of [...this.latest.keys()]) {
+  /** Validates again every known risk file, or only those `which` picks. */
+  private revalidateAll(which: (validation: Validation) => boolean = () => true): void {
+    for (const [key, validation] of [...this.latest]) {
+      if (!which(validation)) continue;
       const uri = vscode.Uri.parse(key);
       const open = this.isOpen(uri);
       if (open) this.schedule(open, this.delayMs);
