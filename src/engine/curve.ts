@@ -3,6 +3,7 @@ import type { CompiledModel } from "./compiledModel";
 import { totalBadDebt, totalUncovered } from "./results";
 import { emptyValues, lendingPositionValues } from "./positionValues";
 import { simulateScenario } from "./simulate";
+import { SimulationError } from "./simulationError";
 
 export interface CurvePoint {
   drawdown: number;
@@ -39,9 +40,13 @@ export function liquidationCurve(model: CompiledModel, asset: string, settings: 
       venues[v].badDebtUsd.push(venue.badDebtUsd);
       venues[v].uncoveredUsd.push(venue.uncoveredUsd);
     });
+    const staticUsd = staticAtRisk(model, asset, drawdown);
+    if (!Number.isFinite(staticUsd)) {
+      throw new SimulationError(`The collateral at risk at a ${(drawdown * 100).toFixed(1)} % fall of ${asset} overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.`, ["venues"]);
+    }
     points.push({
       drawdown,
-      staticUsd: staticAtRisk(model, asset, drawdown),
+      staticUsd,
       finalDrawdown: result.drawdown[asset],
       liquidatedUsd: result.liquidatedUsd,
       badDebtUsd: totalBadDebt(result),

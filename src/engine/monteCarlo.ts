@@ -60,9 +60,16 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
+/** The plain mean; a running mean when the sum of finite values overflows (the mean itself never does). */
+function mean(values: readonly number[]): number {
+  const sum = values.reduce((total, v) => total + v, 0);
+  if (Number.isFinite(sum)) return sum / Math.max(1, values.length);
+  return values.reduce((running, v, i) => running + (v - running) / (i + 1), 0);
+}
+
 export function distribution(values: readonly number[]): Distribution {
   const sorted = [...values].sort((a, b) => a - b);
-  return { mean: values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length), q95: quantile(sorted, 0.95), q99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 };
+  return { mean: mean(values), q95: quantile(sorted, 0.95), q99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 };
 }
 
 /** Standard normal pairs by Box-Muller from a seeded uniform generator. */

@@ -3,7 +3,7 @@ import type { CompiledModel } from "./compiledModel";
 import { initialLendingState, lendingOutcome, liquidateLendingRound, type LendingVenueState } from "./lendingRound";
 import { initialPerpsState, liquidatePerpsRound, settlePerpsRound, type PerpsVenueState } from "./perpsRound";
 import { applyPriceStep } from "./priceStep";
-import type { AssetNumbers, RoundResult, ScenarioResult, VenueResult } from "./results";
+import { totalBadDebt, totalStuck, totalUncovered, type AssetNumbers, type RoundResult, type ScenarioResult, type VenueResult } from "./results";
 import { newTally } from "./roundTally";
 import { SimulationError } from "./simulationError";
 
@@ -90,6 +90,10 @@ function assertFinite(model: CompiledModel, result: ScenarioResult): void {
   }
   for (const round of result.perRound) {
     if (!Number.isFinite(round.liquidatedUsd)) throw new SimulationError(`Liquidated USD in round ${round.round} overflows (beyond 1.8e308): check position sizes, amounts and prices.`, ["venues"]);
+  }
+  // Each venue's figures can be finite and their sums not: the curve and the sweep report the sums.
+  if (![result.liquidatedUsd, totalBadDebt(result), totalUncovered(result), totalStuck(result)].every(Number.isFinite)) {
+    throw new SimulationError("The scenario's totals over all venues and rounds overflow (USD values beyond 1.8e308): check position sizes, amounts and prices.", ["venues"]);
   }
   for (const a of model.fileOrder) {
     const asset = model.assetNames[a];

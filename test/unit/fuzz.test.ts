@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { compileResolved } from "../../src/analysis/analyses";
+import { compileResolved, curveOf } from "../../src/analysis/analyses";
+import { distribution } from "../../src/engine/monteCarlo";
 import { simulateScenario } from "../../src/engine/simulate";
 import { SimulationError } from "../../src/engine/simulationError";
 import type { Problem } from "../../src/model/problem";
@@ -121,6 +122,33 @@ describe("fuzzing the simulator with extreme numbers", () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("sums of finite figures that overflow", () => {
+  it("the curve and the totals end in a located error, never an Infinity or a null in the JSON", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.constantFrom(1e6, 1e7, 1e8), fc.constantFrom(1e306, 5e307, 1.5e308), (count, weth, usdc) => {
+        const positions = Array.from({ length: count }, (_, i) => ({ id: `p${i}`, collateral: { WETH: weth }, debt: { USDC: usdc } }));
+        const file = riskFile({ assets: { WETH: { price: 1e300, liquidity: { model: "sqrt", depthUsd: 1e308 } }, USDC: { price: 1 } }, venues: [lendingVenue({ positions })], scenarios: [{ name: "s", shocks: { WETH: -0.3 } }], simulation: { curve: { steps: 10 } } });
+        const validation = validateRiskText(JSON.stringify(file));
+        if (!validation.resolved) return;
+        try {
+          const curve = curveOf(validation.resolved, "WETH");
+          for (const point of curve.points) for (const n of Object.values(point)) assert.ok(Number.isFinite(n), JSON.stringify(point));
+        } catch (error) {
+          if (!(error instanceof SimulationError)) throw error;
+          assert.equal(error.path[0], "venues", "located on the venues (or one of them)");
+          assert.match(error.message, /overflow/);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("the stress test's mean of finite bad debts stays finite", () => {
+    assert.equal(distribution([1.5e308, 1.5e308, 1.5e308]).mean, 1.5e308);
+    assert.equal(distribution([1, 2, 3]).mean, 2);
   });
 });
 
