@@ -5,6 +5,7 @@
 import type { CompiledModel } from "./compiledModel";
 import { perpsLiquidationPrice } from "../model/health";
 import { emptyValues, lendingPositionValues } from "./positionValues";
+import { SimulationError } from "./simulationError";
 
 export interface Histogram {
   /** Lower edges; the last bin is open-ended. */
@@ -46,6 +47,9 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
         perps[binOf(DISTANCE_EDGES, liquidationPrice / price - 1)] += Math.abs(s) * price;
       }
     }
+  }
+  if (![...lending, ...perps].every(Number.isFinite)) {
+    throw new SimulationError("The book's debt or notional summed for the charts overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.", ["venues"]);
   }
   return { lendingDebtByHealth: { edges: HEALTH_EDGES, weightsUsd: lending }, perpsNotionalByDistance: { edges: DISTANCE_EDGES, weightsUsd: perps } };
 }

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { compileResolved, curveOf } from "../../src/analysis/analyses";
+import { bookDistribution } from "../../src/engine/bookDistribution";
 import { distribution } from "../../src/engine/monteCarlo";
 import { simulateScenario } from "../../src/engine/simulate";
 import { SimulationError } from "../../src/engine/simulationError";
@@ -144,6 +145,13 @@ describe("sums of finite figures that overflow", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("the book's chart bins end in a located error when their sums overflow", () => {
+    const positions = Array.from({ length: 4 }, (_, i) => ({ id: `p${i}`, collateral: { WETH: 1e8 }, debt: { USDC: 5e307 } }));
+    const file = riskFile({ assets: { WETH: { price: 1e300 }, USDC: { price: 1 } }, venues: [lendingVenue({ positions })] });
+    const model = compileResolved(validateRiskText(JSON.stringify(file)).resolved!);
+    assert.throws(() => bookDistribution(model), (error) => error instanceof SimulationError && error.path[0] === "venues" && /overflows/.test(error.message));
   });
 
   it("the stress test's mean of finite bad debts stays finite", () => {
