@@ -102,9 +102,11 @@ export async function startCodeServer(workspace: string, stateDir: string, optio
   fs.mkdirSync(path.join(userData, "User"), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
   const settingsFile = path.join(userData, "User", "settings.json");
+  // The web workbench auto-saves after 1 s by default, desktop VS Code (and the test-electron run) never:
+  // edits stay unsaved here too, so tests of unsaved edits see what a desktop user sees.
   fs.writeFileSync(
     settingsFile,
-    JSON.stringify({ "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never", ...settings }, null, 2),
+    JSON.stringify({ "files.autoSave": "off", "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never", ...settings }, null, 2),
   );
   if (options.installVsix) {
     execFileSync(CODE_SERVER, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", options.installVsix], { stdio: "pipe" });
