@@ -2,15 +2,16 @@
  * CSV books for live validation, loaded off the extension host's thread. A small book is
  * read at once (cheaper than a round trip to a worker); a large one is read and parsed by
  * a worker while validation reports it as pending, and listeners (the validation
- * controller) validate again when it arrives. Parsed books are kept while the file's size
- * and modification time hold, so typing in the risk file reuses them.
+ * controller) validate again when it arrives. The same holds for a large book open in an
+ * editor: its text goes to the worker. Parsed books are kept while the file's size and
+ * modification time (or the editor's version) hold, so typing in the risk file reuses them.
  */
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { fileBookReader, statBook } from "../analysis/fileBookReader";
 import type { Book } from "../model/book";
 import type { CsvResult } from "../parse/csvBook";
-import type { BookReader, BookShape } from "../parse/resolveBooks";
+import type { BookReader, BookReadResult, BookShape } from "../parse/resolveBooks";
 import type { BookReply, BookRequest } from "../shared/bookProtocol";
 import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "./workerThread";
 
@@ -19,8 +20,22 @@ export const BACKGROUND_FROM_BYTES = 1024 * 1024;
 /** Parsed books kept (a million-row book holds ~60 MB). */
 const KEPT_BOOKS = 4;
 
-type Loaded = { size: number; mtimeMs: number; result: { parsed: CsvResult<Book> } | { error: string } };
-type Job = { key: string; absolute: string; size: number; mtimeMs: number };
+/** A book's version: the file's size and modification time, or the editor's version number. */
+type Version = string;
+type Loaded = { version: Version; result: { parsed: CsvResult<Book> } | { error: string } };
+/** `version` is known when asked for an editor's text; a file's is the one the worker read. */
+type Job = { key: string; absolute: string; version: Version; fromEditor: boolean };
+
+const fileVersion = (stat: { size: number; mtimeMs: number }): Version => `file:${stat.size}:${stat.mtimeMs}`;
+
+/** A CSV book open in an editor, as the reader needs it. */
+export interface EditorBook {
+  uri: string;
+  /** Where listeners are told the book arrived (the file's path). */
+  absolutePath: string;
+  version: number;
+  getText(): string;
+}
 
 export class BackgroundBooks {
   private worker: Worker | undefined;
@@ -65,17 +80,34 @@ export class BackgroundBooks {
       // Problems name the book as the risk file writes it, so that is part of the key too.
       const key = [absolute, relativePath, shape.kind, maxBytes, ...shape.markets].join("\0");
       const done = this.loaded.get(key);
-      if (done && done.size === stat.size && done.mtimeMs === stat.mtimeMs) return done.result;
-      if (!this.requested.has(key)) this.request({ key, absolute, size: stat.size, mtimeMs: stat.mtimeMs }, relativePath, shape, maxBytes);
+      if (done && done.version === fileVersion(stat)) return done.result;
+      if (!this.requested.has(key)) this.request({ key, absolute, version: fileVersion(stat), fromEditor: false }, { path: absolute }, relativePath, shape, maxBytes);
       return { pending: true };
     };
   }
 
-  private request(job: Job, relativePath: string, shape: BookShape, maxBytes: number): void {
+  /**
+   * A book open in an editor (its unsaved edits included): a small text is answered at
+   * once, a large one is parsed by the worker. The text is only fetched when the editor's
+   * version has no parse yet, since copying a large document out of the editor costs too.
+   */
+  editorBook(book: EditorBook, relativePath: string, shape: BookShape): BookReadResult {
+    const key = ["editor", book.uri, relativePath, shape.kind, ...shape.markets].join("\0");
+    const version = `editor:${book.version}`;
+    const done = this.loaded.get(key);
+    if (done && done.version === version) return done.result;
+    if (this.requested.has(key)) return { pending: true };
+    const text = book.getText();
+    if (text.length < this.fromBytes) return { text };
+    this.request({ key, absolute: book.absolutePath, version, fromEditor: true }, { text }, relativePath, shape, Number.POSITIVE_INFINITY);
+    return { pending: true };
+  }
+
+  private request(job: Job, source: BookRequest["source"], relativePath: string, shape: BookShape, maxBytes: number): void {
     this.requested.add(job.key);
     const id = this.nextId++;
     this.inFlight.set(id, job);
-    const request: BookRequest = { id, path: job.absolute, relativePath, shape, maxBytes };
+    const request: BookRequest = { id, source, relativePath, shape, maxBytes };
     this.ensureWorker().postMessage(request);
   }
 
@@ -92,14 +124,16 @@ export class BackgroundBooks {
   private onReply(reply: BookReply): void {
     const job = this.inFlight.get(reply.id);
     if (!job) return;
-    this.finish(reply.id, job, { size: reply.size, mtimeMs: reply.mtimeMs, result: "parsed" in reply ? { parsed: reply.parsed } : { error: reply.error } });
+    // A file may have changed between the host's look and the worker's read: keep the version read.
+    const version = job.fromEditor ? job.version : fileVersion(reply);
+    this.finish(reply.id, job, { version, result: "parsed" in reply ? { parsed: reply.parsed } : { error: reply.error } });
   }
 
   /** A worker that died fails its loads for the file versions asked for (no retry loop); a changed file is tried again. */
   private onWorkerEnd(worker: Worker, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    for (const [id, job] of [...this.inFlight]) this.finish(id, job, { size: job.size, mtimeMs: job.mtimeMs, result: { error: reason } });
+    for (const [id, job] of [...this.inFlight]) this.finish(id, job, { version: job.version, result: { error: reason } });
   }
 
   private finish(id: number, job: Job, loaded: Loaded): void {
@@ -123,6 +157,6 @@ export class BackgroundBooks {
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
-    for (const [id, job] of [...this.inFlight]) this.finish(id, job, { size: -1, mtimeMs: -1, result: { error: "the extension stopped" } });
+    for (const [id, job] of [...this.inFlight]) this.finish(id, job, { version: "none", result: { error: "the extension stopped" } });
   }
 }

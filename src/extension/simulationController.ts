@@ -82,6 +82,7 @@ export class SimulationController implements vscode.Disposable {
     const validation = this.validation.validateDocument(document);
     const uri = document.uri;
     const fileName = vscode.workspace.asRelativePath(uri);
+    this.noteUnsavedBooks(uri, fileName);
     for (const listener of this.runStarted) listener(uri);
     this.statusItem.text = "$(sync~spin) Cascade Lens: simulating…";
     this.statusItem.show();
@@ -128,6 +129,15 @@ export class SimulationController implements vscode.Disposable {
     } finally {
       clearTimeout(progressTimer);
     }
+  }
+
+  /** The worker reads books from disk (as the CLI does): say so when an editor holds unsaved edits of one. */
+  private noteUnsavedBooks(uri: vscode.Uri, fileName: string): void {
+    const books = new Set(this.validation.booksReadBy(uri));
+    const unsaved = vscode.workspace.textDocuments.filter((d) => d.isDirty && books.has(d.uri.toString()));
+    if (unsaved.length === 0) return;
+    const names = unsaved.map((d) => vscode.workspace.asRelativePath(d.uri)).join(", ");
+    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulated with ${names} as saved on disk; its unsaved edits are validated, not simulated (save to simulate them).`);
   }
 
   private report(document: vscode.TextDocument, result: AnalysisResult, warnAmplification: number): void {

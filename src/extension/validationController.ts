@@ -21,6 +21,8 @@ export class ValidationController implements vscode.Disposable {
   private readonly pending = new Map<string, vscode.TextDocument>();
   /** Per risk file, the other URIs (CSV books) it put diagnostics on, to clear them later. */
   private readonly bookUris = new Map<string, string[]>();
+  /** Per risk file, the CSV books it reads: edits to them in an editor revalidate it. */
+  private readonly booksRead = new Map<string, Set<string>>();
   private readonly latest = new Map<string, Validation>();
   private readonly listeners = new Set<(uri: vscode.Uri, validation: Validation) => void>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -38,8 +40,15 @@ export class ValidationController implements vscode.Disposable {
     const workspace = vscode.workspace;
     this.disposables.push(
       workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
-      workspace.onDidChangeTextDocument((event) => this.onChange(event.document)),
-      workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.revalidateReaders(event.document.uri);
+        this.onChange(event.document);
+      }),
+      workspace.onDidCloseTextDocument((document) => {
+        // A closed CSV book keeps the problems its risk files put on it; they read it from disk again.
+        if (this.isReadAsBook(document.uri)) this.revalidateReaders(document.uri);
+        else this.forget(document.uri);
+      }),
       workspace.onDidSaveTextDocument((document) => this.schedule(document, 0)),
     );
     const watcher = workspace.createFileSystemWatcher(riskGlob());
@@ -74,6 +83,11 @@ export class ValidationController implements vscode.Disposable {
 
   validation(uri: vscode.Uri): Validation | undefined {
     return this.latest.get(uri.toString());
+  }
+
+  /** The CSV books (URIs) the risk file read at its last validation. */
+  booksReadBy(riskUri: vscode.Uri): string[] {
+    return [...(this.booksRead.get(riskUri.toString()) ?? [])];
   }
 
   /** Validates at once (commands and tests use it instead of waiting for the debounce). */
@@ -118,7 +132,9 @@ export class ValidationController implements vscode.Disposable {
   private publish(uri: vscode.Uri, text: string): Validation {
     const started = performance.now();
     const limits = limitSettings(uri);
-    const validation = validateRiskText(text, editorBookReader(uri, limits.maxBookBytes, this.books), limits);
+    const read = new Set<string>();
+    const validation = validateRiskText(text, editorBookReader(uri, limits.maxBookBytes, this.books, (book) => read.add(book.toString())), limits);
+    this.booksRead.set(uri.toString(), read);
     if (validation.pendingBooks) this.log(`${vscode.workspace.asRelativePath(uri)}: reading ${validation.pendingBooks.join(", ")} in the background; validated again when it arrives.`);
     const elapsedMs = performance.now() - started;
     // Like vscode-eslint: tell the user when validation itself becomes the slow part.
@@ -149,6 +165,7 @@ export class ValidationController implements vscode.Disposable {
     this.collection.delete(uri);
     for (const old of this.bookUris.get(key) ?? []) this.collection.delete(vscode.Uri.parse(old));
     this.bookUris.delete(key);
+    this.booksRead.delete(key);
   }
 
   private isOpen(uri: vscode.Uri): vscode.TextDocument | undefined {
@@ -172,14 +189,25 @@ export class ValidationController implements vscode.Disposable {
   }
 
   /** Validates again every known risk file, or only those `which` picks. */
-  private revalidateAll(which: (validation: Validation) => boolean = () => true): void {
+  private revalidateAll(which: (validation: Validation, key: string) => boolean = () => true): void {
     for (const [key, validation] of [...this.latest]) {
-      if (!which(validation)) continue;
+      if (!which(validation, key)) continue;
       const uri = vscode.Uri.parse(key);
       const open = this.isOpen(uri);
       if (open) this.schedule(open, this.delayMs);
       else void this.validateOnDisk(uri);
     }
+  }
+
+  /** Validates again the risk files that read `book` (a CSV edited or closed in an editor). */
+  private revalidateReaders(book: vscode.Uri): void {
+    const changed = book.toString();
+    if (this.isReadAsBook(book)) this.revalidateAll((_, key) => this.booksRead.get(key)?.has(changed) === true);
+  }
+
+  private isReadAsBook(book: vscode.Uri): boolean {
+    const key = book.toString();
+    return [...this.booksRead.values()].some((books) => books.has(key));
   }
 
   dispose(): void {

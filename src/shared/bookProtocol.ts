@@ -5,8 +5,8 @@ import type { BookShape } from "../parse/resolveBooks";
 
 export interface BookRequest {
   id: number;
-  /** Absolute path of the CSV. */
-  path: string;
+  /** The CSV on disk (absolute path), or the text of an editor that holds it (maybe unsaved). */
+  source: { path: string } | { text: string };
   /** The path as the risk file writes it: problems name it. */
   relativePath: string;
   shape: BookShape;
@@ -15,7 +15,7 @@ export interface BookRequest {
 
 /**
  * The parsed book (its typed arrays transferred, not copied) or why it could not be read,
- * with the file's size and modification time as the worker saw them, so the host knows
- * which version of the file it holds.
+ * with the file's size and modification time as the worker saw them (-1 for a text), so
+ * the host knows which version of the file it holds.
  */
 export type BookReply = { id: number; size: number; mtimeMs: number } & ({ parsed: CsvResult<Book> } | { error: string });

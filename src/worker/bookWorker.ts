@@ -1,24 +1,29 @@
 /**
- * Reads and parses CSV position books off the extension host's thread: a million-row book
- * takes about a second to read and parse, which would freeze the editor (BackgroundBooks
- * asks). The typed-array columns are transferred back, not copied, so nothing here may
+ * Reads and parses CSV position books off the extension host's thread, from disk or from
+ * an editor's text: a million-row book takes about a second to read and parse, which would
+ * freeze the editor (BackgroundBooks asks). The typed-array columns are transferred back, not copied, so nothing here may
  * keep them: no caches in this thread.
  */
 import { parentPort } from "node:worker_threads";
 import { readBookFile, statBook } from "../analysis/fileBookReader";
 import type { Book } from "../model/book";
-import { parseLendingCsv, parsePerpsCsv } from "../parse/csvBook";
+import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "../parse/csvBook";
 import type { BookReply, BookRequest } from "../shared/bookProtocol";
 
 function load(request: BookRequest): BookReply {
-  const stat = statBook(request.path);
+  const source = request.source;
+  if ("text" in source) return { id: request.id, size: -1, mtimeMs: -1, parsed: parse(request, source.text) };
+  const stat = statBook(source.path);
   if ("error" in stat) return { id: request.id, size: -1, mtimeMs: -1, error: stat.error };
   const version = { id: request.id, size: stat.size, mtimeMs: stat.mtimeMs };
-  const read = readBookFile(request.path, stat, request.maxBytes);
+  const read = readBookFile(source.path, stat, request.maxBytes);
   if ("error" in read) return { ...version, error: read.error };
+  return { ...version, parsed: parse(request, read.text) };
+}
+
+function parse(request: BookRequest, text: string): CsvResult<Book> {
   const known = new Set(request.shape.markets);
-  const parsed = request.shape.kind === "lending" ? parseLendingCsv(read.text, request.relativePath, known) : parsePerpsCsv(read.text, request.relativePath, known);
-  return { ...version, parsed };
+  return request.shape.kind === "lending" ? parseLendingCsv(text, request.relativePath, known) : parsePerpsCsv(text, request.relativePath, known);
 }
 
 function buffersOf(book: Book | undefined): ArrayBuffer[] {

@@ -225,6 +225,43 @@ describe("Large CSV books", () => {
     fs.rmSync(riskPath);
     fs.rmSync(bookPath);
   });
+
+  it("open in an editor: unsaved edits are validated as typed, parsed off the host's thread; closing goes back to the disk", async () => {
+    const api = await extensionApi();
+    const bookUri = workspaceUri("fixtures/edited-book.csv");
+    const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`)];
+    const onDisk = rows.join("\n") + "\n";
+    fs.writeFileSync(bookUri.fsPath, onDisk);
+    const riskPath = workspaceUri("fixtures/edited.risk.json").fsPath;
+    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "edited-book.csv"));
+    const risk = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
+    await vscode.window.showTextDocument(risk);
+    const bookProblem = () => ours(risk.uri).find((d) => /edited-book\.csv line 150001: collateral\.WETH must be a number/.test(d.message));
+    await waitFor("the book read from disk", () => (api.validation.validation(risk.uri)?.resolved ? true : undefined), 30_000);
+    assert.equal(bookProblem(), undefined);
+    const book = await vscode.workspace.openTextDocument(bookUri);
+    await vscode.window.showTextDocument(book, { preview: false });
+    const loads = api.books.loads;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(bookUri, book.lineAt(150_000).range, "p149999,x,1");
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const problem = await waitFor("the unsaved edit's problem on the risk file", bookProblem, 30_000);
+    assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(api.books.loads > loads, "the editor's text went to the book worker");
+    await waitFor("the problem on the edited CSV line", () => ours(bookUri).find((d) => d.range.start.line === 150_000));
+    assert.ok(book.isDirty);
+    assert.equal(fs.readFileSync(bookUri.fsPath, "utf8"), onDisk, "the book on disk is untouched");
+    // The simulation reads the book as saved (as the CLI would): the unsaved bad cell does not block it.
+    const run = await api.simulation.simulate(risk);
+    assert.ok(run && run.blockingProblems.length === 0 && run.positions === 200_000, "simulated with the book on disk");
+    // Closing the editor without saving: the risk file reads the book on disk again.
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+    // Resolved only once the whole book is read again without a problem (not while it is pending).
+    await waitFor("the problem gone with the unsaved edit", () => (api.validation.validation(risk.uri)?.resolved && bookProblem() === undefined && ours(bookUri).length === 0 ? true : undefined), 30_000);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    fs.rmSync(riskPath);
+    fs.rmSync(bookUri.fsPath);
+  });
 });
 
 describe("Files changing under a run", () => {

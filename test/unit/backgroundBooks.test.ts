@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { BackgroundBooks } from "../../src/extension/backgroundBooks";
+import { parseLendingCsv } from "../../src/parse/csvBook";
 import { validateRiskText } from "../../src/rules/validate";
 import { UNLIMITED } from "../../src/rules/runLimits";
 import { lendingVenue, riskFile } from "./support";
@@ -76,5 +77,31 @@ describe("background CSV books", () => {
     assert.ok("text" in small);
     assert.equal(books.loads, before);
     assert.equal(books.busy, false);
+  });
+
+  it("parses a large book open in an editor from its text in the worker, once per editor version", async () => {
+    const editorText = rows(55_000) + "bad,x,1\n";
+    let fetched = 0;
+    const editor = (version: number, text: string) => ({ uri: "file:///books/open.csv", absolutePath: "/books/open.csv", version, getText: () => (fetched++, text) });
+    const loaded: string[] = [];
+    const listening = books.onDidLoad((absolute) => loaded.push(absolute));
+    assert.deepEqual(books.editorBook(editor(3, editorText), "open.csv", shape), { pending: true });
+    assert.deepEqual(books.editorBook(editor(3, editorText), "open.csv", shape), { pending: true }, "still pending, not asked twice");
+    assert.equal(fetched, 1, "the text is copied out of the editor once");
+    await books.whenIdle();
+    assert.deepEqual(loaded, ["/books/open.csv"]);
+    const arrived = books.editorBook(editor(3, editorText), "open.csv", shape);
+    assert.equal(fetched, 1, "a kept parse needs no text");
+    assert.ok("parsed" in arrived);
+    assert.deepEqual(arrived.parsed, parseLendingCsv(editorText, "open.csv", new Set(shape.markets)), "as a direct parse of the editor's text");
+    assert.equal(arrived.parsed.problems[0].range.start.line, 55_001);
+    // The next edit is a new version: pending again until the worker has parsed it.
+    assert.deepEqual(books.editorBook(editor(4, rows(55_000)), "open.csv", shape), { pending: true });
+    await books.whenIdle();
+    const fixed = books.editorBook(editor(4, rows(55_000)), "open.csv", shape);
+    assert.ok("parsed" in fixed && fixed.parsed.problems.length === 0 && fixed.parsed.book?.ids.length === 55_000);
+    // A small text (the user deleted most rows) is answered at once.
+    assert.deepEqual(books.editorBook(editor(5, rows(3)), "open.csv", shape), { text: rows(3) });
+    listening.dispose();
   });
 });
