@@ -90,10 +90,15 @@ export interface ServerOptions {
   settings?: Record<string, unknown>;
   /** A .vsix installed into the server's extensions folder (`code-server --install-extension`) before it starts. */
   installVsix?: string;
+  /** The workspace's own settings (.vscode/settings.json). */
+  workspaceSettings?: Record<string, unknown>;
+  /** Workspace Trust on, the workspace never trusted: it opens in Restricted Mode. Off by default. */
+  restrictedMode?: boolean;
 }
 
 export async function startCodeServer(workspace: string, stateDir: string, options: ServerOptions = {}): Promise<CodeServer> {
-  const settings = options.settings ?? {};
+  // Restricted Mode without the trust prompt, which would wait for a click.
+  const settings = { ...(options.restrictedMode ? { "security.workspace.trust.startupPrompt": "never" } : {}), ...options.settings };
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/install-vscode-host.sh`);
   const port = await freePort();
   const userData = path.join(stateDir, "user-data");
@@ -108,6 +113,10 @@ export async function startCodeServer(workspace: string, stateDir: string, optio
     settingsFile,
     JSON.stringify({ "files.autoSave": "off", "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never", ...settings }, null, 2),
   );
+  if (options.workspaceSettings) {
+    fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
+    fs.writeFileSync(path.join(workspace, ".vscode", "settings.json"), JSON.stringify(options.workspaceSettings, null, 2));
+  }
   if (options.installVsix) {
     execFileSync(CODE_SERVER, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", options.installVsix], { stdio: "pipe" });
   }
@@ -115,7 +124,7 @@ export async function startCodeServer(workspace: string, stateDir: string, optio
   // detached: its own process group, so stop() also ends the file watchers it forks.
   const child: ChildProcess = spawn(
     CODE_SERVER,
-    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", workspace],
+    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", ...(options.restrictedMode ? [] : ["--disable-workspace-trust"]), workspace],
     { detached: true, stdio: ["ignore", log, log] },
   );
   const stop = async () => {
