@@ -3,7 +3,7 @@
  * read at once (cheaper than a round trip to a worker); a large one is read and parsed by
  * a worker while validation reports it as pending, and listeners (the validation
  * controller) validate again when it arrives. The same holds for a large book open in an
- * editor: its text goes to the worker. Parsed books are kept while the file's size and
+ * editor (its text goes to the worker) and for a large synthetic book (generated there). Parsed books are kept while the file's size and
  * modification time (or the editor's version) hold, so typing in the risk file reuses them.
  */
 import * as path from "node:path";
@@ -11,20 +11,23 @@ import type { Worker } from "node:worker_threads";
 import { fileBookReader, statBook } from "../analysis/fileBookReader";
 import type { Book } from "../model/book";
 import type { CsvResult } from "../parse/csvBook";
-import type { BookReader, BookReadResult, BookShape } from "../parse/resolveBooks";
-import type { BookReply, BookRequest } from "../shared/bookProtocol";
+import type { SyntheticRequest } from "../model/syntheticBook";
+import { generateAtOnce, type BookReader, type BookReadResult, type BookShape, type SyntheticGenerator } from "../parse/resolveBooks";
+import type { BookReply, BookRequest, CsvBookRequest } from "../shared/bookProtocol";
 import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "./workerThread";
 
 /** Books from this size on are loaded in the background (1 MiB is ~40,000 rows, ~40 ms to parse). */
 export const BACKGROUND_FROM_BYTES = 1024 * 1024;
+/** Synthetic books from this count on are generated in the background (~45 ms below it). */
+export const BACKGROUND_FROM_POSITIONS = 100_000;
 /** Parsed books kept (a million-row book holds ~60 MB). */
 const KEPT_BOOKS = 4;
 
 /** A book's version: the file's size and modification time, or the editor's version number. */
 type Version = string;
 type Loaded = { version: Version; result: { parsed: CsvResult<Book> } | { error: string } };
-/** `version` is known when asked for an editor's text; a file's is the one the worker read. */
-type Job = { key: string; absolute: string; version: Version; fromEditor: boolean };
+/** `version` is known when asked for an editor's text or a generated book; a file's is the one the worker read. */
+type Job = { key: string; absolute: string; version: Version; versionKnown: boolean };
 
 const fileVersion = (stat: { size: number; mtimeMs: number }): Version => `file:${stat.size}:${stat.mtimeMs}`;
 
@@ -51,9 +54,10 @@ export class BackgroundBooks {
   constructor(
     private readonly workerPath: string,
     private readonly fromBytes = BACKGROUND_FROM_BYTES,
+    private readonly fromPositions = BACKGROUND_FROM_POSITIONS,
   ) {}
 
-  /** Called with the book's absolute path each time a background load ends (parsed or failed). */
+  /** Called with the book's absolute path (a synthetic book's label) each time a background load ends (parsed or failed). */
   onDidLoad(listener: (absolutePath: string) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -71,7 +75,7 @@ export class BackgroundBooks {
   reader(riskFilePath: string, maxBytes: number): BookReader {
     const directory = path.dirname(riskFilePath);
     const atOnce = fileBookReader(riskFilePath, maxBytes);
-    return (relativePath, shape) => {
+    const read: BookReader = (relativePath, shape) => {
       const absolute = path.resolve(directory, relativePath);
       const stat = statBook(absolute);
       if ("error" in stat) return stat;
@@ -81,10 +85,22 @@ export class BackgroundBooks {
       const key = [absolute, relativePath, shape.kind, maxBytes, ...shape.markets].join("\0");
       const done = this.loaded.get(key);
       if (done && done.version === fileVersion(stat)) return done.result;
-      if (!this.requested.has(key)) this.request({ key, absolute, version: fileVersion(stat), fromEditor: false }, { path: absolute }, relativePath, shape, maxBytes);
+      if (!this.requested.has(key)) this.request({ key, absolute, version: fileVersion(stat), versionKnown: false }, { source: { path: absolute }, relativePath, shape, maxBytes });
       return { pending: true };
     };
+    read.generate = this.generate;
+    return read;
   }
+
+  /** Synthetic books: a small one is generated at once, a large one by the worker (kept while its spec and prices hold). */
+  readonly generate: SyntheticGenerator = (synthetic, label) => {
+    if (synthetic.spec.count < this.fromPositions) return generateAtOnce(synthetic, label);
+    const key = `synthetic\0${JSON.stringify(synthetic)}`;
+    const done = this.loaded.get(key);
+    if (done) return "parsed" in done.result ? (done.result.parsed.book ? { book: done.result.parsed.book } : { error: "the generator returned no book" }) : done.result;
+    if (!this.requested.has(key)) this.request({ key, absolute: label, version: "synthetic", versionKnown: true }, { synthetic });
+    return { pending: true };
+  };
 
   /**
    * A book open in an editor (its unsaved edits included): a small text is answered at
@@ -99,15 +115,15 @@ export class BackgroundBooks {
     if (this.requested.has(key)) return { pending: true };
     const text = book.getText();
     if (text.length < this.fromBytes) return { text };
-    this.request({ key, absolute: book.absolutePath, version, fromEditor: true }, { text }, relativePath, shape, Number.POSITIVE_INFINITY);
+    this.request({ key, absolute: book.absolutePath, version, versionKnown: true }, { source: { text }, relativePath, shape, maxBytes: Number.POSITIVE_INFINITY });
     return { pending: true };
   }
 
-  private request(job: Job, source: BookRequest["source"], relativePath: string, shape: BookShape, maxBytes: number): void {
+  private request(job: Job, what: CsvBookRequest | { synthetic: SyntheticRequest }): void {
     this.requested.add(job.key);
     const id = this.nextId++;
     this.inFlight.set(id, job);
-    const request: BookRequest = { id, source, relativePath, shape, maxBytes };
+    const request: BookRequest = { id, ...what };
     this.ensureWorker().postMessage(request);
   }
 
@@ -125,7 +141,7 @@ export class BackgroundBooks {
     const job = this.inFlight.get(reply.id);
     if (!job) return;
     // A file may have changed between the host's look and the worker's read: keep the version read.
-    const version = job.fromEditor ? job.version : fileVersion(reply);
+    const version = job.versionKnown ? job.version : fileVersion(reply);
     this.finish(reply.id, job, { version, result: "parsed" in reply ? { parsed: reply.parsed } : { error: reply.error } });
   }
 

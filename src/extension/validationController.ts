@@ -135,7 +135,7 @@ export class ValidationController implements vscode.Disposable {
     const read = new Set<string>();
     const validation = validateRiskText(text, editorBookReader(uri, limits.maxBookBytes, this.books, (book) => read.add(book.toString())), limits);
     this.booksRead.set(uri.toString(), read);
-    if (validation.pendingBooks) this.log(`${vscode.workspace.asRelativePath(uri)}: reading ${validation.pendingBooks.join(", ")} in the background; validated again when it arrives.`);
+    if (validation.pendingBooks) this.log(`${vscode.workspace.asRelativePath(uri)}: loading ${validation.pendingBooks.join(", ")} in the background; validated again when it arrives.`);
     const elapsedMs = performance.now() - started;
     // Like vscode-eslint: tell the user when validation itself becomes the slow part.
     if (elapsedMs > 1000) this.log(`Validation of ${vscode.workspace.asRelativePath(uri)} took ${elapsedMs.toFixed(0)} ms.`);

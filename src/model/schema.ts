@@ -108,7 +108,7 @@ const range = (what: string) =>
 export const syntheticLendingSchema = z
   .strictObject({
     seed: z.number().int().min(0).default(1).describe("Seed of the generator: the same seed gives the same book."),
-    count: z.number().int().min(1).max(5_000_000).describe("Number of positions to generate."),
+    count: z.number().int().min(1).max(5_000_000).describe("Number of positions to generate (at most 5,000,000 per venue, 10,000,000 over the file)."),
     collateral: z.string().min(1).describe("Collateral asset of every generated position."),
     debt: z.string().min(1).describe("Debt asset of every generated position."),
     collateralUsd: range("collateral value in USD at file prices (sizes are log-uniform)").default({ min: 1_000, max: 1_000_000 }),
@@ -119,7 +119,7 @@ export const syntheticLendingSchema = z
 export const syntheticPerpsSchema = z
   .strictObject({
     seed: z.number().int().min(0).default(1).describe("Seed of the generator: the same seed gives the same book."),
-    count: z.number().int().min(1).max(5_000_000).describe("Number of positions to generate."),
+    count: z.number().int().min(1).max(5_000_000).describe("Number of positions to generate (at most 5,000,000 per venue, 10,000,000 over the file)."),
     market: z.string().min(1).describe("Market of every generated position."),
     notionalUsd: range("notional in USD at file prices (log-uniform)").default({ min: 1_000, max: 1_000_000 }),
     leverage: range("leverage, notional / margin (uniform)").default({ min: 2, max: 20 }),

@@ -3,7 +3,7 @@
  * generator is mulberry32: tiny, fast, and the same sequence on every platform, so a seed
  * names one book forever.
  */
-import type { LendingBook, PerpsBook } from "./book";
+import type { Book, LendingBook, PerpsBook } from "./book";
 import type { SyntheticLending, SyntheticPerps } from "./schema";
 
 export function mulberry32(seed: number): () => number {
@@ -57,4 +57,13 @@ export function syntheticPerpsBook(spec: SyntheticPerps, price: number): PerpsBo
     ids[i] = `s${i}`;
   }
   return { kind: "perps", ids, markets: [spec.market], marketOf: new Int32Array(count), size, entryPrice, margin };
+}
+
+/** Everything a generated book depends on: its spec and the file's prices (and threshold, for health factors). */
+export type SyntheticRequest =
+  | { kind: "lending"; spec: SyntheticLending; prices: { collateral: number; debt: number }; liquidationThreshold: number }
+  | { kind: "perps"; spec: SyntheticPerps; price: number };
+
+export function generateSynthetic(request: SyntheticRequest): Book {
+  return request.kind === "lending" ? syntheticLendingBook(request.spec, request.prices, request.liquidationThreshold) : syntheticPerpsBook(request.spec, request.price);
 }

@@ -7,7 +7,7 @@ import type { Book, LendingBook, PerpsBook } from "../model/book";
 import { lendingBookFromPositions, perpsBookFromPositions } from "../model/inlineBook";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
-import { syntheticLendingBook, syntheticPerpsBook } from "../model/syntheticBook";
+import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
 import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "./csvBook";
 import type { JsonDocument } from "./jsonDocument";
 
@@ -18,8 +18,23 @@ export interface BookShape {
   kind: "lending" | "perps";
   markets: readonly string[];
 }
-/** Reads a CSV book named relative to the risk file. Front ends supply it (fs, an open editor, a background loader). */
-export type BookReader = (relativePath: string, shape: BookShape) => BookReadResult;
+/** A generated book, "still generating", or why it could not be. */
+export type SyntheticResult = { book: Book } | { pending: true } | { error: string };
+/** Generates a synthetic book; `label` names it where it is reported as pending. */
+export type SyntheticGenerator = (request: SyntheticRequest, label: string) => SyntheticResult;
+/**
+ * Reads a CSV book named relative to the risk file. Front ends supply it (fs, an open
+ * editor, a background loader); one may also say where synthetic books are generated
+ * (the extension: large ones off its thread), by default here, at once.
+ */
+export type BookReader = ((relativePath: string, shape: BookShape) => BookReadResult) & { generate?: SyntheticGenerator };
+
+/**
+ * Generated positions one file may ask for over all its venues (each venue may ask for 5
+ * million): about 1 GB of books, what a laptop holds. Unlike the run limits this holds in
+ * the CLI too, where nothing else would stop 20 venues of 5 million from filling the memory.
+ */
+export const MAX_SYNTHETIC_POSITIONS = 10_000_000;
 
 /** At most this many CSV problems are mirrored onto the risk file's `file` reference. */
 const MIRRORED_PER_FILE = 5;
@@ -44,29 +59,54 @@ export function parseCsvBook(shape: BookShape, file: string, text: string): CsvR
   return result;
 }
 
-export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookReader): { books: (Book | undefined)[]; problems: Problem[]; pending: string[] } {
+/**
+ * The books of a file, their problems, the CSV books still loading, and each venue's size
+ * (a book's positions, or the count a synthetic book declares when it was not generated).
+ * Synthetic books are generated only while the declared positions fit `maxPositions`: a
+ * file asking for 20 venues of 5 million generated positions is refused by its numbers,
+ * not after filling the memory.
+ */
+export function resolveBooks(
+  file: RiskFile,
+  doc: JsonDocument,
+  readBook: BookReader,
+  maxPositions = Number.POSITIVE_INFINITY,
+): { books: (Book | undefined)[]; problems: Problem[]; pending: string[]; sizes: number[] } {
   const problems: Problem[] = [];
   const pending: string[] = [];
+  const declared = file.venues.map(({ positions }) => (Array.isArray(positions) ? positions.length : "synthetic" in positions ? positions.synthetic.count : 0));
+  const synthetic = file.venues.map(({ positions }) => (!Array.isArray(positions) && "synthetic" in positions ? positions.synthetic.count : 0));
+  const syntheticTotal = synthetic.reduce((sum, count) => sum + count, 0);
+  if (syntheticTotal > MAX_SYNTHETIC_POSITIONS) {
+    const largest = synthetic.indexOf(Math.max(...synthetic));
+    problems.push({
+      code: "CL002",
+      severity: "error",
+      message: `The synthetic books ask for ${syntheticTotal.toLocaleString("en-US")} positions in all, above the ${MAX_SYNTHETIC_POSITIONS.toLocaleString("en-US")} a file may generate; lower their counts.`,
+      range: doc.rangeOf(["venues", largest, "positions", "synthetic", "count"]),
+    });
+  }
+  const generate = syntheticTotal <= MAX_SYNTHETIC_POSITIONS && declared.reduce((sum, count) => sum + count, 0) <= maxPositions;
+  const generator = readBook.generate ?? generateAtOnce;
   const books = file.venues.map((venue, v): Book | undefined => {
     const positions = venue.positions;
     if (Array.isArray(positions)) {
       return venue.kind === "lending" ? lendingBookFromPositions(positions as never) : perpsBookFromPositions(positions as never);
     }
     if ("synthetic" in positions) {
-      if (venue.kind === "lending" && "collateral" in positions.synthetic) {
-        const spec = positions.synthetic;
-        const collateral = file.assets[spec.collateral];
-        const debt = file.assets[spec.debt];
-        const market = venue.markets[spec.collateral];
-        if (!collateral || !debt || !market) return undefined;
-        return syntheticLendingBook(spec, { collateral: collateral.price, debt: debt.price }, market.liquidationThreshold);
+      const request = generate ? syntheticRequest(file, venue) : undefined;
+      if (!request) return undefined;
+      const label = `the synthetic book of venue "${venue.name}"`;
+      const generated = generator(request, label);
+      if ("pending" in generated) {
+        pending.push(label);
+        return undefined;
       }
-      if (venue.kind === "perps" && "market" in positions.synthetic) {
-        const market = venue.markets[positions.synthetic.market];
-        const asset = market && file.assets[market.asset];
-        return asset ? syntheticPerpsBook(positions.synthetic, asset.price) : undefined;
+      if ("error" in generated) {
+        problems.push({ code: "CL002", severity: "error", message: `Cannot generate ${label}: ${generated.error}`, range: doc.rangeOf(["venues", v, "positions", "synthetic"]) });
+        return undefined;
       }
-      return undefined;
+      return generated.book;
     }
     const filePath = ["venues", v, "positions", "file"];
     const shape: BookShape = { kind: venue.kind, markets: Object.keys(venue.markets) };
@@ -87,5 +127,44 @@ export function resolveBooks(file: RiskFile, doc: JsonDocument, readBook: BookRe
     }
     return result.problems.some((p) => p.severity === "error") ? undefined : result.book;
   });
-  return { books, problems, pending };
+  return { books, problems, pending, sizes: books.map((book, v) => book?.ids.length ?? declared[v]) };
+}
+
+/** What a venue's synthetic book depends on, or undefined when its names do not resolve (reported elsewhere). */
+function syntheticRequest(file: RiskFile, venue: RiskFile["venues"][number]): SyntheticRequest | undefined {
+  const positions = venue.positions;
+  if (Array.isArray(positions) || !("synthetic" in positions)) return undefined;
+  if (venue.kind === "lending" && "collateral" in positions.synthetic) {
+    const spec = positions.synthetic;
+    const collateral = file.assets[spec.collateral];
+    const debt = file.assets[spec.debt];
+    const market = venue.markets[spec.collateral];
+    return collateral && debt && market ? { kind: "lending", spec, prices: { collateral: collateral.price, debt: debt.price }, liquidationThreshold: market.liquidationThreshold } : undefined;
+  }
+  if (venue.kind === "perps" && "market" in positions.synthetic) {
+    const market = venue.markets[positions.synthetic.market];
+    const asset = market && file.assets[market.asset];
+    return asset ? { kind: "perps", spec: positions.synthetic, price: asset.price } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The last few generated books, by everything they depend on: typing in a risk file must
+ * not generate its million positions again on every pause (they take ~0.5 s a million).
+ */
+const recentSynthetics = new Map<string, Book>();
+const RECENT_SYNTHETICS = 4;
+
+/** Generates here (reusing a recent book): the CLI, the workers, and the extension for small books. */
+export const generateAtOnce: SyntheticGenerator = (request) => ({ book: recentSynthetic(request) });
+
+function recentSynthetic(request: SyntheticRequest): Book {
+  const key = JSON.stringify(request);
+  const recent = recentSynthetics.get(key);
+  if (recent) return recent;
+  const book = generateSynthetic(request);
+  recentSynthetics.set(key, book);
+  if (recentSynthetics.size > RECENT_SYNTHETICS) recentSynthetics.delete(recentSynthetics.keys().next().value!);
+  return book;
 }

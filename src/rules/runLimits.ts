@@ -4,7 +4,6 @@
  * (cascadeLens.limits.*), the CLI from --max-* options; the defaults accept every file the
  * SPEC allows that a laptop can hold.
  */
-import type { Book } from "../model/book";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import type { JsonDocument } from "../parse/jsonDocument";
@@ -21,7 +20,8 @@ export const UNLIMITED: RunLimits = { maxPositions: Infinity, maxRounds: Infinit
 const where = "(setting cascadeLens.limits.%s, CLI option --%s)";
 const named = (setting: string, option: string) => where.replace("%s", setting).replace("%s", option);
 
-export function limitProblems(file: RiskFile, doc: JsonDocument, books: readonly (Book | undefined)[], limits: RunLimits): Problem[] {
+/** `sizes`: positions per venue (a synthetic book's declared count when it was not generated). */
+export function limitProblems(file: RiskFile, doc: JsonDocument, sizes: readonly number[], limits: RunLimits): Problem[] {
   const problems: Problem[] = [];
   if (file.simulation.maxRounds > limits.maxRounds) {
     problems.push({
@@ -31,7 +31,6 @@ export function limitProblems(file: RiskFile, doc: JsonDocument, books: readonly
       range: doc.rangeOf(["simulation", "maxRounds"]),
     });
   }
-  const sizes = books.map((book) => book?.ids.length ?? 0);
   const total = sizes.reduce((sum, size) => sum + size, 0);
   if (total > limits.maxPositions) {
     // On the largest book: that is where the user would cut.

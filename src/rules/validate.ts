@@ -48,10 +48,10 @@ export function validateValue(doc: JsonDocument, value: unknown, readBook: BookR
   if (!parsed.success) return { doc, problems: [...doc.syntaxProblems, ...schemaProblems(doc, parsed.error.issues)] };
   const file = parsed.data;
   const structural = structureProblems(file, doc);
-  const { books, problems: bookProblems, pending } = resolveBooks(file, doc, readBook);
+  const { books, problems: bookProblems, pending, sizes } = resolveBooks(file, doc, readBook, limits.maxPositions);
   const context: RuleContext = { file, doc, books };
   const referenceProblems = [...unknownReferenceProblems(context), ...duplicatePositionIdProblems(context)];
-  const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems, ...limitProblems(file, doc, books, limits)];
+  const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems, ...limitProblems(file, doc, sizes, limits)];
   // The economic rules still run on a file with broken references (they skip what does not
   // resolve), so fixing one name never hides a dangerous parameter.
   const problems = [...blocking, ...economicRules.flatMap((rule) => rule.check(context))];

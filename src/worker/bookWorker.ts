@@ -1,16 +1,19 @@
 /**
  * Reads and parses CSV position books off the extension host's thread, from disk or from
- * an editor's text: a million-row book takes about a second to read and parse, which would
- * freeze the editor (BackgroundBooks asks). The typed-array columns are transferred back, not copied, so nothing here may
+ * an editor's text, and generates large synthetic books: a million-row book takes about a
+ * second to read and parse (half a second to generate), which would freeze the editor
+ * (BackgroundBooks asks). The typed-array columns are transferred back, not copied, so nothing here may
  * keep them: no caches in this thread.
  */
 import { parentPort } from "node:worker_threads";
 import { readBookFile, statBook } from "../analysis/fileBookReader";
 import type { Book } from "../model/book";
 import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "../parse/csvBook";
-import type { BookReply, BookRequest } from "../shared/bookProtocol";
+import { generateSynthetic } from "../model/syntheticBook";
+import type { BookReply, BookRequest, CsvBookRequest } from "../shared/bookProtocol";
 
 function load(request: BookRequest): BookReply {
+  if ("synthetic" in request) return { id: request.id, size: -1, mtimeMs: -1, parsed: { book: generateSynthetic(request.synthetic), problems: [] } };
   const source = request.source;
   if ("text" in source) return { id: request.id, size: -1, mtimeMs: -1, parsed: parse(request, source.text) };
   const stat = statBook(source.path);
@@ -21,7 +24,7 @@ function load(request: BookRequest): BookReply {
   return { ...version, parsed: parse(request, read.text) };
 }
 
-function parse(request: BookRequest, text: string): CsvResult<Book> {
+function parse(request: CsvBookRequest, text: string): CsvResult<Book> {
   const known = new Set(request.shape.markets);
   return request.shape.kind === "lending" ? parseLendingCsv(text, request.relativePath, known) : parsePerpsCsv(text, request.relativePath, known);
 }

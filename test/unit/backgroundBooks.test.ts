@@ -104,4 +104,23 @@ describe("background CSV books", () => {
     assert.deepEqual(books.editorBook(editor(5, rows(3)), "open.csv", shape), { text: rows(3) });
     listening.dispose();
   });
+
+  it("generates a large synthetic book in the worker, the same book as generated at once, and keeps it", async () => {
+    const venue = lendingVenue({ positions: { synthetic: { seed: 11, count: 200_000, collateral: "WETH", debt: "USDC" } } });
+    const synthetic = JSON.stringify(riskFile({ venues: [venue], scenarios: [] }));
+    const reader = books.reader(riskPath, 400 * 1048576);
+    const first = validateRiskText(synthetic, reader, UNLIMITED);
+    assert.deepEqual(first.pendingBooks, ['the synthetic book of venue "Pool"']);
+    assert.equal(first.resolved, undefined);
+    await books.whenIdle();
+    const before = books.loads;
+    const second = validateRiskText(synthetic, reader, UNLIMITED);
+    assert.equal(second.pendingBooks, undefined);
+    assert.deepEqual(second.resolved!.books[0], validateRiskText(synthetic).resolved!.books[0], "as generated at once");
+    assert.equal(validateRiskText(synthetic, reader, UNLIMITED).resolved!.books[0], second.resolved!.books[0], "kept: no new generation");
+    assert.equal(books.loads, before);
+    // A small one is generated at once.
+    const small = JSON.stringify(riskFile({ venues: [lendingVenue({ positions: { synthetic: { seed: 11, count: 500, collateral: "WETH", debt: "USDC" } } })], scenarios: [] }));
+    assert.ok(validateRiskText(small, reader, UNLIMITED).resolved);
+  });
 });

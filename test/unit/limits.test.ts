@@ -41,6 +41,35 @@ describe("run limits", () => {
     assert.ok(validateRiskText(twoVenues, undefined, { ...UNLIMITED, maxPositions: 4 }).resolved);
   });
 
+  it("refuses synthetic books over a limit by their declared counts, before generating them", () => {
+    const synthetic = (count: number, seed = 1) => lendingVenue({ positions: { synthetic: { seed, count, collateral: "WETH", debt: "USDC" } } });
+    // 5 million declared, a limit of 1,000: refused at once (generating them would take seconds).
+    const one = JSON.stringify(riskFile({ venues: [synthetic(5_000_000)] }), null, 2);
+    const limited = validateRiskText(one, undefined, { ...UNLIMITED, maxPositions: 1000 });
+    const problem = limited.problems.find((p) => /positions, above the limit/.test(p.message));
+    assert.ok(problem && /holds 5,000,000 positions, above the limit of 1,000/.test(problem.message), JSON.stringify(limited.problems));
+    assert.equal(problem.range.start.line, lineOf(one, '"positions"'));
+    // Over all venues, a file may generate 10 million positions, whatever the limits (the CLI has none by default).
+    const three = JSON.stringify(riskFile({ venues: [synthetic(4_000_000), synthetic(5_000_000, 2), synthetic(2_000_000, 3)].map((venue, i) => ({ ...venue, name: `V${i}` })) }), null, 2);
+    const tooMany = validateRiskText(three);
+    const cap = tooMany.problems.find((p) => /synthetic books ask for/.test(p.message));
+    assert.ok(cap, JSON.stringify(tooMany.problems));
+    assert.match(cap.message, /ask for 11,000,000 positions in all, above the 10,000,000 a file may generate/);
+    assert.equal(cap.severity, "error");
+    assert.equal(three.split("\n")[cap.range.start.line].slice(cap.range.start.character, cap.range.end.character), "5000000", "on the largest count");
+    assert.equal(tooMany.resolved, undefined);
+  });
+
+  it("generates a synthetic book once while what it depends on is unchanged (typing elsewhere reuses it)", () => {
+    const file = (name: string, threshold = 0.83) =>
+      JSON.stringify(riskFile({ name, venues: [lendingVenue({ markets: { WETH: { ltv: 0.8, liquidationThreshold: threshold, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } }, positions: { synthetic: { seed: 7, count: 1000, collateral: "WETH", debt: "USDC" } } })] }));
+    const first = validateRiskText(file("a")).resolved!.books[0];
+    assert.equal(validateRiskText(file("b")).resolved!.books[0], first, "the same book object");
+    const other = validateRiskText(file("a", 0.85)).resolved!.books[0];
+    assert.notEqual(other, first, "a new threshold generates a new book");
+    assert.equal(other.ids.length, 1000);
+  });
+
   it("refuses a maxRounds above the limit, on maxRounds", () => {
     const validation = validateRiskText(twoVenues, undefined, { ...UNLIMITED, maxRounds: 100 });
     const problem = validation.problems.find((p) => /rounds per scenario/.test(p.message))!;
