@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import type { Problem } from "../model/problem";
 import { validateRiskText, type Validation } from "../rules/validate";
 import type { BackgroundBooks } from "./backgroundBooks";
-import { editorBookReader } from "./bookReader";
+import { editorBookReader, riskFileKey } from "./bookReader";
 import { limitSettings } from "./limitSettings";
 import { diagnosticsByUri } from "./diagnostics";
 import { isRiskDocument, riskGlob } from "./riskDocuments";
@@ -166,6 +166,7 @@ export class ValidationController implements vscode.Disposable {
     for (const old of this.bookUris.get(key) ?? []) this.collection.delete(vscode.Uri.parse(old));
     this.bookUris.delete(key);
     this.booksRead.delete(key);
+    this.books?.forget(riskFileKey(uri));
   }
 
   private isOpen(uri: vscode.Uri): vscode.TextDocument | undefined {

@@ -83,25 +83,27 @@ describe("background CSV books", () => {
     const editorText = rows(55_000) + "bad,x,1\n";
     let fetched = 0;
     const editor = (version: number, text: string) => ({ uri: "file:///books/open.csv", absolutePath: "/books/open.csv", version, getText: () => (fetched++, text) });
+    // What a validation's reader meets: the book open in an editor at some version.
+    const openAt = (version: number, text: string) => books.reader(riskPath, 400 * 1048576, { openBook: (relativePath) => (relativePath === "open.csv" ? editor(version, text) : undefined) })("open.csv", shape);
     const loaded: string[] = [];
     const listening = books.onDidLoad((absolute) => loaded.push(absolute));
-    assert.deepEqual(books.editorBook(editor(3, editorText), "open.csv", shape), { pending: true });
-    assert.deepEqual(books.editorBook(editor(3, editorText), "open.csv", shape), { pending: true }, "still pending, not asked twice");
+    assert.deepEqual(openAt(3, editorText), { pending: true });
+    assert.deepEqual(openAt(3, editorText), { pending: true }, "still pending, not asked twice");
     assert.equal(fetched, 1, "the text is copied out of the editor once");
     await books.whenIdle();
     assert.deepEqual(loaded, ["/books/open.csv"]);
-    const arrived = books.editorBook(editor(3, editorText), "open.csv", shape);
+    const arrived = openAt(3, editorText);
     assert.equal(fetched, 1, "a kept parse needs no text");
     assert.ok("parsed" in arrived);
     assert.deepEqual(arrived.parsed, parseLendingCsv(editorText, "open.csv", new Set(shape.markets)), "as a direct parse of the editor's text");
     assert.equal(arrived.parsed.problems[0].range.start.line, 55_001);
     // The next edit is a new version: pending again until the worker has parsed it.
-    assert.deepEqual(books.editorBook(editor(4, rows(55_000)), "open.csv", shape), { pending: true });
+    assert.deepEqual(openAt(4, rows(55_000)), { pending: true });
     await books.whenIdle();
-    const fixed = books.editorBook(editor(4, rows(55_000)), "open.csv", shape);
+    const fixed = openAt(4, rows(55_000));
     assert.ok("parsed" in fixed && fixed.parsed.problems.length === 0 && fixed.parsed.book?.ids.length === 55_000);
     // A small text (the user deleted most rows) is answered at once.
-    assert.deepEqual(books.editorBook(editor(5, rows(3)), "open.csv", shape), { text: rows(3) });
+    assert.deepEqual(openAt(5, rows(3)), { text: rows(3) });
     listening.dispose();
   });
 
@@ -122,5 +124,26 @@ describe("background CSV books", () => {
     // A small one is generated at once.
     const small = JSON.stringify(riskFile({ venues: [lendingVenue({ positions: { synthetic: { seed: 11, count: 500, collateral: "WETH", debt: "USDC" } } })], scenarios: [] }));
     assert.ok(validateRiskText(small, reader, UNLIMITED).resolved);
+  });
+
+  it("a file with more large books than are kept: all arrive and stay while its validation uses them", async () => {
+    const venues = Array.from({ length: 6 }, (_, i) => {
+      fs.writeFileSync(path.join(directory, `venue-${i}.csv`), rows(50_000 + i));
+      return { ...lendingVenue({ positions: { file: `venue-${i}.csv` } }), name: `V${i}` };
+    });
+    const many = JSON.stringify(riskFile({ venues, scenarios: [] }));
+    const manyPath = path.join(directory, "many.risk.json");
+    let validation = validateRiskText(many, books.reader(manyPath, 400 * 1048576), UNLIMITED);
+    for (let attempt = 0; attempt < 4 && validation.pendingBooks; attempt++) {
+      await books.whenIdle();
+      validation = validateRiskText(many, books.reader(manyPath, 400 * 1048576), UNLIMITED);
+    }
+    assert.equal(validation.pendingBooks, undefined, "every book arrived (none evicted by another of the same file)");
+    assert.deepEqual(validation.resolved!.books.map((book) => book.ids.length), [50_000, 50_001, 50_002, 50_003, 50_004, 50_005]);
+    const loads = books.loads;
+    assert.ok(validateRiskText(many, books.reader(manyPath, 400 * 1048576), UNLIMITED).resolved);
+    assert.equal(books.loads, loads, "kept: typing in the file loads nothing again");
+    // Once the file no longer needs them (forgotten), other books may take their place.
+    books.forget(manyPath);
   });
 });
