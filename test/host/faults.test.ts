@@ -9,32 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { WorkerHost } from "../../src/extension/workerHost";
-import { codeOf, extensionApi, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
+import { codeOf, extensionApi, heavyFile, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
 
 const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
 const limitProblem = (uri: vscode.Uri) => ours(uri).find((d) => /positions, above the limit/.test(d.message));
-
-/** A file whose run takes seconds (a large synthetic book and its curve): long enough to act during it. */
-function heavyFile(name: string, count = 200_000): vscode.Uri {
-  const file = {
-    version: 1,
-    name: "Heavy",
-    assets: { WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 50_000_000 } }, USDC: { price: 1 } },
-    venues: [
-      {
-        name: "Pool",
-        kind: "lending",
-        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
-        insuranceFundUsd: 1_000_000,
-        positions: { synthetic: { seed: 3, count, collateral: "WETH", debt: "USDC" } },
-      },
-    ],
-    scenarios: [{ name: "ETH -30%", shocks: { WETH: -0.3 } }],
-  };
-  const uri = workspaceUri(name);
-  fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
-  return uri;
-}
 
 async function withSetting<T>(key: string, value: unknown, body: () => Promise<T>): Promise<T> {
   const settings = vscode.workspace.getConfiguration("cascadeLens.limits");

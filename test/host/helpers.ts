@@ -1,5 +1,6 @@
 /** Helpers for extension-host tests: find the extension, open fixtures, wait on conditions (never sleep). */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as vscode from "vscode";
 import type { CascadeLensApi } from "../../src/extension/extension";
 
@@ -49,4 +50,26 @@ export async function replaceInDocument(document: vscode.TextDocument, search: s
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + search.length)), replacement);
   assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+/** A file whose run takes seconds (a large synthetic book and its curve): long enough to act during it. */
+export function heavyFile(name: string, count = 200_000): vscode.Uri {
+  const file = {
+    version: 1,
+    name: "Heavy",
+    assets: { WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 50_000_000 } }, USDC: { price: 1 } },
+    venues: [
+      {
+        name: "Pool",
+        kind: "lending",
+        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+        insuranceFundUsd: 1_000_000,
+        positions: { synthetic: { seed: 3, count, collateral: "WETH", debt: "USDC" } },
+      },
+    ],
+    scenarios: [{ name: "ETH -30%", shocks: { WETH: -0.3 } }],
+  };
+  const uri = workspaceUri(name);
+  fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
+  return uri;
 }
