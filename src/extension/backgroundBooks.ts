@@ -1,11 +1,11 @@
 /**
- * CSV books for live validation, loaded off the extension host's thread. A small book is
- * read at once (cheaper than a round trip to a worker); a large one is read and parsed by
- * a worker while validation reports it as pending, and listeners (the validation
- * controller) validate again when it arrives. The same holds for a large book open in an
- * editor (its text goes to the worker) and for a large synthetic book (generated there).
- * Parsed books are kept while the file's size and modification time (or the editor's
- * version) hold, so typing in the risk file reuses them.
+ * Position books for live validation (CSV and synthetic), loaded off the extension host's
+ * thread. A small book is read at once (cheaper than a round trip to a worker); a large
+ * one is read and parsed by a worker while validation reports it as pending, and
+ * listeners (the validation controller) validate again when it arrives. The same holds
+ * for a large book open in an editor (its text goes to the worker) and for a large
+ * synthetic book (generated there). Parsed books are kept while the file's size and
+ * modification time (or the editor's version) hold, so typing in the risk file reuses them.
  */
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -28,6 +28,7 @@ const KEPT_BOOKS = 4;
 type Version = string;
 type Loaded = { version: Version; result: { parsed: CsvResult<Book> } | { error: string } };
 /** `version` is known when asked for an editor's text or a generated book; a file's is the one the worker read. */
+/** `absolute`: the book's path (a synthetic book's label), told to listeners when it arrives. */
 type Job = { key: string; absolute: string; version: Version; versionKnown: boolean };
 
 const fileVersion = (stat: { size: number; mtimeMs: number }): Version => `file:${stat.size}:${stat.mtimeMs}`;
