@@ -34,28 +34,79 @@ export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK
   };
 }
 
-/** The size and modification time of a book, or why there is none. */
+/**
+ * The size and modification time of a book, or why there is none. Only regular files are
+ * books: reading a pipe waits for a writer forever, a device such as /dev/zero never ends.
+ */
 export function statBook(absolute: string): fs.Stats | { error: string } {
+  let stat: fs.Stats;
   try {
-    return fs.statSync(absolute);
+    stat = fs.statSync(absolute);
   } catch (error) {
-    return { error: (error as NodeJS.ErrnoException).code === "ENOENT" ? `no such file (${absolute})` : String((error as Error).message) };
+    return { error: openError(error, absolute) };
   }
+  return stat.isFile() ? stat : { error: notRegularFile(stat, absolute) };
 }
 
 /** The book's text, unless it is above the size limit (then it is not read at all). No caching. */
 export function readBookFile(absolute: string, stat: { size: number }, maxBytes: number): { text: string } | { error: string } {
-  if (stat.size > maxBytes) {
-    return { error: `the file is ${sizeText(stat.size)}, above the ${sizeText(maxBytes)} limit for position books (setting cascadeLens.limits.maxBookMb, CLI option --max-book-mb); it was not read` };
+  const limit = `the ${sizeText(maxBytes)} limit for position books (setting cascadeLens.limits.maxBookMb, CLI option --max-book-mb)`;
+  const tooLarge = (size: number | "grew") =>
+    size === "grew" ? `the file grew past ${limit} while it was read; reading stopped there` : `the file is ${sizeText(size)}, above ${limit}; it was not read`;
+  if (stat.size > maxBytes) return { error: tooLarge(stat.size) };
+  return readRegularFile(absolute, maxBytes, tooLarge);
+}
+
+/**
+ * A regular file's text (UTF-8, invalid bytes as U+FFFD), reading at most `maxBytes`. The
+ * file is opened without blocking and checked once open, so one swapped for a pipe after a
+ * stat cannot hang the reader; the read is bounded by the limit, not by the size a stat
+ * gave, so a file that grows while it is read (or reports size 0, as /proc does) cannot
+ * exhaust memory.
+ */
+export function readRegularFile(absolute: string, maxBytes: number, tooLarge: (size: number | "grew") => string): { text: string } | { error: string } {
+  let fd: number;
+  try {
+    fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { error: openError(error, absolute) };
   }
   try {
-    return { text: fs.readFileSync(absolute, "utf8") };
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { error: notRegularFile(stat, absolute) };
+    if (stat.size > maxBytes) return { error: tooLarge(stat.size) };
+    // One byte more than the limit tells "larger than the limit" from "exactly the limit".
+    let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > maxBytes) return { error: tooLarge("grew") };
+        const larger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return { text: buffer.toString("utf8", 0, length) };
   } catch (error) {
     return { error: String((error as Error).message) };
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
-function sizeText(bytes: number): string {
+function openError(error: unknown, absolute: string): string {
+  return (error as NodeJS.ErrnoException).code === "ENOENT" ? `no such file (${absolute})` : String((error as Error).message);
+}
+
+function notRegularFile(stat: fs.Stats, absolute: string): string {
+  if (stat.isDirectory()) return `${absolute} is a directory, not a file`;
+  return `${absolute} is not a regular file (a pipe, device or socket); it was not read, since reading it may never end`;
+}
+
+export function sizeText(bytes: number): string {
   if (bytes < 1048576) return `${Math.ceil(bytes / 1024)} KiB`;
   return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MiB`;
 }

@@ -1,5 +1,13 @@
 import { run } from "./main";
 
+// A reader that stops early (`| head`) closes the pipe: that ends the output, not in a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 try {
   process.exitCode = run(process.argv.slice(2), {
     out: (text) => process.stdout.write(text + "\n"),

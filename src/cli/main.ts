@@ -2,10 +2,9 @@
  * `cascade-lens`: the command-line front end of SPEC section 7. It shares every rule and
  * number with the extension; it only reads files and prints.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
-import { DEFAULT_MAX_BOOK_BYTES, fileBookReader } from "../analysis/fileBookReader";
+import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } from "../analysis/fileBookReader";
 import { SimulationError } from "../engine/simulationError";
 import type { Problem } from "../model/problem";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
@@ -49,18 +48,15 @@ function limitOptions(options: Map<string, string>): FileLimits {
 }
 
 function readRiskFile(file: string, limits: FileLimits): Validation {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new IoError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  return validateRiskText(text, fileBookReader(file, limits.maxBookBytes), limits);
+  // A risk file is held as one string, like a book: the same bound keeps it below V8's.
+  const read = readRegularFile(file, DEFAULT_MAX_BOOK_BYTES, (size) => `${size === "grew" ? "the file grew past" : `the file is ${sizeText(size)}, above`} the ${sizeText(DEFAULT_MAX_BOOK_BYTES)} a risk file may have`);
+  if ("error" in read) throw new IoError(`cannot read ${file}: ${read.error}`);
+  return validateRiskText(read.text, fileBookReader(file, limits.maxBookBytes), limits);
 }
 
-/** Problems with the CSV path made relative to where the CLI runs, like the risk file's. */
+/** Problems with the CSV path made relative to where the CLI runs, like the risk file's (an absolute one stays). */
 const withFile = (file: string, problem: Problem) => ({
-  file: problem.file ? path.join(path.dirname(file), problem.file) : file,
+  file: !problem.file ? file : path.isAbsolute(problem.file) ? problem.file : path.join(path.dirname(file), problem.file),
   code: problem.code,
   severity: problem.severity,
   message: problem.message,

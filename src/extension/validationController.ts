@@ -12,7 +12,7 @@ import { limitSettings } from "./limitSettings";
 import { diagnosticsByUri } from "./diagnostics";
 import { isRiskDocument, riskGlob } from "./riskDocuments";
 
-/** Documents larger than this are not validated on every keystroke, only on save. */
+/** Documents larger than this are validated on open and save, not on every keystroke (nor by the scan). */
 const LIVE_VALIDATION_MAX_CHARS = 20 * 1024 * 1024;
 const WORKSPACE_SCAN_LIMIT = 500;
 
@@ -177,6 +177,13 @@ export class ValidationController implements vscode.Disposable {
     // Only the risk-file watcher and scan call this: the URI matches the configured globs.
     if (this.isOpen(uri)) return;
     try {
+      // A pipe named *.risk.json would hold a read open forever (and a file thread with
+      // it). A file too large to validate as it is typed is validated when it is opened,
+      // like the files past the scan's count.
+      const stat = await vscode.workspace.fs.stat(uri);
+      const name = vscode.workspace.asRelativePath(uri);
+      if (!(stat.type & vscode.FileType.File)) return this.log(`${name} is not a regular file; it was not read.`);
+      if (stat.size > LIVE_VALIDATION_MAX_CHARS) return this.log(`${name} is ${Math.round(stat.size / 1048576)} MiB; it is validated when it is opened.`);
       const bytes = await vscode.workspace.fs.readFile(uri);
       this.publish(uri, new TextDecoder().decode(bytes));
     } catch (error) {

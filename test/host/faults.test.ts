@@ -4,6 +4,7 @@
  * folder, and files renamed, deleted or whose book changes while a run is in flight.
  */
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -175,6 +176,33 @@ describe("Unusual places", () => {
     await waitFor("outcomes after the save", () => (outcomes(document.uri).length === 3 ? true : undefined), 60_000);
     await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
     fs.rmSync(directory, { recursive: true });
+  });
+});
+
+describe("Books that are not files", () => {
+  // Reading /dev/zero never ends and a pipe waits for a writer: before the check, the
+  // first validation of this file froze the extension host for good.
+  it("a device or a pipe as a book is refused on its file reference, unread", async function () {
+    if (process.platform === "win32") return this.skip();
+    await extensionApi();
+    const pipe = workspaceUri("pipe-book.csv").fsPath;
+    execFileSync("mkfifo", [pipe]);
+    const source = JSON.parse(fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8")) as { venues: { name: string; positions: unknown }[] };
+    const venue = source.venues[0]!;
+    source.venues = [
+      { ...venue, name: "Device", positions: { file: "/dev/zero" } },
+      { ...venue, name: "Pipe", positions: { file: "pipe-book.csv" } },
+    ];
+    const uri = workspaceUri("not-files.risk.json");
+    fs.writeFileSync(uri.fsPath, JSON.stringify(source, null, 2));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const refused = await waitFor("both books refused", () => {
+      const found = ours(uri).filter((d) => /is not a regular file \(a pipe, device or socket\); it was not read/.test(d.message));
+      return found.length === 2 ? found : undefined;
+    });
+    assert.deepEqual(refused.map((d) => document.getText(d.range)).sort(), ["/dev/zero", "pipe-book.csv"]);
+    fs.rmSync(uri.fsPath);
+    fs.rmSync(pipe);
   });
 });
 

@@ -1,5 +1,6 @@
 /** The CLI front end: exit codes and JSON shapes of SPEC section 7, on the shipped examples. */
 import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -32,6 +33,36 @@ describe("cascade-lens validate", () => {
     assert.equal(cli("validate", "/nonexistent/x.risk.json").code, 2);
     assert.equal(cli("validate", example("broken.risk.json"), "--format", "yaml").code, 2);
     assert.equal(cli("frobnicate").code, 2);
+  });
+});
+
+describe("cascade-lens as a process", () => {
+  const bin = path.resolve(__dirname, "../../../dist/cli.js");
+
+  it("ends quietly with its exit code when the reader closes the pipe early (| head)", async () => {
+    // About 200 KiB of problems, more than a pipe holds, and the reader leaves after the first chunk.
+    const files = Array.from({ length: 100 }, () => example("broken.risk.json"));
+    const child = spawn(process.execPath, [bin, "validate", ...files], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    assert.equal(err, "");
+    assert.equal(code, 1);
+  });
+
+  it("names a book by its absolute path when the risk file gives one", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-cli-"));
+    const book = path.join(dir, "book.csv");
+    fs.writeFileSync(book, "wrong,header\n");
+    const risk = path.join(dir, "sub", "abs.risk.json");
+    fs.mkdirSync(path.dirname(risk));
+    const source = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../test/fixtures/csv-book.risk.json"), "utf8")) as { venues: { positions: unknown }[] };
+    source.venues[0]!.positions = { file: book };
+    fs.writeFileSync(risk, JSON.stringify(source));
+    const problems = JSON.parse(cli("validate", risk, "--format", "json").out) as { file: string }[];
+    assert.deepEqual([...new Set(problems.map((p) => p.file))].sort(), [book, risk].sort());
+    fs.rmSync(dir, { recursive: true });
   });
 });
 

@@ -3,6 +3,7 @@
  * setting, a huge or vanished book is refused without being read, and nothing crashes.
  */
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -132,6 +133,28 @@ describe("CSV books on disk", () => {
     assert.ok("error" in small);
     assert.match(small.error, /the file is 3 KiB, above the 1 KiB limit/);
     fs.rmSync(dir, { recursive: true });
+  });
+
+  // Reading a pipe waits for a writer, /dev/zero never ends: before the check, both hung.
+  it("refuses a pipe and a device as books, and a pipe as a risk file, without waiting on them", { skip: process.platform === "win32", timeout: 20_000 }, () => {
+    const dir = tempDir();
+    execFileSync("mkfifo", [path.join(dir, "pipe.csv"), path.join(dir, "pipe.risk.json")]);
+    const reader = fileBookReader(path.join(dir, "x.risk.json"));
+    for (const book of ["pipe.csv", "/dev/zero"]) {
+      const read = reader(book);
+      assert.ok("error" in read && /is not a regular file \(a pipe, device or socket\); it was not read/.test(read.error), JSON.stringify(read));
+    }
+    let err = "";
+    assert.equal(run(["validate", path.join(dir, "pipe.risk.json")], { out: () => {}, err: (text) => (err += text) }), 2);
+    assert.match(err, /cannot read .*pipe\.risk\.json: .* is not a regular file/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it("stops reading a book past the limit even when its size said less (a file growing, or /proc)", { skip: process.platform !== "linux" }, () => {
+    // /proc files report size 0 whatever they hold: only the bound on the read itself stops them.
+    const read = fileBookReader("/x.risk.json", 16)("/proc/self/status");
+    assert.ok("error" in read && /the file grew past the 1 KiB limit for position books .* while it was read; reading stopped there/.test(read.error), JSON.stringify(read));
+    assert.ok("text" in fileBookReader("/x.risk.json")("/proc/self/status"));
   });
 
   it("reports a missing book, a directory and a book that changes between reads", () => {
