@@ -6,7 +6,8 @@ import { compileModel, type CompiledModel } from "../engine/compiledModel";
 import { liquidationCurve, type CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
 import { simulateScenario, type SimulationOptions } from "../engine/simulate";
-import { resolveParamPath, sweepParameter, sweepValues, withValue, type SweepResult } from "../engine/sweep";
+import { resolveParamPath, sweepParameter, sweepValues, withValue, type JsonPathSegment, type SweepResult } from "../engine/sweep";
+import { riskFileSchema } from "../model/schema";
 import type { RiskFile } from "../model/schema";
 import type { BookReader } from "../parse/resolveBooks";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
@@ -43,6 +44,8 @@ export function sweepOf(validation: Validation, request: SweepRequest, readBook:
   const raw = validation.doc.value;
   const path = resolveParamPath(raw, request.param);
   if ("error" in path) return { error: `--param ${request.param}: ${path.error}` };
+  const unknown = unknownField(raw, path, request.from, request.param.split(".").slice(0, -1).join("."));
+  if (unknown) return { error: `--param ${request.param}: ${unknown}` };
   const slice = request.slice;
   const values = sweepValues(request.from, request.to, request.steps).filter((_, i) => !slice || i % slice.count === slice.index);
   return sweepParameter(request.param, values, (value) => {
@@ -55,4 +58,18 @@ export function sweepOf(validation: Validation, request: SweepRequest, readBook:
     }
     return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios };
   });
+}
+
+/**
+ * A swept field the file does not hold yet is set on every point; one the schema does not
+ * know would make every point a CL002 and the sweep pointless: that is a mistyped --param.
+ */
+function unknownField(raw: unknown, path: JsonPathSegment[], value: number, parentName: string): string | undefined {
+  const leaf = path[path.length - 1];
+  const parent = path.slice(0, -1);
+  const parentValue = parent.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], raw);
+  if (typeof leaf !== "string" || leaf in (parentValue as object)) return undefined;
+  const issues = riskFileSchema.safeParse(withValue(raw, path, value)).error?.issues ?? [];
+  const unrecognized = issues.some((issue) => issue.code === "unrecognized_keys" && issue.keys.includes(leaf) && issue.path.join("\0") === parent.join("\0"));
+  return unrecognized ? `"${leaf}" is not a field of ${parentName || "the file"}` : undefined;
 }

@@ -11,7 +11,7 @@ const VALUE_OPTIONS = new Set(["format", "scenario", "asset", "param", "from", "
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
-  if (!command || command === "--help" || command === "-h") throw new UsageError("");
+  if (!command) throw new UsageError("");
   const files: string[] = [];
   const options = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {

@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
+import { MAX_SWEEP_STEPS } from "../engine/sweep";
 import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } from "../analysis/fileBookReader";
 import { SimulationError } from "../engine/simulationError";
 import type { Problem } from "../model/problem";
@@ -64,6 +65,11 @@ const withFile = (file: string, problem: Problem) => ({
 });
 
 export function run(argv: readonly string[], output: Output): number {
+  // Asked for, the usage is the answer (stdout, exit 0); after a mistake it is on stderr, exit 2.
+  if (argv.includes("--help") || argv.includes("-h")) {
+    output.out(USAGE);
+    return EXIT_OK;
+  }
   try {
     const args = parseArgs(argv);
     switch (args.command) {
@@ -111,6 +117,7 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
       ? { param: args.options.get("param") ?? "", from: numberOption(args.options, "from"), to: numberOption(args.options, "to"), steps: numberOption(args.options, "steps", true) }
       : undefined;
   if (sweepRequest && !sweepRequest.param) throw new UsageError("--param is required");
+  if (sweepRequest && sweepRequest.steps > MAX_SWEEP_STEPS) throw new UsageError(`--steps must be at most ${MAX_SWEEP_STEPS.toLocaleString("en-US")} (is ${sweepRequest.steps})`);
   const limits = limitOptions(args.options);
   const validation = readRiskFile(file, limits);
   const errors = validation.problems.filter((p) => p.severity === "error");

@@ -28,6 +28,12 @@ export interface SweepResult {
 
 export type SweepResolution = { model: CompiledModel; scenarios: { name: string; shocks: Shocks }[] } | { error: string };
 
+/**
+ * Most intervals of a sweep, as of a curve: each value is a whole simulation, so 10,000
+ * already takes hours on a large book, and the values alone must fit in memory.
+ */
+export const MAX_SWEEP_STEPS = 10_000;
+
 /** N+1 evenly spaced values; the last is exactly `to` (as numpy's linspace), not `from` plus rounding. */
 export function sweepValues(from: number, to: number, steps: number): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => (i === steps ? to : from + (i * (to - from)) / steps));

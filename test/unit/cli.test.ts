@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { run } from "../../src/cli/main";
+import { lendingVenue, riskFile } from "./support";
 
 const examples = path.resolve(__dirname, "../../../media/examples");
 const example = (name: string) => path.join(examples, name);
@@ -33,6 +34,11 @@ describe("cascade-lens validate", () => {
     assert.equal(cli("validate", "/nonexistent/x.risk.json").code, 2);
     assert.equal(cli("validate", example("broken.risk.json"), "--format", "yaml").code, 2);
     assert.equal(cli("frobnicate").code, 2);
+    assert.equal(cli().code, 2);
+    const help = cli("sweep", "--help");
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Usage:\n {2}cascade-lens validate FILE/);
+    assert.equal(help.err, "");
   });
 });
 
@@ -121,6 +127,25 @@ describe("cascade-lens simulate / curve / sweep", () => {
       assert.deepEqual(middle[i].amplification, s.amplification);
     });
     assert.equal(cli("sweep", example("lending-pool.risk.json"), "--param", "venues.Nope.closeFactor", "--from", "0", "--to", "1", "--steps", "2").code, 2);
+  });
+
+  it("sweeps a field the file leaves to its default, and refuses a mistyped field or too many steps (exit 2)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-"));
+    const file = path.join(dir, "defaults.risk.json");
+    fs.writeFileSync(file, JSON.stringify(riskFile({ venues: [lendingVenue({ positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 7000 } }] })], scenarios: [{ name: "-30%", shocks: { WETH: -0.3 } }] })));
+    const sweep = (param: string, steps = "2") => cli("sweep", file, "--param", param, "--from", "0.25", "--to", "0.75", "--steps", steps, "--format", "json");
+    const defaulted = sweep("venues.Pool.closeFactor");
+    assert.equal(defaulted.code, 0);
+    assert.deepEqual(JSON.parse(defaulted.out).points.map((p: { error?: string }) => p.error), [undefined, undefined, undefined]);
+    // Before: every point a CL002 and exit 0, which a CI job would have taken for a sweep.
+    const typo = sweep("venues.Pool.closeFactr");
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /--param venues\.Pool\.closeFactr: "closeFactr" is not a field of venues\.Pool$/m);
+    // Before: a billion steps filled the heap and aborted.
+    const tooMany = sweep("venues.Pool.closeFactor", "1e9");
+    assert.equal(tooMany.code, 2);
+    assert.match(tooMany.err, /--steps must be at most 10,000/);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it("reads a CSV book relative to the risk file and never changes the files it reads", () => {
