@@ -98,13 +98,27 @@ export function run(argv: readonly string[], output: Output): number {
 
 function validateCommand(files: string[], format: string, limits: FileLimits, output: Output): number {
   if (files.length === 0) throw new UsageError("validate needs at least one FILE");
-  const all = files.flatMap((file) => readRiskFile(file, limits).problems.map((problem) => withFile(file, problem)));
+  // One unreadable file (a CI glob catching a pipe, a file deleted meanwhile) must not hide
+  // the problems of the others: it is reported, the rest validated, and the exit code is 2.
+  let unreadable = 0;
+  const all = files.flatMap((file) => {
+    try {
+      return readRiskFile(file, limits).problems.map((problem) => withFile(file, problem));
+    } catch (error) {
+      if (!(error instanceof IoError)) throw error;
+      output.err(`cascade-lens: ${error.message}`);
+      unreadable++;
+      return [];
+    }
+  });
   if (format === "json") output.out(JSON.stringify(all));
   else {
     for (const problem of all) output.out(problemLine(problem.file, { ...problem, file: undefined }));
     const errors = all.filter((p) => p.severity === "error").length;
-    output.out(`${files.length} file${files.length === 1 ? "" : "s"}: ${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} other problem${all.length - errors === 1 ? "" : "s"}`);
+    const notRead = unreadable > 0 ? ` (${unreadable} could not be read)` : "";
+    output.out(`${files.length} file${files.length === 1 ? "" : "s"}${notRead}: ${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} other problem${all.length - errors === 1 ? "" : "s"}`);
   }
+  if (unreadable > 0) return EXIT_USAGE;
   return all.some((p) => p.severity === "error") ? EXIT_FILE_ERRORS : EXIT_OK;
 }
 

@@ -32,6 +32,11 @@ describe("cascade-lens validate", () => {
 
   it("exits 2 on a missing file or a bad option", () => {
     assert.equal(cli("validate", "/nonexistent/x.risk.json").code, 2);
+    // The unreadable file is named; the others are still validated.
+    const mixed = cli("validate", "/nonexistent/x.risk.json", example("broken.risk.json"), "--format", "json");
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.err, /cannot read \/nonexistent\/x\.risk\.json: no such file/);
+    assert.ok((JSON.parse(mixed.out) as { code: string }[]).some((p) => p.code === "CL011"));
     assert.equal(cli("validate", example("broken.risk.json"), "--format", "yaml").code, 2);
     assert.equal(cli("frobnicate").code, 2);
     assert.equal(cli().code, 2);
