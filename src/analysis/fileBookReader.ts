@@ -1,4 +1,4 @@
-/** Reads CSV books from disk, relative to the risk file, refusing files too large to hold as text. */
+/** Reads CSV books (and the CLI its risk files) from disk: regular files only, never more than a size limit. */
 import * as fs from "node:fs";
 import * as path from "node:path";
 /** A reader of books as text, by path relative to the risk file (the venue does not matter to it). */

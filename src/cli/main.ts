@@ -4,9 +4,9 @@
  */
 import * as path from "node:path";
 import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
-import { MAX_SWEEP_STEPS } from "../engine/sweep";
 import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } from "../analysis/fileBookReader";
 import { SimulationError } from "../engine/simulationError";
+import { MAX_SWEEP_STEPS } from "../engine/sweep";
 import type { Problem } from "../model/problem";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { validateRiskText, type Validation } from "../rules/validate";
