@@ -204,6 +204,22 @@ describe("Books that are not files", () => {
     fs.rmSync(uri.fsPath);
     fs.rmSync(pipe);
   });
+
+  it("a pipe named *.risk.json is not opened by the workspace watcher", async function () {
+    if (process.platform === "win32") return this.skip();
+    const api = await extensionApi();
+    const pipe = workspaceUri("pipe.risk.json").fsPath;
+    execFileSync("mkfifo", [pipe]);
+    // A file created after the pipe: once it is validated, the pipe's event was handled.
+    const after = workspaceUri("after-pipe.risk.json");
+    fs.copyFileSync(workspaceUri("lending-pool.risk.json").fsPath, after.fsPath);
+    await waitFor("the file created after the pipe", () => api.validation.validation(after), 30_000);
+    // Opening a pipe to write without blocking fails (ENXIO) unless something holds it open to read.
+    assert.throws(() => fs.closeSync(fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)), /ENXIO/);
+    assert.equal(api.validation.validation(workspaceUri("pipe.risk.json")), undefined);
+    fs.rmSync(pipe);
+    fs.rmSync(after.fsPath);
+  });
 });
 
 describe("Large books", () => {
