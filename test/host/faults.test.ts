@@ -1,7 +1,8 @@
 /**
  * Limits, faults and unusual places in the real extension host: settings that refuse a
  * file, the run-time watchdog, multi-root folders, untitled files, files outside any
- * folder, and files renamed, deleted or whose book changes while a run is in flight.
+ * folder, books and risk files that are pipes or devices, and files renamed, deleted or
+ * whose book changes while a run is in flight.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
