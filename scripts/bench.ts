@@ -4,7 +4,8 @@
  * - a 1,000,000-position CSV lending book: load, and the full cascade (positions x rounds / s);
  * - the same book as the editor meets it, on disk and open in an editor: read by the book
  *   worker, the host thread's stalls;
- * - a 60-point liquidation curve on a 100,000-position book.
+ * - a 60-point liquidation curve on a 100,000-position book;
+ * - a pathological CSV: 100,000 columns, every cell bad (was quadratic in the row's width).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,6 +16,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { simulateScenario } from "../src/engine/simulate";
 import { BackgroundBooks } from "../src/extension/backgroundBooks";
 import { mulberry32 } from "../src/model/syntheticBook";
+import { parseLendingCsv } from "../src/parse/csvBook";
 import { validateRiskText } from "../src/rules/validate";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-bench-"));
@@ -170,6 +172,15 @@ function benchCurve(): void {
 }
 
 /** Activation is measured inside the real host by the extension-host suite (npm test). */
+function benchWideCsv(): void {
+  const columns = 100_000;
+  const assets = Array.from({ length: columns }, (_, i) => `A${i}`);
+  const rows = ["a", "b", "c"].map((id) => [id, ...assets.map(() => "x")].join(","));
+  const text = [["id", ...assets.map((a) => `collateral.${a}`)].join(","), ...rows].join("\n");
+  const [parsed, ms] = time(() => parseLendingCsv(text, "wide.csv", new Set(assets)));
+  console.log(`wide CSV: ${columns.toLocaleString("en")} columns x ${rows.length} rows, every cell bad, ${parsed.problems.length} problems kept: parsed in ${ms.toFixed(0)} ms`);
+}
+
 function reportActivation(): void {
   const file = path.resolve(__dirname, "../../test-results/activation.json");
   if (!fs.existsSync(file)) {
@@ -185,6 +196,7 @@ async function main(): Promise<void> {
   benchMillion();
   await benchBackgroundBook();
   benchCurve();
+  benchWideCsv();
   reportActivation();
   fs.rmSync(dir, { recursive: true, force: true });
 }

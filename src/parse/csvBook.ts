@@ -42,6 +42,8 @@ class CsvScanner {
   private nextCr = -2;
   /** Characters on the current line (without its end). */
   lineLength = 0;
+  /** The current row as cells, built once per row: a wide row with many bad cells would otherwise build it per cell. */
+  private currentRow: Row | undefined;
 
   constructor(private readonly text: string) {
     this.next = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -69,6 +71,7 @@ class CsvScanner {
       if (isBlank(text, offset, lineEnd)) continue;
       // Columns count from the line's start; a byte-order mark is not part of the text (as in VS Code).
       this.lineOffset = offset;
+      this.currentRow = undefined;
       this.split(offset, lineEnd);
       return true;
     }
@@ -95,7 +98,8 @@ class CsvScanner {
   }
 
   row(): Row {
-    return { line: this.line, length: this.lineLength, cells: Array.from({ length: this.cellCount }, (_, c) => this.cell(c)), starts: this.cellStart.map((s) => this.startColumn(s)) };
+    this.currentRow ??= { line: this.line, length: this.lineLength, cells: Array.from({ length: this.cellCount }, (_, c) => this.cell(c)), starts: this.cellStart.map((s) => this.startColumn(s)) };
+    return this.currentRow;
   }
 
   private startColumn(start: number): number {
@@ -216,12 +220,21 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   }
   const headerRow = scanner.row();
   const columns: { side: "collateral" | "debt"; asset: string }[] = [];
+  const columnOf = new Map<string, number>();
   for (let c = 1; c < headerRow.cells.length; c++) {
     const match = /^(collateral|debt)\.(.+)$/.exec(headerRow.cells[c]);
     if (!match) {
       problems.atCell("CL002", `${file}: column "${headerRow.cells[c]}" must be collateral.<ASSET> or debt.<ASSET>.`, headerRow, c);
       return { problems: problems.finish() };
     }
+    // Two amounts for one asset and side could be summed or either one taken: neither is
+    // what the file says, so it is an error, as a duplicate key is in an inline position.
+    const first = columnOf.get(headerRow.cells[c]);
+    if (first !== undefined) {
+      problems.atCell("CL002", `${file}: column "${headerRow.cells[c]}" appears twice (also column ${first + 1}); each asset has at most one collateral and one debt column.`, headerRow, c);
+      return { problems: problems.finish() };
+    }
+    columnOf.set(headerRow.cells[c], c);
     const asset = match[2];
     if (!knownAssets.has(asset)) problems.atCell("CL003", `${file}: column "${headerRow.cells[c]}" names asset "${asset}", which has no market in this venue.`, headerRow, c);
     columns.push({ side: match[1] as "collateral" | "debt", asset });
@@ -337,8 +350,9 @@ class Growable<T extends Float64Array | Int32Array> {
   }
 }
 
-const floats = () => new Growable(new Float64Array(1024));
-const integers = () => new Growable(new Int32Array(1024));
+// Small to start: a header may have thousands of columns over a handful of rows.
+const floats = () => new Growable(new Float64Array(16));
+const integers = () => new Growable(new Int32Array(16));
 
 /** The first non-blank line (the header as written), or the file's start when there is none. */
 const headerRange = (scanner: CsvScanner, found: boolean): TextRange =>

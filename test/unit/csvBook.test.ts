@@ -20,6 +20,27 @@ describe("CSV books", () => {
     assert.ok(problems.every((p) => p.file === "b.csv"));
   });
 
+  it("refuses a column that appears twice, at its second cell", () => {
+    const { book, problems } = parseLendingCsv("id,collateral.WETH,debt.USDC,collateral.WETH\na,1,2,3\n", "b.csv", new Set(["WETH", "USDC"]));
+    assert.equal(book, undefined);
+    assert.deepEqual(problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}-${p.range.end.character}`), ["CL002@0:29-44"]);
+    assert.match(problems[0].message, /column "collateral\.WETH" appears twice \(also column 2\)/);
+  });
+
+  it("locates every bad cell on its own line and cell (a row is built once per line)", () => {
+    // 30 asset columns, every data cell bad: the first 50 of 60 problems are kept, 30 on line 1 and 20 on line 2.
+    const assets = Array.from({ length: 30 }, (_, i) => `A${i}`);
+    const header = ["id", ...assets.map((a) => `collateral.${a}`)].join(",");
+    const text = [header, ["a", ...assets.map(() => "x")].join(","), ["b", ...assets.map(() => "yy")].join(",")].join("\n");
+    const { book, problems } = parseLendingCsv(text, "w.csv", new Set(assets));
+    assert.equal(book!.ids.length, 2);
+    assert.equal(problems.length, 51);
+    assert.match(problems[50].message, /and 10 more problems/);
+    const at = (n: number) => `${problems[n].range.start.line}:${problems[n].range.start.character}-${problems[n].range.end.character}`;
+    assert.deepEqual([at(0), at(1), at(29), at(30), at(31)], ["1:2-3", "1:4-5", "1:60-61", "2:2-4", "2:5-7"]);
+    assert.match(problems[30].message, /w\.csv line 3: collateral\.A0 must be a number >= 0 \(is "yy"\)/);
+  });
+
   it("refuses a wrong header", () => {
     const { book, problems } = parsePerpsCsv("id,market,size\n", "p.csv", new Set());
     assert.equal(book, undefined);
