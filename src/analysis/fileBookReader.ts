@@ -26,7 +26,7 @@ export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK
     if ("error" in stat) return stat;
     const recent = recentBooks.get(absolute);
     if (recent && recent.size === stat.size && recent.mtimeMs === stat.mtimeMs && recent.maxBytes === maxBytes) return recent.result;
-    const result = readBookFile(absolute, stat, maxBytes);
+    const result = readBookFile(absolute, maxBytes);
     recentBooks.delete(absolute);
     recentBooks.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, maxBytes, result });
     if (recentBooks.size > RECENT_BOOKS) recentBooks.delete(recentBooks.keys().next().value!);
@@ -48,13 +48,12 @@ export function statBook(absolute: string): fs.Stats | { error: string } {
   return stat.isFile() ? stat : { error: notRegularFile(stat, absolute) };
 }
 
-/** The book's text, unless it is above the size limit (then it is not read at all). No caching. */
-export function readBookFile(absolute: string, stat: { size: number }, maxBytes: number): { text: string } | { error: string } {
+/** The book's text, unless it is above the size limit (then it is not read at all: the size is checked once the file is open). No caching. */
+export function readBookFile(absolute: string, maxBytes: number): { text: string } | { error: string } {
   const limit = `the ${sizeText(maxBytes)} limit for position books (setting cascadeLens.limits.maxBookMb, CLI option --max-book-mb)`;
-  const tooLarge = (size: number | "grew") =>
-    size === "grew" ? `the file grew past ${limit} while it was read; reading stopped there` : `the file is ${sizeText(size)}, above ${limit}; it was not read`;
-  if (stat.size > maxBytes) return { error: tooLarge(stat.size) };
-  return readRegularFile(absolute, maxBytes, tooLarge);
+  return readRegularFile(absolute, maxBytes, (size) =>
+    size === "grew" ? `the file grew past ${limit} while it was read; reading stopped there` : `the file is ${sizeText(size)}, above ${limit}; it was not read`,
+  );
 }
 
 /**

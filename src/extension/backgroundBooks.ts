@@ -27,8 +27,10 @@ const KEPT_BOOKS = 4;
 /** A book's version: the file's size and modification time, or the editor's version number. */
 type Version = string;
 type Loaded = { version: Version; result: { parsed: CsvResult<Book> } | { error: string } };
-/** `version` is known when asked for an editor's text or a generated book; a file's is the one the worker read. */
-/** `absolute`: the book's path (a synthetic book's label), told to listeners when it arrives. */
+/**
+ * `absolute`: the book's path (a synthetic book's label), told to listeners when it arrives.
+ * `version` is known when asked for an editor's text or a generated book; a file's is the one the worker read.
+ */
 type Job = { key: string; absolute: string; version: Version; versionKnown: boolean };
 
 const fileVersion = (stat: { size: number; mtimeMs: number }): Version => `file:${stat.size}:${stat.mtimeMs}`;

@@ -19,7 +19,7 @@ function load(request: BookRequest): BookReply {
   const stat = statBook(source.path);
   if ("error" in stat) return { id: request.id, size: -1, mtimeMs: -1, error: stat.error };
   const version = { id: request.id, size: stat.size, mtimeMs: stat.mtimeMs };
-  const read = readBookFile(source.path, stat, request.maxBytes);
+  const read = readBookFile(source.path, request.maxBytes);
   if ("error" in read) return { ...version, error: read.error };
   return { ...version, parsed: parse(request, read.text) };
 }
