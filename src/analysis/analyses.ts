@@ -7,7 +7,8 @@ import { liquidationCurve, type CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
 import { simulateScenario, type SimulationOptions } from "../engine/simulate";
 import { resolveParamPath, sweepParameter, sweepValues, withValue, type JsonPathSegment, type SweepResult } from "../engine/sweep";
-import { riskFileSchema, type RiskFile } from "../model/schema";
+import { riskFileSchema } from "../model/schema";
+import { keysInFileOrder } from "../parse/fileOrder";
 import type { BookReader } from "../parse/resolveBooks";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { validateValue, type ResolvedRiskFile, type Validation } from "../rules/validate";
@@ -20,9 +21,11 @@ export function simulateAll(resolved: ResolvedRiskFile, scenarioName?: string, o
     .map((scenario) => simulateScenario(model, scenario.name, scenario.shocks, options));
 }
 
-/** The curve asset: the option, the file's setting, the first shocked asset of the first scenario, or the first asset. */
-export function curveAssetOf(file: RiskFile, override?: string): string {
-  return override ?? file.simulation.curve.asset ?? Object.keys(file.scenarios[0]?.shocks ?? {})[0] ?? Object.keys(file.assets)[0];
+/** The curve asset: the option, the file's setting, the first shocked asset of the first scenario, or the first asset (in file order). */
+export function curveAssetOf(resolved: ResolvedRiskFile, override?: string): string {
+  const { file, doc } = resolved;
+  const firstShocked = file.scenarios.length > 0 ? keysInFileOrder(doc, ["scenarios", 0, "shocks"], file.scenarios[0].shocks)[0] : undefined;
+  return override ?? file.simulation.curve.asset ?? firstShocked ?? keysInFileOrder(doc, ["assets"], file.assets)[0];
 }
 
 export function curveOf(resolved: ResolvedRiskFile, asset: string, onPoint?: (done: number, total: number) => void, model = compileResolved(resolved)): CurveResult {

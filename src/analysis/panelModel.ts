@@ -5,6 +5,7 @@ import type { CurveResult } from "../engine/curve";
 import type { MonteCarloResult } from "../engine/monteCarlo";
 import type { SweepResult } from "../engine/sweep";
 import { totalBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
+import { hasName } from "../model/names";
 import { formatUsd } from "../rules/formatUsd";
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
 
@@ -100,7 +101,7 @@ function badDebtChart(curve: CurveResult, funds: PanelInput["insuranceFunds"]): 
 }
 
 function pathChart(result: ScenarioResult): ChartSpec {
-  const moved = Object.keys(result.finalPrices).filter((asset) => result.perRound.some((r) => r.prices[asset] !== result.perRound[0].prices[asset]) || asset in result.amplification);
+  const moved = Object.keys(result.finalPrices).filter((asset) => result.perRound.some((r) => r.prices[asset] !== result.perRound[0].prices[asset]) || hasName(result.amplification, asset));
   const initial = (asset: string) => result.finalPrices[asset] / (1 + result.drawdown[asset]);
   return {
     id: "path",

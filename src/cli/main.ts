@@ -7,6 +7,7 @@ import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyse
 import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } from "../analysis/fileBookReader";
 import { SimulationError } from "../engine/simulationError";
 import { MAX_SWEEP_STEPS } from "../engine/sweep";
+import { hasName } from "../model/names";
 import type { Problem } from "../model/problem";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { validateRiskText, type Validation } from "../rules/validate";
@@ -153,8 +154,8 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
       const results = simulateAll(resolved, scenario, { onRound: time.check });
       output.out(format === "json" ? JSON.stringify({ file, scenarios: results }) : simulationReport(file, results));
     } else if (command === "curve") {
-      const asset = curveAssetOf(resolved.file, args.options.get("asset"));
-      if (!(asset in resolved.file.assets)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
+      const asset = curveAssetOf(resolved, args.options.get("asset"));
+      if (!hasName(resolved.file.assets, asset)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
       const curve = curveOf(resolved, asset, time.check);
       output.out(format === "json" ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock }) : format === "csv" ? curveCsv(curve) : curveReport(curve));
     } else {

@@ -6,6 +6,7 @@
  */
 import { liquidityCurve, type LiquidityCurve } from "../model/liquidity";
 import type { LendingBook, PerpsBook } from "../model/book";
+import { compareNames } from "../model/names";
 import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
 import { permuteRows, planThresholdIndex, type LendingThresholdIndex } from "./thresholdIndex";
 
@@ -72,7 +73,7 @@ export interface CompileOptions {
 
 export function compileModel(file: RiskFile, books: readonly (LendingBook | PerpsBook)[], options: CompileOptions = {}): CompiledModel {
   const fileNames = Object.keys(file.assets);
-  const assetNames = [...fileNames].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const assetNames = [...fileNames].sort(compareNames);
   const indexOf = new Map(assetNames.map((name, i) => [name, i]));
   const initialPrices = Float64Array.from(assetNames, (name) => file.assets[name].price);
   const contagion = fileNames.flatMap((from) =>

@@ -4,6 +4,7 @@
  * so they stay above -100 %; z is standard normal with the file's correlations (Cholesky).
  * The generator is seeded: the same seed gives the same numbers on every machine.
  */
+import { hasName } from "../model/names";
 import { mulberry32 } from "../model/syntheticBook";
 import type { CompiledModel } from "./compiledModel";
 import { totalBadDebt, totalUncovered } from "./results";
@@ -108,7 +109,8 @@ export function monteCarlo(
 ): MonteCarloResult {
   const assets = Object.keys(volatility);
   if (assets.length === 0) throw new SimulationError("No asset has a volatility: add assets.<ASSET>.volatility for the Monte Carlo stress test.", ["assets"]);
-  const correlation = (a: string, b: string) => (a === b ? 1 : (correlations[a]?.[b] ?? correlations[b]?.[a] ?? 0));
+  const pair = (a: string, b: string) => (hasName(correlations, a) && hasName(correlations[a], b) ? correlations[a][b] : undefined);
+  const correlation = (a: string, b: string) => (a === b ? 1 : (pair(a, b) ?? pair(b, a) ?? 0));
   const matrix = assets.map((a) => assets.map((b) => correlation(a, b)));
   let lower: number[][];
   try {

@@ -6,6 +6,7 @@ import { applyPriceStep } from "./priceStep";
 import { totalBadDebt, totalStuck, totalUncovered, type AssetNumbers, type RoundResult, type ScenarioResult, type VenueResult } from "./results";
 import { newTally } from "./roundTally";
 import { SimulationError } from "./simulationError";
+import { hasName } from "../model/names";
 
 export type Shocks = Readonly<Record<string, number>>;
 
@@ -52,6 +53,8 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     const coveredUsd = Math.min(badDebtUsd, venue.insuranceFundUsd + state.feesUsd);
     return { name: venue.name, badDebtUsd, coveredUsd, uncoveredUsd: badDebtUsd - coveredUsd, stuckDebtUsd, liquidations: state.liquidations };
   });
+  // Results are plain objects (they cross to the worker's host and into JSON); an asset's
+  // key is always its own property here, and lookups of keys that may be absent use hasName.
   const drawdown: AssetNumbers = {};
   const amplification: AssetNumbers = {};
   for (const a of model.fileOrder) drawdown[model.assetNames[a]] = final[a] / p0[a] - 1;
@@ -97,7 +100,7 @@ function assertFinite(model: CompiledModel, result: ScenarioResult): void {
   }
   for (const a of model.fileOrder) {
     const asset = model.assetNames[a];
-    if (!Number.isFinite(result.drawdown[asset]) || (asset in result.amplification && !Number.isFinite(result.amplification[asset]))) {
+    if (!Number.isFinite(result.drawdown[asset]) || (hasName(result.amplification, asset) && !Number.isFinite(result.amplification[asset]))) {
       throw new SimulationError(`The price path of ${asset} overflows: check its price and the shock.`, ["assets", asset, "price"]);
     }
   }

@@ -10,6 +10,7 @@ import type { SweepResult } from "../engine/sweep";
 import * as os from "node:os";
 import { sweepChart } from "../analysis/panelModel";
 import { reportHtml } from "../analysis/reportHtml";
+import { hasName } from "../model/names";
 import { formatUsd } from "../rules/formatUsd";
 import type { AnalysisResult } from "../shared/workerProtocol";
 import type { CommandContext } from "./commands";
@@ -44,7 +45,7 @@ export async function runScenario(context: CommandContext, document: vscode.Text
     else name = picked.label;
     if (!custom && name === undefined) return undefined;
   }
-  if (custom && !(custom.asset in file.assets && custom.shock > -1 && Number.isFinite(custom.shock))) {
+  if (custom && !(hasName(file.assets, custom.asset) && custom.shock > -1 && Number.isFinite(custom.shock))) {
     void vscode.window.showErrorMessage(`Cascade Lens: a custom shock needs a known asset and a size above -100 %.`);
     return undefined;
   }

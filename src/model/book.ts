@@ -3,6 +3,8 @@
  * source: inline JSON, a CSV file or a synthetic generator. A million positions cost a few
  * tens of megabytes this way instead of a million objects.
  */
+import { nameMap } from "./names";
+
 export interface LendingBook {
   kind: "lending";
   ids: string[];
@@ -29,8 +31,8 @@ export interface PerpsBook {
 export type Book = LendingBook | PerpsBook;
 
 export function lendingAmounts(book: LendingBook, index: number): { collateral: Record<string, number>; debt: Record<string, number> } {
-  const collateral: Record<string, number> = {};
-  const debt: Record<string, number> = {};
+  const collateral: Record<string, number> = nameMap();
+  const debt: Record<string, number> = nameMap();
   book.collateralAssets.forEach((asset, column) => {
     const amount = book.collateral[column][index];
     if (amount !== 0) collateral[asset] = amount;

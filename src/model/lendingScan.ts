@@ -5,6 +5,7 @@
  * a million objects on every validation): read it inside `visit`, do not keep it.
  */
 import type { LendingBook } from "./book";
+import { compareNames, hasName, nameMap } from "./names";
 
 export interface LendingSnapshot {
   collateralUsd: number;
@@ -61,12 +62,12 @@ export function scanLendingBook(
 /** Columns sorted by asset name, so a strict ">" keeps the first name among equal values. */
 function columnsByName(assets: string[], amounts: Float64Array[], prices: Readonly<Record<string, number>>, threshold: (asset: string) => number) {
   return assets
-    .map((asset, c) => ({ asset, amounts: amounts[c], price: prices[asset] ?? 0, threshold: threshold(asset) }))
-    .sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
+    .map((asset, c) => ({ asset, amounts: amounts[c], price: hasName(prices, asset) ? prices[asset] : 0, threshold: threshold(asset) }))
+    .sort((a, b) => compareNames(a.asset, b.asset));
 }
 
 export const filePrices = (assets: Readonly<Record<string, { price: number }>>): Record<string, number> =>
-  Object.fromEntries(Object.entries(assets).map(([symbol, asset]) => [symbol, asset.price]));
+  nameMap(Object.fromEntries(Object.entries(assets).map(([symbol, asset]) => [symbol, asset.price])));
 
 /** The median, by selection in O(n) (Hoare's quickselect) rather than a full sort; reorders `values`. */
 export function median(values: Float64Array): number {

@@ -7,7 +7,7 @@
  * tree and the line index are built only when a problem first needs a range, because a
  * clean multi-megabyte file needs neither.
  */
-import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type Node, type ParseError } from "jsonc-parser";
+import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type JSONVisitor, type Node, type ParseError } from "jsonc-parser";
 import type { Problem, TextRange } from "../model/problem";
 import { LineIndex } from "./lineIndex";
 
@@ -36,7 +36,7 @@ export class JsonDocument {
       this.syntaxProblems.push({ code: "CL001", severity: "error", message: "JSON syntax error: objects and arrays are nested too deeply to read.", range: this.lines.rangeAt(0, 1) });
       return;
     }
-    const { value, errors, duplicateKeys } = parsed;
+    const { value, errors, duplicateKeys, reservedKeys, errorsCut } = parsed;
     for (const error of errors) {
       this.syntaxProblems.push({
         code: "CL001",
@@ -45,8 +45,22 @@ export class JsonDocument {
         range: this.lines.rangeAt(error.offset, Math.max(error.length, 1)),
       });
     }
+    if (errorsCut) {
+      const last = this.syntaxProblems[this.syntaxProblems.length - 1];
+      this.syntaxProblems.push({ ...last, message: `…and more syntax errors after this one: reading stopped after the first ${MAX_SYNTAX_ERRORS} (later ones often follow from the first); fix these and validate again.` });
+    }
     this.value = errors.length === 0 ? value : undefined;
     if (errors.length > 0) return;
+    for (const key of reservedKeys) {
+      this.syntaxProblems.push({
+        code: "CL002",
+        severity: "error",
+        // zod, JSON tools and plain objects drop or reinterpret this key, so a name
+        // spelled so could hide a position's debt from every check: it is refused.
+        message: `"__proto__" cannot be used as a name or key: JavaScript tools, this one included, treat it as special and would drop or misread it. Rename it.`,
+        range: this.lines.rangeAt(key.offset + 1, Math.max(0, key.length - 2)),
+      });
+    }
     for (const key of duplicateKeys) {
       this.syntaxProblems.push({
         code: "CL002",
@@ -109,10 +123,27 @@ interface DuplicateKey {
   length: number;
 }
 
+interface ParsedJson {
+  value: unknown;
+  errors: ParseError[];
+  duplicateKeys: DuplicateKey[];
+  /** Keys named "__proto__" (refused: see the constructor). */
+  reservedKeys: DuplicateKey[];
+  /** More than MAX_SYNTAX_ERRORS errors: reading stopped there. */
+  errorsCut: boolean;
+}
+
+/**
+ * Syntax errors reported before reading stops. A file of "{" and commas has one error per
+ * character: millions, which the editor would publish on every keystroke. Later errors of
+ * such a file only repeat the first ones.
+ */
+export const MAX_SYNTAX_ERRORS = 100;
+
 /** jsonc-parser's `parse`, plus the keys an object repeats (JSON.parse would silently keep the last). */
-function parseWithDuplicates(text: string): { value: unknown; errors: ParseError[]; duplicateKeys: DuplicateKey[] } {
+function parseWithDuplicates(text: string): ParsedJson {
   const plain = parsePlainJson(text);
-  return plain === NOT_PLAIN ? parseWithVisitor(text) : { value: plain, errors: [], duplicateKeys: [] };
+  return plain === NOT_PLAIN ? parseWithVisitor(text) : { value: plain, errors: [], duplicateKeys: [], reservedKeys: [], errorsCut: false };
 }
 
 export const NOT_PLAIN = Symbol("not plain JSON");
@@ -146,6 +177,8 @@ function keyCount(root: unknown): number {
     const depth = depths.pop()!;
     if (typeof value !== "object" || value === null) continue;
     if (depth > FAST_PATH_MAX_DEPTH) return -1;
+    // The visitor locates a "__proto__" key for its error.
+    if (Object.prototype.hasOwnProperty.call(value, "__proto__")) return -1;
     const children = Array.isArray(value) ? value : Object.values(value);
     if (!Array.isArray(value)) count += children.length;
     for (const child of children) {
@@ -181,9 +214,10 @@ function isEscaped(text: string, quote: number): boolean {
 }
 
 /** jsonc-parser's visitor: comments, trailing commas, located errors and duplicate keys. */
-export function parseWithVisitor(text: string): { value: unknown; errors: ParseError[]; duplicateKeys: DuplicateKey[] } {
+export function parseWithVisitor(text: string): ParsedJson {
   const errors: ParseError[] = [];
   const duplicateKeys: DuplicateKey[] = [];
+  const reservedKeys: DuplicateKey[] = [];
   const stack: (Record<string, unknown> | unknown[])[] = [];
   let root: unknown;
   let pendingKey: string | undefined;
@@ -195,33 +229,42 @@ export function parseWithVisitor(text: string): { value: unknown; errors: ParseE
     // (defineProperty above: a "__proto__" key is data, as JSON.parse makes it, not the object's prototype.)
     else if (pendingKey !== undefined) parent[pendingKey] = value;
   };
-  visit(
-    text,
-    {
-      onObjectBegin: () => {
-        const object: Record<string, unknown> = {};
-        add(object);
-        stack.push(object);
-      },
-      onObjectProperty: (name, offset, length) => {
-        const parent = stack[stack.length - 1] as Record<string, unknown>;
-        if (Object.prototype.hasOwnProperty.call(parent, name)) duplicateKeys.push({ name, offset, length });
-        pendingKey = name;
-      },
-      onObjectEnd: () => void stack.pop(),
-      onArrayBegin: () => {
-        const array: unknown[] = [];
-        add(array);
-        stack.push(array);
-      },
-      onArrayEnd: () => void stack.pop(),
-      onLiteralValue: (value) => add(value),
-      onError: (error, offset, length) => void errors.push({ error, offset, length }),
+  const visitor: JSONVisitor = {
+    onObjectBegin: () => {
+      const object: Record<string, unknown> = {};
+      add(object);
+      stack.push(object);
     },
-    PARSE_OPTIONS,
-  );
-  return { value: root, errors, duplicateKeys };
+    onObjectProperty: (name, offset, length) => {
+      const parent = stack[stack.length - 1] as Record<string, unknown>;
+      if (Object.prototype.hasOwnProperty.call(parent, name)) duplicateKeys.push({ name, offset, length });
+      if (name === "__proto__") reservedKeys.push({ name, offset, length });
+      pendingKey = name;
+    },
+    onObjectEnd: () => void stack.pop(),
+    onArrayBegin: () => {
+      const array: unknown[] = [];
+      add(array);
+      stack.push(array);
+    },
+    onArrayEnd: () => void stack.pop(),
+    onLiteralValue: (value) => add(value),
+    onError: (error, offset, length) => {
+      errors.push({ error, offset, length });
+      // The visitor has no way to stop; throwing is the only one, and it is caught below.
+      if (errors.length > MAX_SYNTAX_ERRORS) throw STOP_READING;
+    },
+  };
+  try {
+    visit(text, visitor, PARSE_OPTIONS);
+  } catch (error) {
+    if (error !== STOP_READING) throw error;
+    return { value: undefined, errors: errors.slice(0, MAX_SYNTAX_ERRORS), duplicateKeys, reservedKeys, errorsCut: true };
+  }
+  return { value: root, errors, duplicateKeys, reservedKeys, errorsCut: false };
 }
+
+const STOP_READING = new Error("too many syntax errors");
 
 function describeParseError(code: string): string {
   const words: Record<string, string> = {

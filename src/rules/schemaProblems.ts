@@ -9,10 +9,17 @@ import type { JsonDocument, JsonPath } from "../parse/jsonDocument";
 
 type Issue = z.core.$ZodIssue;
 
-export function schemaProblems(doc: JsonDocument, issues: readonly Issue[]): Problem[] {
+/**
+ * `value` is what was validated: the document's value, or a sweep's copy with one value
+ * replaced, whose messages must quote the swept value. Issues past `max` problems are not
+ * located (each costs a walk of the syntax tree), only counted in `omitted`.
+ */
+export function schemaProblems(doc: JsonDocument, issues: readonly Issue[], value: unknown = doc.value, max = Infinity): { problems: Problem[]; omitted: number } {
   const problems: Problem[] = [];
-  for (const issue of flattenUnions(issues, [])) problems.push(...issueProblems(doc, issue));
-  return problems;
+  const flat = flattenUnions(issues, []);
+  let i = 0;
+  for (; i < flat.length && problems.length < max; i++) problems.push(...issueProblems(doc, flat[i], value));
+  return { problems, omitted: flat.length - i };
 }
 
 /** A union reports every branch's failure; keep the branch whose shape the input matched. */
@@ -49,16 +56,16 @@ const describeValue = (value: unknown): string => {
   return String(value);
 };
 
-function valueAt(doc: JsonDocument, path: JsonPath): unknown {
-  let current: unknown = doc.value;
+function valueAt(root: unknown, path: JsonPath): unknown {
+  let current: unknown = root;
   for (const segment of path) {
-    if (current === null || typeof current !== "object") return undefined;
+    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;
 }
 
-function issueProblems(doc: JsonDocument, issue: Issue): Problem[] {
+function issueProblems(doc: JsonDocument, issue: Issue, root: unknown): Problem[] {
   const path = issue.path as JsonPath;
   const problem = (message: string, pathForRange = path, preferKey = false): Problem => ({
     code: "CL002",
@@ -66,7 +73,7 @@ function issueProblems(doc: JsonDocument, issue: Issue): Problem[] {
     message,
     range: doc.rangeOf(pathForRange, preferKey),
   });
-  const value = valueAt(doc, path);
+  const value = valueAt(root, path);
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => problem(`Unknown field "${key}"${where(path)}: remove it or check its spelling.`, [...path, key], true));

@@ -5,6 +5,7 @@
  */
 import type { Book } from "../model/book";
 import type { Problem } from "../model/problem";
+import { withNameMaps } from "../model/riskFileNames";
 import { riskFileSchema, type RiskFile } from "../model/schema";
 import { JsonDocument } from "../parse/jsonDocument";
 import { resolveBooks, type BookReader } from "../parse/resolveBooks";
@@ -42,11 +43,29 @@ export function validateRiskText(text: string, readBook: BookReader = noBooks, l
   return validateValue(doc, doc.value, readBook, limits);
 }
 
+/**
+ * Most problems one file reports. A hostile or generated file can hold millions (a
+ * million bad positions); past this many, the editor would publish a list no one reads on
+ * every keystroke, and the CLI's JSON would grow without bound. The rest are counted in
+ * one last problem, placed where the first of them is.
+ */
+export const MAX_PROBLEMS_PER_FILE = 1000;
+
+export function capProblems(problems: Problem[], omitted = 0, max = MAX_PROBLEMS_PER_FILE): Problem[] {
+  if (problems.length <= max && omitted === 0) return problems;
+  const first = problems[Math.min(max, problems.length - 1)];
+  const rest = Math.max(0, problems.length - max) + omitted;
+  return [...problems.slice(0, max), { code: first.code, severity: first.severity, range: first.range, message: `…and ${rest.toLocaleString("en-US")} more problems in this file (the first ${max.toLocaleString("en-US")} are listed); fix these and validate again.` }];
+}
+
 /** Validation of an already parsed value (the sweep replaces one value and validates again). */
 export function validateValue(doc: JsonDocument, value: unknown, readBook: BookReader, limits: RunLimits = UNLIMITED): Validation {
   const parsed = riskFileSchema.safeParse(value);
-  if (!parsed.success) return { doc, problems: [...doc.syntaxProblems, ...schemaProblems(doc, parsed.error.issues)] };
-  const file = parsed.data;
+  if (!parsed.success) {
+    const located = schemaProblems(doc, parsed.error.issues, value, MAX_PROBLEMS_PER_FILE);
+    return { doc, problems: capProblems([...doc.syntaxProblems, ...located.problems], located.omitted) };
+  }
+  const file = withNameMaps(parsed.data);
   const structural = structureProblems(file, doc);
   const { books, problems: bookProblems, pending, sizes } = resolveBooks(file, doc, readBook, limits.maxPositions);
   const context: RuleContext = { file, doc, books };
@@ -54,7 +73,7 @@ export function validateValue(doc: JsonDocument, value: unknown, readBook: BookR
   const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems, ...limitProblems(file, doc, sizes, limits)];
   // The economic rules still run on a file with broken references (they skip what does not
   // resolve), so fixing one name never hides a dangerous parameter.
-  const problems = [...blocking, ...economicRules.flatMap((rule) => rule.check(context))];
+  const problems = capProblems([...blocking, ...economicRules.flatMap((rule) => rule.check(context))]);
   const pendingBooks = pending.length > 0 ? { pendingBooks: pending } : {};
   if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined)) return { doc, problems, ...pendingBooks };
   return { doc, problems, resolved: { file, doc, books: books as Book[] } };

@@ -58,7 +58,7 @@ function analyze(raw: unknown): WorkerMessage {
         )
       : undefined;
     const curve = request.withCurve
-      ? curveOf(resolved, curveAssetOf(resolved.file), (pointsDone, total) => {
+      ? curveOf(resolved, curveAssetOf(resolved), (pointsDone, total) => {
           if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
         }, model)
       : null;
