@@ -5,8 +5,9 @@
 import { compileModel, type CompiledModel } from "../engine/compiledModel";
 import { liquidationCurve, type CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
-import { simulateScenario, type SimulationOptions } from "../engine/simulate";
-import { resolveParamPath, sweepParameter, sweepValues, withValue, type JsonPathSegment, type SweepResult } from "../engine/sweep";
+import { ROUND_PRICE_LIMIT, simulateScenario, type SimulationOptions } from "../engine/simulate";
+import { resolveParamPath, sweepParameter, sweepRangeError, sweepValues, withValue, type JsonPathSegment, type SweepResult } from "../engine/sweep";
+import { hasName } from "../model/names";
 import { riskFileSchema } from "../model/schema";
 import { keysInFileOrder } from "../parse/fileOrder";
 import type { BookReader } from "../parse/resolveBooks";
@@ -15,10 +16,11 @@ import { validateValue, type ResolvedRiskFile, type Validation } from "../rules/
 
 export const compileResolved = (resolved: ResolvedRiskFile): CompiledModel => compileModel(resolved.file, resolved.books);
 
-export function simulateAll(resolved: ResolvedRiskFile, scenarioName?: string, options?: SimulationOptions, model = compileResolved(resolved)): ScenarioResult[] {
+export function simulateAll(resolved: ResolvedRiskFile, scenarioName?: string, options: SimulationOptions = {}, model = compileResolved(resolved)): ScenarioResult[] {
+  const roundPriceBudget = { remaining: ROUND_PRICE_LIMIT };
   return resolved.file.scenarios
     .filter((scenario) => scenarioName === undefined || scenario.name === scenarioName)
-    .map((scenario) => simulateScenario(model, scenario.name, scenario.shocks, options));
+    .map((scenario) => simulateScenario(model, scenario.name, scenario.shocks, { roundPriceBudget, ...options }));
 }
 
 /** The curve asset: the option, the file's setting, the first shocked asset of the first scenario, or the first asset (in file order). */
@@ -28,8 +30,14 @@ export function curveAssetOf(resolved: ResolvedRiskFile, override?: string): str
   return override ?? file.simulation.curve.asset ?? firstShocked ?? keysInFileOrder(doc, ["assets"], file.assets)[0];
 }
 
-export function curveOf(resolved: ResolvedRiskFile, asset: string, onPoint?: (done: number, total: number) => void, model = compileResolved(resolved)): CurveResult {
-  return liquidationCurve(model, asset, resolved.file.simulation.curve, onPoint);
+export interface CurveHooks {
+  onPoint?: (done: number, total: number) => void;
+  /** Between cascade rounds (the CLI's time limit throws from it). */
+  onRound?: () => void;
+}
+
+export function curveOf(resolved: ResolvedRiskFile, asset: string, hooks: CurveHooks = {}, model = compileResolved(resolved)): CurveResult {
+  return liquidationCurve(model, asset, resolved.file.simulation.curve, hooks.onPoint, hooks.onRound);
 }
 
 export interface SweepRequest {
@@ -41,9 +49,11 @@ export interface SweepRequest {
   slice?: { index: number; count: number };
 }
 
-/** `beforeValue` runs before each value (the CLI's time limit throws from it). */
-export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader, limits: RunLimits = UNLIMITED, beforeValue?: () => void): SweepResult | { error: string } {
+/** `check` runs before each value and between its cascade rounds (the CLI's time limit throws from it). */
+export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader, limits: RunLimits = UNLIMITED, check?: () => void): SweepResult | { error: string } {
   const raw = validation.doc.value;
+  const rangeError = sweepRangeError(request.from, request.to, request.steps);
+  if (rangeError) return { error: rangeError };
   const path = resolveParamPath(raw, request.param);
   if ("error" in path) return { error: `--param ${request.param}: ${path.error}` };
   const unknown = unknownField(raw, path, request.from, request.param.split(".").slice(0, -1).join("."));
@@ -51,7 +61,7 @@ export function sweepOf(validation: Validation, request: SweepRequest, readBook:
   const slice = request.slice;
   const values = sweepValues(request.from, request.to, request.steps).filter((_, i) => !slice || i % slice.count === slice.index);
   return sweepParameter(request.param, values, (value) => {
-    beforeValue?.();
+    check?.();
     const changed = validateValue(validation.doc, withValue(raw, path, value), readBook, limits);
     // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
     if (!changed.resolved) {
@@ -59,7 +69,7 @@ export function sweepOf(validation: Validation, request: SweepRequest, readBook:
       return { error: first ? `${first.code}: ${first.message}` : "the file cannot be simulated" };
     }
     return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios };
-  });
+  }, check);
 }
 
 /**
@@ -70,7 +80,7 @@ function unknownField(raw: unknown, path: JsonPathSegment[], value: number, pare
   const leaf = path[path.length - 1];
   const parent = path.slice(0, -1);
   const parentValue = parent.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], raw);
-  if (typeof leaf !== "string" || leaf in (parentValue as object)) return undefined;
+  if (typeof leaf !== "string" || hasName(parentValue as object, leaf)) return undefined;
   const issues = riskFileSchema.safeParse(withValue(raw, path, value)).error?.issues ?? [];
   const unrecognized = issues.some((issue) => issue.code === "unrecognized_keys" && issue.keys.includes(leaf) && issue.path.join("\0") === parent.join("\0"));
   return unrecognized ? `"${leaf}" is not a field of ${parentName || "the file"}` : undefined;

@@ -6,6 +6,7 @@ import { scenarioSummary, signedPercent } from "../cli/textReports";
 import { totalBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
 import type { RiskFile } from "../model/schema";
 import { formatUsd } from "../rules/formatUsd";
+import { PNG_DATA_URL } from "../shared/panelProtocol";
 
 export interface ReportInput {
   fileName: string;
@@ -61,7 +62,9 @@ export function reportHtml(input: ReportInput): string {
   if (input.criticalShock) {
     sections.push(`<p><strong>Critical shock</strong> (smallest ${escape(input.criticalShock.asset)} drawdown leaving uncovered bad debt): ${input.criticalShock.value === null ? "none within the curve's range" : signedPercent(-input.criticalShock.value)}</p>`);
   }
-  sections.push(`<h2>Charts</h2>${input.images.map((image) => `<figure><img alt="${escape(image.title)}" src="${image.dataUrl}"><figcaption>${escape(image.title)}</figcaption></figure>`).join("")}`);
+  // Checked again here, where the URL is written into markup: only a well-formed PNG is embedded.
+  const images = input.images.filter((image) => PNG_DATA_URL.test(image.dataUrl));
+  sections.push(`<h2>Charts</h2>${images.map((image) => `<figure><img alt="${escape(image.title)}" src="${image.dataUrl}"><figcaption>${escape(image.title)}</figcaption></figure>`).join("")}`);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -8,9 +8,10 @@ import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } fro
 import { SimulationError } from "../engine/simulationError";
 import { MAX_SWEEP_STEPS } from "../engine/sweep";
 import { hasName } from "../model/names";
+import { printable } from "../model/printable";
 import type { Problem } from "../model/problem";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
-import { validateRiskText, type Validation } from "../rules/validate";
+import { MAX_RISK_FILE_CHARS, validateRiskText, type Validation } from "../rules/validate";
 import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs } from "./args";
 import { curveCsv, curveReport, problemLine, simulationReport, sweepReport } from "./textReports";
 
@@ -25,11 +26,17 @@ export interface Output {
 
 class IoError extends Error {}
 
-/** --max-seconds: checked between cascade rounds, curve points and sweep values (the CLI runs on one thread, so it cannot be interrupted mid-round). */
+/**
+ * --max-seconds, counted from the process start (reading and validating a large file is
+ * part of the run): checked between the loading stages and between cascade rounds,
+ * wherever they run (scenarios, curve points, the critical-shock bisection, sweep
+ * values). The CLI runs on one thread, so it cannot interrupt a round.
+ */
 class TimeLimit {
   private readonly at: number;
   constructor(readonly seconds: number) {
-    this.at = performance.now() + seconds * 1000;
+    // performance.now() counts from the process's time origin.
+    this.at = seconds * 1000;
   }
   readonly check = (): void => {
     if (performance.now() > this.at) throw new IoError(`stopped after ${this.seconds} s, the --max-seconds limit; lower maxRounds, the curve's steps or the book, or raise the limit`);
@@ -50,8 +57,8 @@ function limitOptions(options: Map<string, string>): FileLimits {
 }
 
 function readRiskFile(file: string, limits: FileLimits): Validation {
-  // A risk file is held as one string, like a book: the same bound keeps it below V8's.
-  const read = readRegularFile(file, DEFAULT_MAX_BOOK_BYTES, (size) => `${size === "grew" ? "the file grew past" : `the file is ${sizeText(size)}, above`} the ${sizeText(DEFAULT_MAX_BOOK_BYTES)} a risk file may have`);
+  // Not read past the size validation accepts (MAX_RISK_FILE_CHARS: the memory its syntax tree may need).
+  const read = readRegularFile(file, MAX_RISK_FILE_CHARS, (size) => `${size === "grew" ? "the file grew past" : `the file is ${sizeText(size)}, above`} the ${sizeText(MAX_RISK_FILE_CHARS)} a risk file may have; move its positions to a CSV book`);
   if ("error" in read) throw new IoError(`cannot read ${file}: ${read.error}`);
   return validateRiskText(read.text, fileBookReader(file, limits.maxBookBytes), limits);
 }
@@ -85,12 +92,12 @@ export function run(argv: readonly string[], output: Output): number {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      if (error.message) output.err(`cascade-lens: ${error.message}`);
+      if (error.message) output.err(printable(`cascade-lens: ${error.message}`));
       output.err(USAGE);
       return EXIT_USAGE;
     }
     if (error instanceof IoError) {
-      output.err(`cascade-lens: ${error.message}`);
+      output.err(printable(`cascade-lens: ${error.message}`));
       return EXIT_USAGE;
     }
     throw error;
@@ -107,7 +114,7 @@ function validateCommand(files: string[], format: string, limits: FileLimits, ou
       return readRiskFile(file, limits).problems.map((problem) => withFile(file, problem));
     } catch (error) {
       if (!(error instanceof IoError)) throw error;
-      output.err(`cascade-lens: ${error.message}`);
+      output.err(printable(`cascade-lens: ${error.message}`));
       unreadable++;
       return [];
     }
@@ -117,7 +124,7 @@ function validateCommand(files: string[], format: string, limits: FileLimits, ou
     for (const problem of all) output.out(problemLine(problem.file, { ...problem, file: undefined }));
     const errors = all.filter((p) => p.severity === "error").length;
     const notRead = unreadable > 0 ? ` (${unreadable} could not be read)` : "";
-    output.out(`${files.length} file${files.length === 1 ? "" : "s"}${notRead}: ${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} other problem${all.length - errors === 1 ? "" : "s"}`);
+    output.out(printable(`${files.length} file${files.length === 1 ? "" : "s"}${notRead}: ${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} other problem${all.length - errors === 1 ? "" : "s"}`));
   }
   if (unreadable > 0) return EXIT_USAGE;
   return all.some((p) => p.severity === "error") ? EXIT_FILE_ERRORS : EXIT_OK;
@@ -134,17 +141,18 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
   if (sweepRequest && !sweepRequest.param) throw new UsageError("--param is required");
   if (sweepRequest && sweepRequest.steps > MAX_SWEEP_STEPS) throw new UsageError(`--steps must be at most ${MAX_SWEEP_STEPS.toLocaleString("en-US")} (is ${sweepRequest.steps})`);
   const limits = limitOptions(args.options);
-  const validation = readRiskFile(file, limits);
-  const errors = validation.problems.filter((p) => p.severity === "error");
-  if (errors.length > 0 || !validation.resolved) {
-    for (const problem of errors) output.err(problemLine(file, problem));
-    output.err(`cascade-lens: ${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before ${command === "simulate" ? "simulating" : `running ${command}`}.`);
-    return EXIT_FILE_ERRORS;
-  }
-  const resolved = validation.resolved;
   const seconds = args.options.has("max-seconds") ? numberOption(args.options, "max-seconds") : Infinity;
   if (!(seconds > 0)) throw new UsageError("--max-seconds must be a number > 0");
   const time = new TimeLimit(seconds);
+  const validation = readRiskFile(file, limits);
+  time.check();
+  const errors = validation.problems.filter((p) => p.severity === "error");
+  if (errors.length > 0 || !validation.resolved) {
+    for (const problem of errors) output.err(problemLine(file, problem));
+    output.err(printable(`cascade-lens: ${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before ${command === "simulate" ? "simulating" : `running ${command}`}.`));
+    return EXIT_FILE_ERRORS;
+  }
+  const resolved = validation.resolved;
   try {
     if (command === "simulate") {
       const scenario = args.options.get("scenario");
@@ -156,7 +164,7 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
     } else if (command === "curve") {
       const asset = curveAssetOf(resolved, args.options.get("asset"));
       if (!hasName(resolved.file.assets, asset)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
-      const curve = curveOf(resolved, asset, time.check);
+      const curve = curveOf(resolved, asset, { onRound: time.check });
       output.out(format === "json" ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock }) : format === "csv" ? curveCsv(curve) : curveReport(curve));
     } else {
       const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits, time.check);

@@ -1,9 +1,13 @@
-/** Compact human-readable reports for the terminal. */
+/**
+ * Compact human-readable reports for the terminal. Every line goes through `printable`,
+ * after it is built and before lines are joined: a name with a newline stays on its line.
+ */
 import type { CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
 import { stillLiquidating, totalBadDebt, totalUncovered, totalLiquidations, totalStuck } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import type { Problem } from "../model/problem";
+import { printable } from "../model/printable";
 import { formatUsd } from "../rules/formatUsd";
 
 export const signedPercent = (fraction: number): string => {
@@ -16,7 +20,7 @@ export const multiple = (value: number): string => `x${value.toFixed(2)}`;
 /** file:line:column (1-based, as terminals and editors link them) severity code message. */
 export function problemLine(file: string, problem: Problem): string {
   const { line, character } = problem.range.start;
-  return `${problem.file ?? file}:${line + 1}:${character + 1}: ${problem.severity} ${problem.code} ${problem.message}`;
+  return printable(`${problem.file ?? file}:${line + 1}:${character + 1}: ${problem.severity} ${problem.code} ${problem.message}`);
 }
 
 /** One line per scenario, the same words as the editor's summary diagnostic. */
@@ -43,7 +47,7 @@ export function simulationReport(file: string, results: readonly ScenarioResult[
       lines.push(`    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), stuck ${formatUsd(venue.stuckDebtUsd)}`);
     }
   }
-  return lines.join("\n");
+  return lines.map(printable).join("\n");
 }
 
 export function curveReport(curve: CurveResult): string {
@@ -51,7 +55,7 @@ export function curveReport(curve: CurveResult): string {
   const rows = curve.points.map((p) =>
     [signedPercent(-p.drawdown).padStart(8), signedPercent(p.finalDrawdown).padStart(9), formatUsd(p.staticUsd).padStart(9), formatUsd(p.liquidatedUsd).padStart(11), formatUsd(p.badDebtUsd).padStart(9), formatUsd(p.uncoveredUsd).padStart(10)].join("  "),
   );
-  return [header, "   shock      final     static  liquidated   bad debt  uncovered", ...rows].join("\n");
+  return [header, "   shock      final     static  liquidated   bad debt  uncovered", ...rows].map(printable).join("\n");
 }
 
 export function curveCsv(curve: CurveResult): string {
@@ -70,5 +74,5 @@ export function sweepReport(sweep: SweepResult): string {
     const cells = point.scenarios.map((s) => `${s.name}: bad debt ${formatUsd(s.badDebtUsd)}, uncovered ${formatUsd(s.uncoveredUsd)}`);
     lines.push(`  ${point.value}: ${cells.join("; ")}`);
   }
-  return lines.join("\n");
+  return lines.map(printable).join("\n");
 }

@@ -2,7 +2,7 @@
 import type { CompiledModel } from "./compiledModel";
 import { totalBadDebt, totalUncovered } from "./results";
 import { emptyValues, lendingPositionValues } from "./positionValues";
-import { simulateScenario } from "./simulate";
+import { simulateScenario, type SimulationOptions } from "./simulate";
 import { SimulationError } from "./simulationError";
 
 export interface CurvePoint {
@@ -30,12 +30,14 @@ export interface CurveSettings {
 /** Width to which the critical shock is bisected (SPEC: 0.001). */
 const CRITICAL_SHOCK_WIDTH = 0.001;
 
-export function liquidationCurve(model: CompiledModel, asset: string, settings: CurveSettings, onPoint?: (done: number, total: number) => void): CurveResult {
+/** `onRound` runs between the cascade rounds of every point and bisection step (the CLI's time limit throws from it). */
+export function liquidationCurve(model: CompiledModel, asset: string, settings: CurveSettings, onPoint?: (done: number, total: number) => void, onRound?: () => void): CurveResult {
+  const options: SimulationOptions = { roundPrices: false, onRound };
   const points: CurvePoint[] = [];
   const venues = model.venues.map((venue) => ({ name: venue.name, badDebtUsd: [] as number[], uncoveredUsd: [] as number[] }));
   for (let k = 0; k <= settings.steps; k++) {
     const drawdown = (k * settings.maxDrawdown) / settings.steps;
-    const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown });
+    const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown }, options);
     result.venues.forEach((venue, v) => {
       venues[v].badDebtUsd.push(venue.badDebtUsd);
       venues[v].uncoveredUsd.push(venue.uncoveredUsd);
@@ -54,10 +56,10 @@ export function liquidationCurve(model: CompiledModel, asset: string, settings: 
     });
     onPoint?.(k + 1, settings.steps + 1);
   }
-  return { asset, points, criticalShock: criticalShock(model, asset, points), venues };
+  return { asset, points, criticalShock: criticalShock(model, asset, points, options), venues };
 }
 
-function criticalShock(model: CompiledModel, asset: string, points: readonly CurvePoint[]): number | null {
+function criticalShock(model: CompiledModel, asset: string, points: readonly CurvePoint[], options: SimulationOptions): number | null {
   const k = points.findIndex((point) => point.uncoveredUsd > 0);
   if (k < 0) return null;
   if (k === 0) return points[0].drawdown;
@@ -65,7 +67,7 @@ function criticalShock(model: CompiledModel, asset: string, points: readonly Cur
   let high = points[k].drawdown;
   while (high - low > CRITICAL_SHOCK_WIDTH) {
     const middle = (low + high) / 2;
-    if (totalUncovered(simulateScenario(model, "bisection", { [asset]: -middle })) > 0) high = middle;
+    if (totalUncovered(simulateScenario(model, "bisection", { [asset]: -middle }, options)) > 0) high = middle;
     else low = middle;
   }
   return high;

@@ -124,7 +124,7 @@ export function monteCarlo(
   const uncovered: number[] = [];
   for (let path = 0; path < settings.paths; path++) {
     const shocks = correlatedShocks(sigmas, lower, normal);
-    const result = simulateScenario(model, `path ${path}`, Object.fromEntries(assets.map((a, i) => [a, shocks[i]])));
+    const result = simulateScenario(model, `path ${path}`, Object.fromEntries(assets.map((a, i) => [a, shocks[i]])), { roundPrices: false });
     badDebt.push(totalBadDebt(result));
     uncovered.push(totalUncovered(result));
     if (onProgress && (path + 1) % 25 === 0) onProgress(path + 1, settings.paths);

@@ -13,7 +13,22 @@ export type Shocks = Readonly<Record<string, number>>;
 export interface SimulationOptions {
   /** Called between rounds; throwing from it (e.g. on cancellation) ends the run. */
   onRound?: (round: number) => void;
+  /**
+   * false: perRound holds no prices. The curve, the sweep and the stress test read only
+   * final figures, and per-round prices cost rounds x assets numbers.
+   */
+  roundPrices?: boolean;
+  /** Per-round prices the whole run may still record, shared by its scenarios (see ROUND_PRICE_LIMIT). */
+  roundPriceBudget?: { remaining: number };
 }
+
+/**
+ * Most per-round prices (rounds x assets, over all scenarios) one run reports. They are
+ * the bulk of a result: ten million numbers are about 250 MB of JSON, and a file of a few
+ * kilobytes can ask for ten thousand assets over ten thousand rounds, a billion numbers,
+ * which no process can hold or print.
+ */
+export const ROUND_PRICE_LIMIT = 10_000_000;
 
 export function simulateScenario(model: CompiledModel, name: string, shocks: Shocks, options: SimulationOptions = {}): ScenarioResult {
   const assetCount = model.assetNames.length;
@@ -21,15 +36,26 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
   const market = p0.slice();
   for (const [asset, shock] of Object.entries(shocks)) {
     const a = model.indexOf.get(asset);
-    if (a !== undefined) market[a] = p0[a] * (1 + shock);
+    if (a === undefined) continue;
+    market[a] = p0[a] * (1 + shock);
+    // Validation refuses such a shock in a file; a custom or random one lands here.
+    if (!(market[a] > 0 && Number.isFinite(market[a]))) {
+      throw new SimulationError(`A shock of ${shock} takes the price of ${asset} from ${p0[a]} to ${market[a]}: prices must stay between 0 and 1.8e308 USD.`, ["assets", asset, "price"]);
+    }
   }
-  const history: Float64Array[] = [market.slice()];
+  // Prices after each round, kept only while a round may still read them: round 0 (the
+  // shock, for amplification) and the oracle's window of lagged rounds.
+  const history: (Float64Array | undefined)[] = [market.slice()];
+  const recordPrices = options.roundPrices ?? true;
   const states = model.venues.map((venue) => (venue.kind === "lending" ? initialLendingState(venue) : initialPerpsState(venue)));
   const perRound: RoundResult[] = [];
   let halted = false;
   for (let round = 1; round <= model.maxRounds; round++) {
     options.onRound?.(round);
-    const oracle = history[Math.max(0, round - 1 - model.oracleLagRounds)];
+    const oracleRound = Math.max(0, round - 1 - model.oracleLagRounds);
+    const oracle = history[oracleRound]!;
+    if (oracleRound > 1) history[oracleRound - 1] = undefined;
+    if (recordPrices && options.roundPriceBudget) spendRoundPrices(options.roundPriceBudget, assetCount, round);
     const tally = newTally(assetCount);
     model.venues.forEach((venue, v) => {
       if (venue.kind === "lending") liquidateLendingRound(venue, states[v] as LendingVenueState, oracle, model.liquidity, tally);
@@ -40,12 +66,12 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     model.venues.forEach((venue, v) => {
       if (venue.kind === "perps") settlePerpsRound(venue, states[v] as PerpsVenueState, market);
     });
-    perRound.push({ round, prices: byName(model, market), liquidations: tally.liquidations, liquidatedUsd: tally.liquidatedUsd, unprofitable: tally.unprofitable });
+    perRound.push({ round, prices: recordPrices ? byName(model, market) : {}, liquidations: tally.liquidations, liquidatedUsd: tally.liquidatedUsd, unprofitable: tally.unprofitable });
     halted = isHalted(model, market);
     if (tally.liquidations === 0 || halted) break;
   }
   const rounds = perRound.length;
-  const final = history[rounds];
+  const final = history[rounds]!;
   const venues = model.venues.map((venue, v): VenueResult => {
     const state = states[v];
     const { badDebtUsd, stuckDebtUsd } =
@@ -61,7 +87,7 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
   for (const asset of Object.keys(shocks)) {
     const a = model.indexOf.get(asset);
     if (a === undefined) continue;
-    const initialMove = history[0][a] - p0[a];
+    const initialMove = history[0]![a] - p0[a];
     // A zero shock has no amplification (0/0); it is left out rather than reported as NaN.
     if (initialMove !== 0) amplification[asset] = (final[a] - p0[a]) / initialMove;
   }
@@ -103,6 +129,16 @@ function assertFinite(model: CompiledModel, result: ScenarioResult): void {
     if (!Number.isFinite(result.drawdown[asset]) || (hasName(result.amplification, asset) && !Number.isFinite(result.amplification[asset]))) {
       throw new SimulationError(`The price path of ${asset} overflows: check its price and the shock.`, ["assets", asset, "price"]);
     }
+  }
+}
+
+function spendRoundPrices(budget: { remaining: number }, assetCount: number, round: number): void {
+  budget.remaining -= assetCount;
+  if (budget.remaining < 0) {
+    throw new SimulationError(
+      `This run reached round ${round} with ${assetCount.toLocaleString("en-US")} assets: its per-round prices (rounds x assets over all scenarios) pass the ${ROUND_PRICE_LIMIT.toLocaleString("en-US")} one run may report. Lower simulation.maxRounds, simulate one scenario at a time, or remove assets no position or scenario uses.`,
+      ["simulation", "maxRounds"],
+    );
   }
 }
 

@@ -3,6 +3,7 @@
  * point is exactly `simulate` on the file with that value replaced: the caller supplies
  * `resolve`, which validates the changed file and compiles it (books included).
  */
+import { hasName } from "../model/names";
 import type { CompiledModel } from "./compiledModel";
 import { totalBadDebt, totalUncovered, type AssetNumbers } from "./results";
 import { simulateScenario, type Shocks } from "./simulate";
@@ -34,19 +35,27 @@ export type SweepResolution = { model: CompiledModel; scenarios: { name: string;
  */
 export const MAX_SWEEP_STEPS = 10_000;
 
+/** Why a range cannot be swept: values whose spacing overflows would be Infinity or NaN (null in JSON). */
+export function sweepRangeError(from: number, to: number, steps: number): string | undefined {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return "--from and --to must be finite numbers";
+  if (!sweepValues(from, to, steps).every(Number.isFinite)) return `the range from ${from} to ${to} is too wide to space evenly: its width overflows (beyond 1.8e308)`;
+  return undefined;
+}
+
 /** N+1 evenly spaced values; the last is exactly `to` (as numpy's linspace), not `from` plus rounding. */
 export function sweepValues(from: number, to: number, steps: number): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => (i === steps ? to : from + (i * (to - from)) / steps));
 }
 
-export function sweepParameter(param: string, values: readonly number[], resolve: (value: number) => SweepResolution): SweepResult {
+/** `onRound` runs between the cascade rounds of every value (the CLI's time limit throws from it). */
+export function sweepParameter(param: string, values: readonly number[], resolve: (value: number) => SweepResolution, onRound?: () => void): SweepResult {
   const points = values.map((value): SweepPoint => {
     const resolution = resolve(value);
     if ("error" in resolution) return { value, scenarios: [], error: resolution.error };
     return {
       value,
       scenarios: resolution.scenarios.map((scenario) => {
-        const result = simulateScenario(resolution.model, scenario.name, scenario.shocks);
+        const result = simulateScenario(resolution.model, scenario.name, scenario.shocks, { roundPrices: false, onRound });
         return { name: scenario.name, badDebtUsd: totalBadDebt(result), uncoveredUsd: totalUncovered(result), amplification: result.amplification };
       }),
     };
@@ -75,9 +84,11 @@ export function resolveParamPath(value: unknown, param: string): JsonPathSegment
       path.push(found);
       current = current[found];
     } else if (current && typeof current === "object") {
-      if (!(segment in (current as object)) && !isLast) return { error: `"${segment}" not found in ${path.join(".") || "the file"}` };
+      // Own keys only: "__proto__" or "constructor" must never lead into Object.prototype.
+      const own = hasName(current, segment);
+      if (segment === "__proto__" || (!own && !isLast)) return { error: `"${segment}" not found in ${path.join(".") || "the file"}` };
       path.push(segment);
-      current = (current as Record<string, unknown>)[segment];
+      current = own ? (current as Record<string, unknown>)[segment] : undefined;
     } else {
       return { error: `${path.join(".")} is not an object, cannot follow "${segment}"` };
     }
@@ -90,7 +101,11 @@ export function resolveParamPath(value: unknown, param: string): JsonPathSegment
 export function withValue(value: unknown, path: readonly JsonPathSegment[], replacement: number): unknown {
   const copy = structuredClone(value);
   let parent = copy as Record<string | number, unknown>;
-  for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
-  parent[path[path.length - 1]] = replacement;
+  for (const segment of path.slice(0, -1)) {
+    if (!hasName(parent, String(segment))) throw new Error(`withValue: ${String(segment)} is not in the file`);
+    parent = parent[segment] as Record<string | number, unknown>;
+  }
+  // A data property even for a name Object.prototype has: never a setter of the prototype chain.
+  Object.defineProperty(parent, path[path.length - 1], { value: replacement, writable: true, enumerable: true, configurable: true });
   return copy;
 }

@@ -13,6 +13,7 @@ import { ScenarioLenses } from "./scenarioLenses";
 import { SweepPool } from "./sweepPool";
 import { SimulationController } from "./simulationController";
 import { ValidationController } from "./validationController";
+import { runLog } from "./runLog";
 import { WorkerHost } from "./workerHost";
 
 export interface CascadeLensApi {
@@ -26,7 +27,7 @@ export interface CascadeLensApi {
 
 export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   const started = performance.now();
-  const output = vscode.window.createOutputChannel("Cascade Lens");
+  const output = runLog(vscode.window.createOutputChannel("Cascade Lens"));
   const docsUri = vscode.Uri.joinPath(context.extensionUri, "README.md");
   const books = new BackgroundBooks(vscode.Uri.joinPath(context.extensionUri, "dist", "bookWorker.js").fsPath);
   const validation = new ValidationController(docsUri, (line) => output.appendLine(line), books);

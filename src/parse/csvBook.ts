@@ -5,6 +5,8 @@
  */
 import type { LendingBook, PerpsBook } from "../model/book";
 import type { Problem, TextRange } from "../model/problem";
+import { quote } from "../model/quote";
+import { isDecimal } from "./decimal";
 import { DuplicateIdFinder } from "./duplicateIds";
 
 /** Beyond this many problems in one CSV, the rest are summarised in one line. */
@@ -90,10 +92,14 @@ class CsvScanner {
     return this.text.slice(this.cellStart[column] + this.lineOffset, this.cellEnd[column] + this.lineOffset).trim();
   }
 
-  /** A number cell; empty is 0 (SPEC: "empty cell = 0"), anything not a finite number is NaN. */
+  /** A number cell; empty is 0 (SPEC: "empty cell = 0"), anything but a finite decimal number (decimal.ts) is NaN. */
   amount(column: number): number {
     if (this.quoted) return parseAmount(this.quoted[column] ?? "");
-    const value = Number(this.text.slice(this.cellStart[column] + this.lineOffset, this.cellEnd[column] + this.lineOffset));
+    const start = this.cellStart[column] + this.lineOffset;
+    const end = this.cellEnd[column] + this.lineOffset;
+    if (start === end) return 0;
+    if (!isDecimal(this.text, start, end)) return Number.NaN;
+    const value = Number(this.text.slice(start, end));
     return Number.isFinite(value) ? value : Number.NaN;
   }
 
@@ -143,14 +149,22 @@ class CsvScanner {
       while (content[i] === " ") i++;
       if (content[i] === '"') {
         i++;
-        while (i < content.length) {
-          if (content[i] === '"' && content[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-          } else if (content[i] === '"') {
-            i++;
+        // Whole runs between quotes at once: a cell of millions of characters must not be built one at a time.
+        for (;;) {
+          const quote = content.indexOf('"', i);
+          if (quote < 0) {
+            cell += content.slice(i);
+            i = content.length;
             break;
-          } else cell += content[i++];
+          }
+          cell += content.slice(i, quote);
+          if (content.charCodeAt(quote + 1) === 34) {
+            cell += '"';
+            i = quote + 2;
+          } else {
+            i = quote + 1;
+            break;
+          }
         }
         while (i < content.length && content[i] !== ",") i++;
       } else {
@@ -203,10 +217,10 @@ class CsvProblems {
   }
 }
 
-/** An empty cell is 0 (SPEC); anything else must be a finite number. */
+/** An empty cell is 0 (SPEC); anything else must be a finite decimal number. */
 function parseAmount(cell: string): number {
   if (cell === "") return 0;
-  const value = Number(cell);
+  const value = isDecimal(cell) ? Number(cell) : Number.NaN;
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
@@ -224,19 +238,19 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   for (let c = 1; c < headerRow.cells.length; c++) {
     const match = /^(collateral|debt)\.(.+)$/.exec(headerRow.cells[c]);
     if (!match) {
-      problems.atCell("CL002", `${file}: column "${headerRow.cells[c]}" must be collateral.<ASSET> or debt.<ASSET>.`, headerRow, c);
+      problems.atCell("CL002", `${file}: column ${quote(headerRow.cells[c])} must be collateral.<ASSET> or debt.<ASSET>.`, headerRow, c);
       return { problems: problems.finish() };
     }
     // Two amounts for one asset and side could be summed or either one taken: neither is
     // what the file says, so it is an error, as a duplicate key is in an inline position.
     const first = columnOf.get(headerRow.cells[c]);
     if (first !== undefined) {
-      problems.atCell("CL002", `${file}: column "${headerRow.cells[c]}" appears twice (also column ${first + 1}); each asset has at most one collateral and one debt column.`, headerRow, c);
+      problems.atCell("CL002", `${file}: column ${quote(headerRow.cells[c])} appears twice (also column ${first + 1}); each asset has at most one collateral and one debt column.`, headerRow, c);
       return { problems: problems.finish() };
     }
     columnOf.set(headerRow.cells[c], c);
     const asset = match[2];
-    if (!knownAssets.has(asset)) problems.atCell("CL003", `${file}: column "${headerRow.cells[c]}" names asset "${asset}", which has no market in this venue.`, headerRow, c);
+    if (!knownAssets.has(asset)) problems.atCell("CL003", `${file}: column ${quote(headerRow.cells[c])} names asset ${quote(asset)}, which has no market in this venue.`, headerRow, c);
     columns.push({ side: match[1] as "collateral" | "debt", asset });
   }
   const width = headerRow.cells.length;
@@ -254,10 +268,10 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
     ids.push(id);
     lines.push(scanner.line);
     const first = duplicates.add(ids.length - 1);
-    if (first >= 0) problems.atCell("CL004", `${file} line ${scanner.line + 1}: duplicate position id "${id}" (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
+    if (first >= 0) problems.atCell("CL004", `${file} line ${scanner.line + 1}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
     for (let c = 0; c < columns.length; c++) {
       const amount = scanner.amount(c + 1);
-      if (!(amount >= 0)) problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${headerRow.cells[c + 1]} must be a number >= 0 (is "${scanner.cell(c + 1)}").`, scanner.row(), c + 1);
+      if (!(amount >= 0)) problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${headerRow.cells[c + 1]} must be a number >= 0 (is ${quote(scanner.cell(c + 1))}).`, scanner.row(), c + 1);
       values[c].push(amount);
     }
   }
@@ -305,8 +319,8 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
     ids.push(id);
     lines.push(scanner.line);
     const first = duplicates.add(ids.length - 1);
-    if (first >= 0) problems.atCell("CL004", `${where}: duplicate position id "${id}" (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
-    if (!knownMarkets.has(market)) problems.atCell("CL003", `${where}: unknown market "${market}".`, scanner.row(), 1);
+    if (first >= 0) problems.atCell("CL004", `${where}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
+    if (!knownMarkets.has(market)) problems.atCell("CL003", `${where}: unknown market ${quote(market)}.`, scanner.row(), 1);
     let index = marketIndex.get(market);
     if (index === undefined) {
       index = markets.length;
@@ -316,9 +330,9 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
     const sizeValue = scanner.cell(2) === "" ? Number.NaN : scanner.amount(2);
     const entryValue = scanner.amount(3);
     const marginValue = scanner.amount(4);
-    if (!Number.isFinite(sizeValue)) problems.atCell("CL002", `${where}: size must be a number (is "${scanner.cell(2)}").`, scanner.row(), 2);
-    if (!(entryValue > 0)) problems.atCell("CL002", `${where}: entryPrice must be a number > 0 (is "${scanner.cell(3)}").`, scanner.row(), 3);
-    if (!(marginValue >= 0)) problems.atCell("CL002", `${where}: margin must be a number >= 0 (is "${scanner.cell(4)}").`, scanner.row(), 4);
+    if (!Number.isFinite(sizeValue)) problems.atCell("CL002", `${where}: size must be a number (is ${quote(scanner.cell(2))}).`, scanner.row(), 2);
+    if (!(entryValue > 0)) problems.atCell("CL002", `${where}: entryPrice must be a number > 0 (is ${quote(scanner.cell(3))}).`, scanner.row(), 3);
+    if (!(marginValue >= 0)) problems.atCell("CL002", `${where}: margin must be a number >= 0 (is ${quote(scanner.cell(4))}).`, scanner.row(), 4);
     marketOf.push(index);
     size.push(sizeValue);
     entryPrice.push(entryValue);

@@ -88,6 +88,9 @@ export function resolveBooks(
   }
   const generate = syntheticTotal <= MAX_SYNTHETIC_POSITIONS && declared.reduce((sum, count) => sum + count, 0) <= maxPositions;
   const generator = readBook.generate ?? generateAtOnce;
+  const declaredTotal = declared.reduce((sum, count) => sum + count, 0);
+  /** CSV books refused by their line count, before parsing: their size for limitProblems. */
+  const counted: (number | undefined)[] = [];
   const books = file.venues.map((venue, v): Book | undefined => {
     const positions = venue.positions;
     if (Array.isArray(positions)) {
@@ -119,6 +122,14 @@ export function resolveBooks(
       pending.push(positions.file);
       return undefined;
     }
+    if ("text" in read && Number.isFinite(maxPositions)) {
+      // Lines after the header bound the rows from above: a book that cannot fit is not parsed.
+      const rows = lineCount(read.text) - 1;
+      if (declaredTotal + rows > maxPositions) {
+        counted[v] = rows;
+        return undefined;
+      }
+    }
     const result = "parsed" in read ? read.parsed : parseCsvBook(shape, positions.file, read.text);
     problems.push(...result.problems);
     result.problems.slice(0, MIRRORED_PER_FILE).forEach((problem) => problems.push({ ...problem, file: undefined, range: doc.rangeOf(filePath) }));
@@ -127,7 +138,13 @@ export function resolveBooks(
     }
     return result.problems.some((p) => p.severity === "error") ? undefined : result.book;
   });
-  return { books, problems, pending, sizes: books.map((book, v) => book?.ids.length ?? declared[v]) };
+  return { books, problems, pending, sizes: books.map((book, v) => book?.ids.length ?? counted[v] ?? declared[v]) };
+}
+
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf("\n"); at >= 0 && at < text.length - 1; at = text.indexOf("\n", at + 1)) lines++;
+  return lines;
 }
 
 /** What a venue's synthetic book depends on, or undefined when its names do not resolve (reported elsewhere). */

@@ -39,7 +39,8 @@ function flattenUnions(issues: readonly Issue[], prefix: JsonPath): Issue[] {
 
 function branchScore(branch: readonly Issue[]): number {
   const wrongShape = branch.some((issue) => issue.path.length === 0 && issue.code === "invalid_type");
-  return (wrongShape ? 1000 : 0) + branch.length;
+  // A branch of the wrong shape loses to any number of problems inside the right one.
+  return (wrongShape ? Number.MAX_SAFE_INTEGER / 2 : 0) + branch.length;
 }
 
 const fieldName = (path: JsonPath): string => {

@@ -2,6 +2,7 @@
  * CL002 checks that zod's per-field schema cannot express: uniqueness across a list and
  * relations between fields of one object.
  */
+import { hasName } from "../model/names";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import type { JsonDocument } from "../parse/jsonDocument";
@@ -32,6 +33,17 @@ export function structureProblems(file: RiskFile, doc: JsonDocument): Problem[] 
       }
     }
   }
+
+  file.scenarios.forEach((scenario, s) => {
+    for (const [asset, shock] of Object.entries(scenario.shocks)) {
+      if (!hasName(file.assets, asset)) continue;
+      const price = file.assets[asset].price;
+      const shocked = price * (1 + shock);
+      if (!(shocked > 0 && Number.isFinite(shocked))) {
+        add(["scenarios", s, "shocks", asset], `The shock of ${shock} takes the price of ${asset} from ${price} to ${shocked}: a shocked price must stay between 0 and 1.8e308 USD.`);
+      }
+    }
+  });
 
   file.venues.forEach((venue, v) => {
     if (Array.isArray(venue.positions) || !("synthetic" in venue.positions)) return;

@@ -35,7 +35,20 @@ export interface Validation {
 
 export const noBooks: BookReader = () => ({ error: "position files cannot be read here" });
 
+/**
+ * The largest risk file read (in characters, about bytes). Locating problems builds a
+ * syntax tree, and a file of dense inline positions ("{\"id\":1,...}") needs about 80
+ * times its size for it: 32 MiB peaks near 2.6 GB, inside every process's heap (the
+ * CLI's 4 GB, a worker's 3 GB). Larger books belong in a CSV book, read into typed arrays.
+ */
+export const MAX_RISK_FILE_CHARS = 32 * 1024 * 1024;
+
 export function validateRiskText(text: string, readBook: BookReader = noBooks, limits: RunLimits = UNLIMITED): Validation {
+  if (text.length > MAX_RISK_FILE_CHARS) {
+    const doc = new JsonDocument("");
+    const mib = (text.length / 1048576).toFixed(1);
+    return { doc, problems: [{ code: "CL002", severity: "error", range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `The file is ${mib} MiB of text, above the 32 MiB a risk file may have (reading a larger one could exhaust memory); move its positions to a CSV book ({ "file": "book.csv" }).` }] };
+  }
   const doc = new JsonDocument(text);
   if (doc.syntaxProblems.length > 0 || doc.value === undefined) {
     return { doc, problems: doc.syntaxProblems.length ? doc.syntaxProblems : [emptyFileProblem()] };

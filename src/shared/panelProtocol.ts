@@ -2,6 +2,13 @@
 import { z } from "zod";
 import { panelModelSchema } from "./chartModel";
 
+/**
+ * A PNG as a data URL, checked whole: a prefix check would let a webview (or anything
+ * that posts to it) append markup that the HTML report then embeds.
+ */
+export const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+const pngDataUrl = z.string().regex(PNG_DATA_URL);
+
 export const toWebviewSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("show"),
@@ -22,12 +29,12 @@ export const toWebviewSchema = z.discriminatedUnion("type", [
 
 export const fromWebviewSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
-  z.object({ type: z.literal("exportPng"), chartId: z.string(), title: z.string(), dataUrl: z.string().startsWith("data:image/png;base64,") }),
+  z.object({ type: z.literal("exportPng"), chartId: z.string(), title: z.string(), dataUrl: pngDataUrl }),
   z.object({ type: z.literal("exportCsv"), chartId: z.string(), title: z.string() }),
   z.object({
     type: z.literal("images"),
     requestId: z.number(),
-    images: z.array(z.object({ chartId: z.string(), title: z.string(), dataUrl: z.string().startsWith("data:image/png;base64,") })),
+    images: z.array(z.object({ chartId: z.string(), title: z.string(), dataUrl: pngDataUrl })),
   }),
 ]);
 

@@ -50,7 +50,7 @@ function analyze(raw: unknown): WorkerMessage {
     }
     const criticalShocks = request.criticalShockAssets?.map((asset) => {
       post({ kind: "progress", id: request.id, message: `critical shock of ${asset}`, fraction: 0.5 });
-      return { asset, criticalShock: curveOf(resolved, asset, undefined, model).criticalShock };
+      return { asset, criticalShock: curveOf(resolved, asset, {}, model).criticalShock };
     });
     const stress = request.monteCarlo
       ? monteCarlo(model, volatilities(resolved.file), resolved.file.correlations ?? {}, request.monteCarlo, (pathsDone, total) =>
@@ -58,9 +58,16 @@ function analyze(raw: unknown): WorkerMessage {
         )
       : undefined;
     const curve = request.withCurve
-      ? curveOf(resolved, curveAssetOf(resolved), (pointsDone, total) => {
-          if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
-        }, model)
+      ? curveOf(
+          resolved,
+          curveAssetOf(resolved),
+          {
+            onPoint: (pointsDone, total) => {
+              if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
+            },
+          },
+          model,
+        )
       : null;
     const elapsedMs = performance.now() - started;
     const panel = buildPanelModel({
