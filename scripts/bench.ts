@@ -5,7 +5,8 @@
  * - the same book as the editor meets it, on disk and open in an editor: read by the book
  *   worker, the host thread's stalls;
  * - a 60-point liquidation curve on a 100,000-position book;
- * - a pathological CSV: 100,000 columns, every cell bad (was quadratic in the row's width).
+ * - a pathological CSV: 100,000 columns, every cell bad (was quadratic in the row's width);
+ * - peak memory of the CLI on the largest inline file and CSV book it accepts.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -18,6 +19,7 @@ import { BackgroundBooks } from "../src/extension/backgroundBooks";
 import { mulberry32 } from "../src/model/syntheticBook";
 import { parseLendingCsv } from "../src/parse/csvBook";
 import { validateRiskText } from "../src/rules/validate";
+import { benchPeakMemory } from "./benchPeakMemory";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-bench-"));
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -198,6 +200,11 @@ async function main(): Promise<void> {
   await benchBackgroundBook();
   benchCurve();
   benchWideCsv();
+  benchPeakMemory(dir, (book) => {
+    const riskPath = path.join(dir, "largest.risk.json");
+    fs.writeFileSync(riskPath, JSON.stringify(header({ file: book })));
+    return riskPath;
+  });
   reportActivation();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -38,7 +38,8 @@ describe("Liquidation-curve panel", () => {
     const html = handle.panel.webview.html;
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? "";
     assert.match(csp, /default-src 'none'/);
-    const nonce = /script-src 'nonce-([A-Za-z0-9]{32})'/.exec(csp)?.[1];
+    // 24 random bytes from node:crypto, base64: 32 characters.
+    const nonce = /script-src 'nonce-([A-Za-z0-9+/]{32})'/.exec(csp)?.[1];
     assert.ok(nonce, "scripts need the nonce");
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);

@@ -4,6 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
@@ -16,7 +17,8 @@ import type { Problem } from "../../src/model/problem";
 import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
 import { NOT_PLAIN, parsePlainJson, parseWithVisitor } from "../../src/parse/jsonDocument";
 import { validateRiskText } from "../../src/rules/validate";
-import { lendingVenue, perpsVenue, riskFile } from "./support";
+import { run } from "../../src/cli/main";
+import { lendingVenue, perpsVenue, resolve, riskFile } from "./support";
 
 const example = fs.readFileSync(path.resolve(__dirname, "../../../media/examples/lending-pool.risk.json"), "utf8");
 
@@ -246,5 +248,124 @@ describe("a file with 10,000 assets", () => {
     assert.ok(result.rounds >= 1);
     assert.equal(Object.keys(result.finalPrices).length, count + 1);
     for (const n of Object.values(result.finalPrices)) assert.ok(Number.isFinite(n) && n > 0);
+  });
+});
+
+/** Names an attacker would pick: Object.prototype's properties, array indices, "__proto__", astral and control characters. */
+const hostileName = fc.oneof(
+  fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype), "prototype", "0", "7", "4294967294", "-1", "1e3", "\u{1F600}", "\uFFFD"),
+  fc.string({ unit: fc.constantFrom("a", "\n", "\r", "\u001b", "[", "2", "J", ":", "\u202e", "\u2028", "\t", "\u0000", "\u{1F600}"), minLength: 1, maxLength: 8 }),
+);
+
+function cliRun(...argv: string[]): { code: number; out: string; err: string } {
+  let out = "";
+  let err = "";
+  const code = run(argv, { out: (t) => (out += t + "\n"), err: (t) => (err += t + "\n") });
+  return { code, out, err };
+}
+
+interface ScenarioJson {
+  scenarios: {
+    name: string;
+    rounds: number;
+    liquidatedUsd: number;
+    finalPrices: Record<string, number>;
+    drawdown: Record<string, number>;
+    amplification: Record<string, number>;
+    venues: { name: string }[];
+    perRound: { liquidations: number; liquidatedUsd: number; unprofitable: number; prices: Record<string, number> }[];
+  }[];
+}
+
+describe("fuzzing names", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-fuzz-names-"));
+  const file = (collateral: string, venue: string, scenario: string) =>
+    riskFile({
+      assets: { [collateral]: { price: 1000, liquidity: { model: "sqrt", depthUsd: 1e6 } }, USDC: { price: 1 } },
+      venues: [
+        lendingVenue({
+          name: venue,
+          markets: { [collateral]: { ltv: 0.75, liquidationThreshold: 0.8, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+          positions: [
+            { id: "a", collateral: { [collateral]: 10 }, debt: { USDC: 7000 } },
+            { id: "b", collateral: { [collateral]: 100 }, debt: { USDC: 75000 } },
+          ],
+        }),
+      ],
+      scenarios: [{ name: scenario, shocks: { [collateral]: -0.2 } }],
+    });
+  const reference = (() => {
+    const target = path.join(dir, "reference.risk.json");
+    fs.writeFileSync(target, JSON.stringify(file("WETH", "Pool", "s")));
+    return JSON.parse(cliRun("simulate", target, "--format", "json").out) as ScenarioJson;
+  })();
+  /** The figures of a result, with the collateral asset's name taken out of every key. */
+  const normalised = (json: ScenarioJson, asset: string) =>
+    json.scenarios.map((s) => ({
+      rounds: s.rounds,
+      liquidatedUsd: s.liquidatedUsd,
+      price: [s.finalPrices[asset], s.drawdown[asset], s.amplification[asset], s.finalPrices.USDC],
+      venues: s.venues.map((v) => ({ ...v, name: "" })),
+      perRound: s.perRound.map((r) => [r.liquidations, r.liquidatedUsd, r.unprofitable, r.prices[asset]]),
+    }));
+
+  it("any name as asset, venue and scenario: the reference's numbers under that name, or a located CL002 for __proto__; text output stays one line per line", () => {
+    fc.assert(
+      fc.property(hostileName, hostileName, hostileName, (asset, venue, scenario) => {
+        fc.pre(asset !== "USDC");
+        const target = path.join(dir, "hostile.risk.json");
+        fs.writeFileSync(target, JSON.stringify(file(asset, venue, scenario)));
+        const validated = cliRun("validate", target);
+        if (asset === "__proto__") {
+          assert.equal(validated.code, 1);
+          assert.match(validated.out, /"__proto__" cannot be used as a name/);
+          return;
+        }
+        const json = JSON.parse(cliRun("simulate", target, "--format", "json").out) as ScenarioJson;
+        assert.equal(json.scenarios[0].name, scenario);
+        assert.equal(json.scenarios[0].venues[0].name, venue);
+        assert.deepEqual(normalised(json, asset), normalised(reference, "WETH"));
+        for (const text of [validated.out, cliRun("simulate", target).out, cliRun("curve", target).out]) {
+          // eslint-disable-next-line no-control-regex
+          for (const line of text.split("\n")) assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/.test(line), JSON.stringify(line));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("fuzzing floods", () => {
+  it("repeated broken tokens: at most 101 syntax problems however long the file", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("{", ",", "[", ":", "{,", "[,]", '"a":', "}", "]", "/*"), fc.integer({ min: 1, max: 200_000 }), (token, times) => {
+        const problems = validateRiskText(token.repeat(times)).problems;
+        assert.ok(problems.length <= 101, `${problems.length} problems`);
+        assert.ok(problems.length > 0);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("fuzzing many assets over many rounds", () => {
+  it("per-round prices stay within the run's budget: results, or the located maxRounds error", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 60 }), (extraAssets, budgetRounds, positions) => {
+        const assets: Record<string, unknown> = { WETH: { price: 1000, liquidity: { model: "sqrt", depthUsd: 1e8 } }, USDC: { price: 1 } };
+        for (let i = 0; i < extraAssets; i++) assets[`X${i}`] = { price: 1 };
+        const book = Array.from({ length: positions }, (_, i) => ({ id: `p${i}`, collateral: { WETH: 10 }, debt: { USDC: 7000 + i * 20 } }));
+        const model = compileResolved(resolve(riskFile({ assets, venues: [lendingVenue({ closeFactor: 0.01, positions: book })], simulation: { maxRounds: 10000 } })));
+        const budget = { remaining: budgetRounds * (extraAssets + 2) };
+        try {
+          const result = simulateScenario(model, "s", { WETH: -0.4 }, { roundPriceBudget: budget });
+          assert.ok(result.rounds <= budgetRounds);
+          assert.ok(Object.values(result.finalPrices).every(Number.isFinite));
+        } catch (error) {
+          assert.ok(error instanceof SimulationError && error.path.join(".") === "simulation.maxRounds", String(error));
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });
