@@ -17,6 +17,8 @@ export function packageVsix(out?: string): string {
   fs.mkdirSync(stage, { recursive: true });
   for (const file of ["package.json", "README.md", "CHANGELOG.md", "LICENSE", ".vscodeignore"]) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
   fs.cpSync(path.join(REPO_ROOT, "media"), path.join(stage, "media"), { recursive: true });
+  // The documentation pages (each diagnostic links to docs/rules.md), not the README's pictures.
+  fs.cpSync(path.join(REPO_ROOT, "docs"), path.join(stage, "docs"), { recursive: true, filter: (source) => !source.endsWith(".png") });
   execFileSync(process.execPath, ["esbuild.js", "--production", `--dist=${path.join(stage, "dist")}`], { cwd: REPO_ROOT, stdio: "inherit" });
   fs.mkdirSync(path.dirname(target), { recursive: true });
   execFileSync(path.join(REPO_ROOT, "node_modules/.bin/vsce"), ["package", "--no-dependencies", "--out", target], { cwd: stage, stdio: ["ignore", "inherit", "inherit"] });

@@ -4,9 +4,10 @@ import type { BookDistribution } from "../engine/bookDistribution";
 import type { CurveResult } from "../engine/curve";
 import type { MonteCarloResult } from "../engine/monteCarlo";
 import type { SweepResult } from "../engine/sweep";
-import { totalBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
+import { totalBadDebt, type ScenarioResult } from "../engine/results";
 import { hasName } from "../model/names";
 import { formatUsd } from "../rules/formatUsd";
+import { largestStuckDebt, scenarioHeadline, worstScenario } from "./headline";
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
 
 export interface PanelInput {
@@ -23,7 +24,8 @@ export interface PanelInput {
 
 export function buildPanelModel(input: PanelInput): PanelModel {
   const { curve, scenarios } = input;
-  const worst = [...scenarios].sort((a, b) => totalUncovered(b) - totalUncovered(a) || totalBadDebt(b) - totalBadDebt(a))[0];
+  const worst = worstScenario(scenarios);
+  const largestBadDebt = [...scenarios].sort((a, b) => totalBadDebt(b) - totalBadDebt(a))[0];
   const amplifications = scenarios.flatMap((s) => Object.entries(s.amplification).map(([asset, amp]) => ({ scenario: s.name, asset, amp })));
   const largest = amplifications.sort((a, b) => b.amp - a.amp)[0];
   const charts: ChartSpec[] = [];
@@ -40,9 +42,10 @@ export function buildPanelModel(input: PanelInput): PanelModel {
             ? `none to ${signedPercent(-(curve.points.at(-1)?.drawdown ?? 0))} ${curve.asset}`
             : `${curve.asset} ${signedPercent(-curve.criticalShock)}`
           : "n/a",
-      worstScenario: worst ? `${worst.name}: ${formatUsd(totalUncovered(worst))} uncovered` : "no scenarios",
+      worstScenario: worst ? scenarioHeadline(worst) : "no scenarios",
       largestAmplification: largest ? `${multiple(largest.amp)} (${largest.asset}, ${largest.scenario})` : "n/a",
-      badDebt: worst ? `${formatUsd(totalBadDebt(worst))} in ${worst.name}` : "n/a",
+      badDebt: largestBadDebt ? `${formatUsd(totalBadDebt(largestBadDebt))} in ${largestBadDebt.name}` : "n/a",
+      stuckDebt: largestStuckDebt(scenarios),
       elapsed: `${input.elapsedMs.toFixed(0)} ms`,
     },
     scenarioNames: scenarios.map((s) => s.name),

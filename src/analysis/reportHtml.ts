@@ -3,7 +3,7 @@
  * as inline images, in one HTML file with no external resource (forums strip them).
  */
 import { scenarioSummary, signedPercent } from "../cli/textReports";
-import { totalBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
+import { totalBadDebt, totalStuck, totalStuckBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
 import type { RiskFile } from "../model/schema";
 import { formatUsd } from "../rules/formatUsd";
 import { PNG_DATA_URL } from "../shared/panelProtocol";
@@ -55,8 +55,16 @@ export function reportHtml(input: ReportInput): string {
   }
   sections.push(
     `<h2>Scenarios</h2>${table(
-      ["scenario", "rounds", "final moves", "liquidated", "bad debt", "uncovered"],
-      input.scenarios.map((s) => [s.name, String(s.rounds) + (s.halted ? " (halted)" : ""), Object.keys(s.amplification).map((a) => `${a} ${signedPercent(s.drawdown[a])}`).join(", "), formatUsd(s.liquidatedUsd), formatUsd(totalBadDebt(s)), formatUsd(totalUncovered(s))]),
+      ["scenario", "rounds", "final moves", "liquidated", "bad debt", "uncovered", "stuck debt (of which bad debt)"],
+      input.scenarios.map((s) => [
+        s.name,
+        String(s.rounds) + (s.halted ? " (halted)" : ""),
+        Object.keys(s.amplification).map((a) => `${a} ${signedPercent(s.drawdown[a])}`).join(", "),
+        formatUsd(s.liquidatedUsd),
+        formatUsd(totalBadDebt(s)),
+        formatUsd(totalUncovered(s)),
+        `${formatUsd(totalStuck(s))} (${formatUsd(totalStuckBadDebt(s))})`,
+      ]),
     )}<ul>${input.scenarios.map((s) => `<li>${escape(scenarioSummary(s))}</li>`).join("")}</ul>`,
   );
   if (input.criticalShock) {

@@ -4,7 +4,7 @@
  */
 import type { CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
-import { stillLiquidating, totalBadDebt, totalUncovered, totalLiquidations, totalStuck } from "../engine/results";
+import { stillLiquidating, totalBadDebt, totalUncovered, totalLiquidations, totalStuck, totalStuckBadDebt } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import type { Problem } from "../model/problem";
 import { printable } from "../model/printable";
@@ -35,8 +35,15 @@ export function scenarioSummary(result: ScenarioResult): string {
     `${result.name}: ${moves || "no shocked asset"} after ${result.rounds} round${result.rounds === 1 ? "" : "s"}${result.halted ? ", halted" : stillLiquidating(result) ? " (maxRounds reached while still liquidating: figures are lower bounds)" : ""}`,
     `${totalLiquidations(result)} liquidations, ${formatUsd(result.liquidatedUsd)} liquidated`,
     badDebt > 0 ? `bad debt ${formatUsd(badDebt)}, ${formatUsd(uncovered)} uncovered` : "no bad debt",
-    ...(stuck > 0 ? [`stuck debt ${formatUsd(stuck)}`] : []),
+    ...(stuck > 0 ? [stuckDebtPhrase(stuck, totalStuckBadDebt(result))] : []),
   ].join("; ");
+}
+
+/** Stuck debt with its overlap with bad debt said once, the same words wherever it is shown. */
+export function stuckDebtPhrase(stuckUsd: number, ofWhichBadDebtUsd: number): string {
+  if (!(ofWhichBadDebtUsd > 0)) return `stuck debt ${formatUsd(stuckUsd)}`;
+  if (formatUsd(ofWhichBadDebtUsd) === formatUsd(stuckUsd)) return `stuck debt ${formatUsd(stuckUsd)}, all of it already bad debt (not backed by collateral)`;
+  return `stuck debt ${formatUsd(stuckUsd)}, of which ${formatUsd(ofWhichBadDebtUsd)} is already bad debt (not backed by collateral)`;
 }
 
 export function simulationReport(file: string, results: readonly ScenarioResult[]): string {
@@ -44,7 +51,7 @@ export function simulationReport(file: string, results: readonly ScenarioResult[
   for (const result of results) {
     lines.push(`  ${scenarioSummary(result)}`);
     for (const venue of result.venues) {
-      lines.push(`    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), stuck ${formatUsd(venue.stuckDebtUsd)}`);
+      lines.push(`    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), ${stuckDebtPhrase(venue.stuckDebtUsd, Math.min(venue.stuckDebtUsd, venue.badDebtUsd))}`);
     }
   }
   return lines.map(printable).join("\n");

@@ -33,6 +33,13 @@ export interface ScenarioResult {
 export const totalBadDebt = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.badDebtUsd, 0);
 export const totalUncovered = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.uncoveredUsd, 0);
 export const totalStuck = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.stuckDebtUsd, 0);
+/**
+ * The part of stuck debt that is also bad debt. A lending position whose debt exceeds its
+ * collateral has HF < 1, so at the end of a run all lending bad debt is stuck debt too
+ * (perps venues have no stuck debt): the two figures overlap, and readers must be told by
+ * how much rather than see two problems where there is one.
+ */
+export const totalStuckBadDebt = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + Math.min(v.stuckDebtUsd, v.badDebtUsd), 0);
 export const totalLiquidations = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.liquidations, 0);
 
 /**

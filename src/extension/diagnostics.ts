@@ -1,4 +1,5 @@
 /** Problems (pure, 0-based ranges) to VS Code diagnostics, with a link to each rule's documentation. */
+import * as fs from "node:fs";
 import * as vscode from "vscode";
 import type { Problem } from "../model/problem";
 
@@ -12,8 +13,35 @@ export function toDiagnostic(problem: Problem, docsUri: vscode.Uri): vscode.Diag
   const { start, end } = problem.range;
   const diagnostic = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), problem.message, SEVERITY[problem.severity]);
   diagnostic.source = "Cascade Lens";
-  diagnostic.code = { value: problem.code, target: docsUri.with({ fragment: problem.code.toLowerCase() }) };
+  diagnostic.code = { value: problem.code, target: ruleTarget(docsUri, problem.code) };
   return diagnostic;
+}
+
+/** 1-based line of each rule's anchor in the rules page, read once per page. */
+const ruleLines = new Map<string, Map<string, number>>();
+
+/**
+ * The rule's place in docs/rules.md. VS Code opens a file link whose fragment is `L<line>`
+ * at that line; an HTML anchor fragment would open the page at its first line.
+ */
+function ruleTarget(rulesUri: vscode.Uri, code: string): vscode.Uri {
+  let lines = ruleLines.get(rulesUri.fsPath);
+  if (!lines) {
+    lines = new Map();
+    try {
+      fs.readFileSync(rulesUri.fsPath, "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          const anchor = /<a id="(cl\d+)">/.exec(line);
+          if (anchor) lines!.set(anchor[1], i + 1);
+        });
+    } catch {
+      // A page that cannot be read (a virtual file system): links open it at its top.
+    }
+    ruleLines.set(rulesUri.fsPath, lines);
+  }
+  const line = lines.get(code.toLowerCase());
+  return line === undefined ? rulesUri : rulesUri.with({ fragment: `L${line}` });
 }
 
 /** Groups problems by the file they are in: the risk file itself, or a CSV book next to it. */

@@ -28,7 +28,8 @@ export interface CascadeLensApi {
 export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   const started = performance.now();
   const output = runLog(vscode.window.createOutputChannel("Cascade Lens"));
-  const docsUri = vscode.Uri.joinPath(context.extensionUri, "README.md");
+  // Each diagnostic's code links to its rule in this page (diagnostics.ts).
+  const docsUri = vscode.Uri.joinPath(context.extensionUri, "docs", "rules.md");
   const books = new BackgroundBooks(vscode.Uri.joinPath(context.extensionUri, "dist", "bookWorker.js").fsPath);
   const validation = new ValidationController(docsUri, (line) => output.appendLine(line), books);
   const workers = new WorkerHost(vscode.Uri.joinPath(context.extensionUri, "dist", "worker.js").fsPath);

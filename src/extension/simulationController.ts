@@ -6,10 +6,9 @@
 import * as vscode from "vscode";
 import { scenarioProblems } from "../analysis/scenarioOutcome";
 import { scenarioSummary } from "../cli/textReports";
-import { totalUncovered } from "../engine/results";
 import type { AnalysisRequest, AnalysisResult } from "../shared/workerProtocol";
 import type { Problem } from "../model/problem";
-import { formatUsd } from "../rules/formatUsd";
+import { scenarioHeadline, worstScenario } from "../analysis/headline";
 import { toDiagnostic } from "./diagnostics";
 import { analysisSource } from "./analysisSource";
 import { isRiskDocument } from "./riskDocuments";
@@ -57,6 +56,10 @@ export class SimulationController implements vscode.Disposable {
         if (event.contentChanges.length > 0 && isRiskDocument(event.document)) this.collection.delete(event.document.uri);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+      // The status bar speaks of the file in front of the user, not of the last file run.
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && isRiskDocument(editor.document) && !this.workers.busy) this.showStatus(editor.document.uri);
+      }),
     );
   }
 
@@ -158,7 +161,7 @@ export class SimulationController implements vscode.Disposable {
       const shown = new Set((validation?.problems ?? []).map(problemKey));
       const found = validation?.pendingBooks ? [] : result.blockingProblems.filter((problem) => !problem.file && !shown.has(problemKey(problem)));
       this.collection.set(uri, (found.length > 0 ? found : [skipped]).map((problem) => toDiagnostic(problem, this.docsUri)));
-      this.statusItem.text = "$(warning) Cascade Lens: fix errors to simulate";
+      this.refreshStatus(uri);
       this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);
     } else {
       const validation = this.validation.validation(uri);
@@ -168,13 +171,38 @@ export class SimulationController implements vscode.Disposable {
       const problems = validation ? scenarioProblems(validation.doc, names, result.scenarios, warnAmplification) : [];
       this.collection.set(uri, problems.map((problem) => toDiagnostic(problem, this.docsUri)));
       this.logRun(fileName, result);
-      const worst = [...result.scenarios].sort((a, b) => totalUncovered(b) - totalUncovered(a))[0];
-      this.statusItem.text = worst
-        ? `$(pulse) ${worst.name}: ${totalUncovered(worst) > 0 ? `${formatUsd(totalUncovered(worst))} uncovered` : "no uncovered bad debt"} · ${result.elapsedMs.toFixed(0)} ms`
-        : `$(pulse) Cascade Lens: no scenarios · ${result.elapsedMs.toFixed(0)} ms`;
-      this.statusItem.tooltip = "Worst scenario of the last simulation. Click for the run log.";
+      this.refreshStatus(uri);
     }
     for (const listener of this.listeners) listener({ uri, result });
+  }
+
+  /** After a run of `ranUri`: the active editor's risk file, if there is one, else the file that ran. */
+  private refreshStatus(ranUri: vscode.Uri): void {
+    const active = vscode.window.activeTextEditor?.document;
+    this.showStatus(active && isRiskDocument(active) ? active.uri : ranUri);
+  }
+
+  /** The last result of `uri` in the status bar, naming the file: its worst scenario by uncovered, then stuck, then bad debt. */
+  private showStatus(uri: vscode.Uri): void {
+    const result = this.lastRuns.get(uri.toString());
+    const fileName = uri.path.split("/").pop() ?? uri.path;
+    if (!result) {
+      this.statusItem.text = `$(pulse) Cascade Lens: ${fileName} not simulated yet`;
+      this.statusItem.tooltip = "Save the file (or run Cascade Lens: Simulate Cascade) to simulate its scenarios.";
+    } else if (result.blockingProblems.length > 0) {
+      this.statusItem.text = `$(warning) Cascade Lens: ${fileName}: fix errors to simulate`;
+      this.statusItem.tooltip = "The file has errors; it was not simulated.";
+    } else {
+      const worst = worstScenario(result.scenarios);
+      this.statusItem.text = `$(pulse) ${fileName} · ${worst ? scenarioHeadline(worst) : "no scenarios"} · ${result.elapsedMs.toFixed(0)} ms`;
+      this.statusItem.tooltip = `Worst scenario of ${fileName}'s last simulation (uncovered bad debt, then stuck debt: debt no liquidator takes). Click for the run log.`;
+    }
+    this.statusItem.show();
+  }
+
+  /** The status text as shown (for tests). */
+  get statusText(): string {
+    return this.statusItem.text;
   }
 
   private logRun(fileName: string, result: AnalysisResult): void {

@@ -42,6 +42,8 @@ export const panelModelSchema = z.object({
     worstScenario: z.string(),
     largestAmplification: z.string(),
     badDebt: z.string(),
+    /** Stuck debt beside bad debt: a lower bonus can cut one while the other explodes. */
+    stuckDebt: z.string(),
     elapsed: z.string(),
   }),
   scenarioNames: z.array(z.string()),

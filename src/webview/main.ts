@@ -44,10 +44,11 @@ function header(model: PanelModel): HTMLElement {
     card.append(element("div", { class: "label" }, label), element("div", { class: "value" }, value));
     figures.append(card);
   };
-  figure("criticalShock", "Critical shock", model.header.criticalShock);
+  figure("criticalShock", "Critical shock: first uncovered bad debt", model.header.criticalShock);
   figure("worstScenario", "Worst scenario", model.header.worstScenario);
   figure("largestAmplification", "Largest amplification", model.header.largestAmplification);
   figure("badDebt", "Largest bad debt", model.header.badDebt);
+  figure("stuckDebt", "Largest stuck debt (no liquidator takes it)", model.header.stuckDebt);
   figure("elapsed", "Simulated in", model.header.elapsed);
   box.append(figures);
   return box;

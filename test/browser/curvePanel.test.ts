@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { drawnPixels, openFile, openWorkbench, runCommand, SCREENSHOTS, webviewFrame, type Session } from "./workbench";
+import { drawnPixels, openFile, openWorkbench, runCommand, saveScreenshot, SCREENSHOTS, webviewFrame, type Session } from "./workbench";
 
 describe("Liquidation-curve panel", () => {
   let session: Session;
@@ -22,20 +22,20 @@ describe("Liquidation-curve panel", () => {
     for (const [chart, count] of Object.entries(pixels)) assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
     const figure = await frame.locator("[data-figure='criticalShock'] .value").innerText();
     assert.match(figure, /WETH -\d+(\.\d)? %/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "panel-dark.png") });
+    await saveScreenshot(page, "panel-dark.png", { docs: true });
   });
 
   it("updates the header after a parameter is changed and saved", async () => {
     const { page } = session;
     const frame = await webviewFrame(page, "[data-chart='health']");
     const before = await frame.locator("[data-figure='worstScenario'] .value").innerText();
-    // Make WETH four times thinner: depthUsd 60000000 -> 15000000. Only digits are typed
+    // Make WETH four times thinner: depthUsd 200000000 -> 50000000. Only digits are typed
     // (quotes would be auto-closed); the match stays selected when the find widget closes.
     await page.locator(".monaco-editor .view-lines").first().click();
     await page.keyboard.press("Control+F");
-    await page.keyboard.type("60000000");
+    await page.keyboard.type("200000000");
     await page.keyboard.press("Escape");
-    await page.keyboard.type("15000000");
+    await page.keyboard.type("50000000");
     await page.keyboard.press("Control+S");
     const deadline = Date.now() + 60_000;
     let after = before;
@@ -67,7 +67,7 @@ describe("Liquidation-curve panel", () => {
     const pixels = await drawnPixels(frame);
     assert.ok(pixels.sweep > 2000, `the sweep chart has drawn (${pixels.sweep} pixels)`);
     assert.match(await frame.locator("[data-chart='sweep'] h2").innerText(), /Sweep: WETH liquidationBonus/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "sweep.png") });
+    await saveScreenshot(page, "sweep.png", { docs: true });
   });
 
   it("follows the theme when it changes to light", async () => {

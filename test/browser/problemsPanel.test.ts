@@ -1,8 +1,7 @@
 /** What a person sees: the Problems panel lists the broken example's problems. */
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { openFile, openWorkbench, runCommand, SCREENSHOTS, type Session } from "./workbench";
+import { openFile, openWorkbench, runCommand, saveScreenshot, type Session } from "./workbench";
 
 describe("Problems panel in the workbench", () => {
   let session: Session;
@@ -18,7 +17,7 @@ describe("Problems panel in the workbench", () => {
     const panel = page.locator(".markers-panel");
     await panel.waitFor({ timeout: 30_000 });
     await panel.locator(".monaco-list-row", { hasText: "broken.risk.json" }).first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, "problems-panel.png") });
+    await saveScreenshot(page, "problems-panel.png", { docs: true });
     // The list is virtualised (rows out of view are not in the page): filter to one code at a time.
     const filter = page.locator(".markers-panel-action-filter input, .viewpane-filter input").first();
     for (const code of ["CL003", "CL004", "CL010", "CL011", "CL012", "CL013", "CL020", "CL021", "CL030"]) {

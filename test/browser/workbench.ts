@@ -1,9 +1,21 @@
 /** Driving the real workbench in Chromium as a person would: keyboard, palette, panels. */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
 import { launchBrowser, prepareWorkspace, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer, type ServerOptions } from "../support/codeServer";
 
 export const SCREENSHOTS = path.join(REPO_ROOT, "test-results");
+/** The README's pictures: the browser tests take them, so they show what the product shows now. */
+export const DOC_IMAGES = path.join(REPO_ROOT, "docs/images");
+
+/** A screenshot into test-results/, and also into docs/images/ when the README shows it. */
+export async function saveScreenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, name) });
+  if (options.docs) {
+    fs.mkdirSync(DOC_IMAGES, { recursive: true });
+    fs.copyFileSync(path.join(SCREENSHOTS, name), path.join(DOC_IMAGES, name));
+  }
+}
 
 export interface Session {
   server: CodeServer;

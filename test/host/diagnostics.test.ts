@@ -40,7 +40,12 @@ describe("Validation diagnostics", () => {
     assert.match(toxic.message, /0\.96 x \(1 \+ liquidationBonus 0\.05\) = 1\.008 >= 1/);
     assert.match(toxic.message, /below 0\.9524 or the bonus below 4\.17 %/);
     const code = toxic.code as { value: string; target: vscode.Uri };
-    assert.equal(code.target.fragment, "cl011", "the code links to the rule's documentation");
+    // The link opens docs/rules.md at the rule's own line (VS Code selects `#L<line>`), not at the page's top.
+    assert.ok(code.target.path.endsWith("/docs/rules.md"), code.target.toString());
+    const line = /^L(\d+)$/.exec(code.target.fragment)?.[1];
+    assert.ok(line, `a line fragment (is "${code.target.fragment}")`);
+    const rules = (await vscode.workspace.fs.readFile(code.target.with({ fragment: "" }))).toString().split("\n");
+    assert.match(rules[Number(line) - 1], /<a id="cl011"><\/a>\*\*CL011\*\*/);
   });
 
   it("reports schema problems: unknown field on its key, missing field on the parent key, range on the value", async () => {

@@ -34,6 +34,20 @@ describe("Simulation on save", () => {
     assert.ok(diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error && /uncovered bad debt/.test(d.message)));
   });
 
+  it("shows the active editor's file in the status bar, with its worst scenario's uncovered and stuck debt", async () => {
+    const api = await extensionApi();
+    const pool = await openRiskFile("lending-pool.risk.json");
+    await vscode.commands.executeCommand("cascadeLens.simulate", pool.uri);
+    const venues = await openRiskFile("two-venues.risk.json");
+    await vscode.commands.executeCommand("cascadeLens.simulate", venues.uri);
+    await waitFor("the two-venue file in the status bar", () => (api.simulation.statusText.includes("two-venues.risk.json") ? true : undefined));
+    // Its worst scenario leaves debt to no liquidator: the status says so beside the uncovered figure.
+    assert.match(api.simulation.statusText, /two-venues\.risk\.json · ETH -45%: \$[\d.]+M uncovered, \$[\d.]+M stuck/);
+    await vscode.window.showTextDocument(pool);
+    await waitFor("the pool in the status bar after switching editors", () => (api.simulation.statusText.includes("lending-pool.risk.json") ? true : undefined));
+    assert.doesNotMatch(api.simulation.statusText, /two-venues/);
+  });
+
   it("clears the outcomes as soon as the file is edited (they are stale)", async () => {
     const document = await openRiskFile("two-venues.risk.json");
     await waitFor("outcomes from the previous test", () => (outcomes(document.uri).length > 0 ? true : undefined));

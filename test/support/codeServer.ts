@@ -51,13 +51,16 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** A fresh copy of the examples and fixtures: tests edit files, the repository must not change. */
-export function prepareWorkspace(target: string): string {
+/**
+ * A fresh copy of the examples (and, for the test suites, the fixtures): tests edit files,
+ * the repository must not change. The playground of `npm start` holds the examples only.
+ */
+export function prepareWorkspace(target: string, options: { fixtures?: boolean } = {}): string {
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
   fs.cpSync(path.join(REPO_ROOT, "media/examples"), target, { recursive: true });
   const fixtures = path.join(REPO_ROOT, "test/fixtures");
-  if (fs.existsSync(fixtures)) fs.cpSync(fixtures, path.join(target, "fixtures"), { recursive: true });
+  if ((options.fixtures ?? true) && fs.existsSync(fixtures)) fs.cpSync(fixtures, path.join(target, "fixtures"), { recursive: true });
   // The examples point at the repository's schema by a relative path, which a copy elsewhere
   // breaks (VS Code would warn that it cannot load it): point the copies at it absolutely.
   const schema = JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/risk.schema.json")).href);
@@ -92,6 +95,8 @@ export interface ServerOptions {
   installVsix?: string;
   /** The workspace's own settings (.vscode/settings.json). */
   workspaceSettings?: Record<string, unknown>;
+  /** Listen on this port (npm start --port); a free one otherwise. */
+  port?: number;
   /** Workspace Trust on, the workspace never trusted: it opens in Restricted Mode. Off by default. */
   restrictedMode?: boolean;
 }
@@ -100,7 +105,7 @@ export async function startCodeServer(workspace: string, stateDir: string, optio
   // Restricted Mode without the trust prompt, which would wait for a click.
   const settings = { ...(options.restrictedMode ? { "security.workspace.trust.startupPrompt": "never" } : {}), ...options.settings };
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/install-vscode-host.sh`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const userData = path.join(stateDir, "user-data");
   const extensions = path.join(stateDir, "extensions");
   fs.rmSync(stateDir, { recursive: true, force: true });
