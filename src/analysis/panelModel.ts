@@ -103,9 +103,12 @@ function badDebtChart(curve: CurveResult, funds: PanelInput["insuranceFunds"]): 
   return { id: "badDebt", title: "Bad debt by venue", xTitle: `${curve.asset} drawdown (%)`, yTitle: "Bad debt (USD)", xUnit: "percent", yUnit: "usd", datasets };
 }
 
+/** Prices and liquidations round by round, from round 0 (the shock itself, nothing liquidated yet). */
 function pathChart(result: ScenarioResult): ChartSpec {
   const moved = Object.keys(result.finalPrices).filter((asset) => result.perRound.some((r) => r.prices[asset] !== result.perRound[0].prices[asset]) || hasName(result.amplification, asset));
   const initial = (asset: string) => result.finalPrices[asset] / (1 + result.drawdown[asset]);
+  // The shock's move: amplification = final move / shock move, so shock move = drawdown / amplification.
+  const shockMove = (asset: string) => (hasName(result.amplification, asset) ? result.drawdown[asset] / result.amplification[asset] : 0);
   return {
     id: "path",
     title: `Cascade path: ${result.name}`,
@@ -119,10 +122,10 @@ function pathChart(result: ScenarioResult): ChartSpec {
       ...moved.map((asset, a) => ({
         label: `${asset} price`,
         type: "line" as const,
-        data: result.perRound.map((r) => ({ x: r.round, y: pct(r.prices[asset] / initial(asset) - 1) })),
+        data: [{ x: 0, y: pct(shockMove(asset)) }, ...result.perRound.map((r) => ({ x: r.round, y: pct(r.prices[asset] / initial(asset) - 1) }))],
         colorIndex: a,
       })),
-      { label: "Liquidated per round", type: "bar", data: result.perRound.map((r) => ({ x: r.round, y: r.liquidatedUsd })), colorIndex: 6, secondaryAxis: true },
+      { label: "Liquidated per round", type: "bar", data: [{ x: 0, y: 0 }, ...result.perRound.map((r) => ({ x: r.round, y: r.liquidatedUsd }))], colorIndex: 6, secondaryAxis: true },
     ],
   };
 }
@@ -158,27 +161,45 @@ function healthChart(distribution: BookDistribution): ChartSpec {
 }
 
 /** Bad debt and uncovered bad debt per scenario against the swept value; amplification on the right axis. */
-export function sweepChart(sweep: SweepResult): ChartSpec {
+/** Ids of the sweep's charts start with this; a new sweep replaces them, a new simulation keeps them. */
+export const SWEEP_CHART_PREFIX = "sweep";
+
+type SweepScenario = SweepResult["points"][number]["scenarios"][number];
+
+/**
+ * A sweep as one chart per metric (uncovered bad debt, stuck debt, bad debt, amplification),
+ * each with one line per scenario in its own colour: four metrics of four scenarios on one
+ * chart were sixteen lines no one could read.
+ */
+export function sweepCharts(sweep: SweepResult): ChartSpec[] {
   const names = sweep.points.find((p) => p.scenarios.length > 0)?.scenarios.map((s) => s.name) ?? [];
   const simulated = sweep.points.filter((p) => !p.error);
-  const series = (name: string, pick: (s: SweepResult["points"][number]["scenarios"][number]) => number) =>
-    simulated.flatMap((p) => p.scenarios.filter((s) => s.name === name).map((s) => ({ x: p.value, y: pick(s) })));
-  const maxAmplification = (s: SweepResult["points"][number]["scenarios"][number]) => Math.max(0, ...Object.values(s.amplification));
-  return {
-    id: "sweep",
-    title: `Sweep: ${sweep.param.split(".").slice(-2).join(" ")}`,
-    xTitle: sweep.param,
-    yTitle: "Bad debt (USD)",
-    y2Title: "Largest amplification",
+  const parameter = parameterInWords(sweep.param);
+  const metric = (id: string, what: string, unit: "usd" | "multiple", pick: (s: SweepScenario) => number): ChartSpec => ({
+    id: `${SWEEP_CHART_PREFIX}-${id}`,
+    title: `Sweep of ${parameter}: ${what}`,
+    xTitle: parameter,
+    yTitle: unit === "usd" ? `${what[0].toUpperCase()}${what.slice(1)} (USD)` : "Largest amplification",
     xUnit: "number",
-    yUnit: "usd",
-    y2Unit: "multiple",
-    datasets: names.flatMap((name, i) => [
-      { label: `${name}: bad debt`, type: "line" as const, data: series(name, (s) => s.badDebtUsd), colorIndex: i },
-      { label: `${name}: uncovered`, type: "line" as const, data: series(name, (s) => s.uncoveredUsd), colorIndex: i, dashed: true },
-      { label: `${name}: amplification`, type: "line" as const, data: series(name, maxAmplification), colorIndex: i + 3, secondaryAxis: true },
-    ]),
-  };
+    yUnit: unit,
+    datasets: names.map((name, i) => ({ label: name, type: "line" as const, data: simulated.flatMap((p) => p.scenarios.filter((s) => s.name === name).map((s) => ({ x: p.value, y: pick(s) }))), colorIndex: i })),
+  });
+  return [
+    metric("uncovered", "uncovered bad debt", "usd", (s) => s.uncoveredUsd),
+    metric("stuck", "stuck debt (no liquidator takes it)", "usd", (s) => s.stuckDebtUsd),
+    metric("badDebt", "bad debt, covered and uncovered", "usd", (s) => s.badDebtUsd),
+    metric("amplification", "largest amplification", "multiple", (s) => Math.max(0, ...Object.values(s.amplification))),
+  ];
+}
+
+const FIELD_WORDS: Readonly<Record<string, string>> = { ltv: "LTV", Usd: "(USD)" };
+
+/** "venues.Pool.markets.WETH.liquidationBonus" -> "Pool WETH liquidation bonus". */
+export function parameterInWords(param: string): string {
+  const segments = param.split(".").filter((segment) => !["venues", "markets", "assets", "liquidity", "circuitBreaker", "simulation"].includes(segment));
+  const field = segments.pop() ?? param;
+  const words = FIELD_WORDS[field] ?? field.replace(/Usd$/, " Usd").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace(/ usd$/, " (USD)");
+  return [...segments, words].join(" ");
 }
 
 /** Paths by bad debt, 30 bins from 0 to the worst path; the 99 % quantile marked. */

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
 import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } from "../analysis/fileBookReader";
 import { SimulationError } from "../engine/simulationError";
-import { MAX_SWEEP_STEPS } from "../engine/sweep";
+import { MAX_SWEEP_STEPS, type SweepResult } from "../engine/sweep";
 import { hasName } from "../model/names";
 import { printable } from "../model/printable";
 import type { Problem } from "../model/problem";
@@ -62,6 +62,16 @@ function readRiskFile(file: string, limits: FileLimits): Validation {
   if ("error" in read) throw new IoError(`cannot read ${file}: ${read.error}`);
   return validateRiskText(read.text, fileBookReader(file, limits.maxBookBytes), limits);
 }
+
+/** The sweep's JSON in its fixed shape: stuck debt is for the panel and the text report. */
+const sweepJson = (sweep: SweepResult) => ({
+  param: sweep.param,
+  points: sweep.points.map((point) => ({
+    value: point.value,
+    scenarios: point.scenarios.map(({ name, badDebtUsd, uncoveredUsd, amplification }) => ({ name, badDebtUsd, uncoveredUsd, amplification })),
+    ...(point.error === undefined ? {} : { error: point.error }),
+  })),
+});
 
 /** Problems with the CSV path made relative to where the CLI runs, like the risk file's (an absolute one stays). */
 const withFile = (file: string, problem: Problem) => ({
@@ -169,7 +179,7 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
     } else {
       const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits, time.check);
       if ("error" in sweep) throw new UsageError(sweep.error);
-      output.out(format === "json" ? JSON.stringify(sweep) : sweepReport(sweep));
+      output.out(format === "json" ? JSON.stringify(sweepJson(sweep)) : sweepReport(sweep));
     }
     return EXIT_OK;
   } catch (error) {

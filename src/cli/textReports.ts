@@ -78,7 +78,7 @@ export function sweepReport(sweep: SweepResult): string {
       lines.push(`  ${point.value}: not simulated (${point.error})`);
       continue;
     }
-    const cells = point.scenarios.map((s) => `${s.name}: bad debt ${formatUsd(s.badDebtUsd)}, uncovered ${formatUsd(s.uncoveredUsd)}`);
+    const cells = point.scenarios.map((s) => `${s.name}: bad debt ${formatUsd(s.badDebtUsd)}, uncovered ${formatUsd(s.uncoveredUsd)}, stuck ${formatUsd(s.stuckDebtUsd)}`);
     lines.push(`  ${point.value}: ${cells.join("; ")}`);
   }
   return lines.map(printable).join("\n");

@@ -5,13 +5,15 @@
  */
 import { hasName } from "../model/names";
 import type { CompiledModel } from "./compiledModel";
-import { totalBadDebt, totalUncovered, type AssetNumbers } from "./results";
+import { totalBadDebt, totalStuck, totalUncovered, type AssetNumbers } from "./results";
 import { simulateScenario, type Shocks } from "./simulate";
 
 export interface SweepScenario {
   name: string;
   badDebtUsd: number;
   uncoveredUsd: number;
+  /** Not in the CLI's JSON (its shape is fixed); the panel charts it beside bad debt. */
+  stuckDebtUsd: number;
   amplification: AssetNumbers;
 }
 
@@ -56,7 +58,7 @@ export function sweepParameter(param: string, values: readonly number[], resolve
       value,
       scenarios: resolution.scenarios.map((scenario) => {
         const result = simulateScenario(resolution.model, scenario.name, scenario.shocks, { roundPrices: false, onRound });
-        return { name: scenario.name, badDebtUsd: totalBadDebt(result), uncoveredUsd: totalUncovered(result), amplification: result.amplification };
+        return { name: scenario.name, badDebtUsd: totalBadDebt(result), uncoveredUsd: totalUncovered(result), stuckDebtUsd: totalStuck(result), amplification: result.amplification };
       }),
     };
   });

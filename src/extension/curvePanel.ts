@@ -3,6 +3,7 @@
  * disposables, follows the file's simulations (running, fresh, stale on errors), and is
  * revived after a restart by the serializer (its state is the file's URI).
  */
+import { SWEEP_CHART_PREFIX } from "../analysis/panelModel";
 import * as vscode from "vscode";
 import { chartCsv } from "../analysis/chartCsv";
 import type { PanelModel } from "../shared/chartModel";
@@ -89,7 +90,8 @@ export class CurvePanel implements vscode.Disposable {
       }),
       deps.simulation.onDidSimulate(({ uri: runUri, result }) => {
         if (runUri.toString() !== this.uri.toString()) return;
-        if (result.panel) this.showModel(result.panel);
+        // A sweep's charts stay until the next sweep: a save re-simulates the file, it does not re-sweep it.
+        if (result.panel) this.showModel({ ...result.panel, charts: [...this.sweepCharts(), ...result.panel.charts.filter((c) => !c.id.startsWith(SWEEP_CHART_PREFIX))] });
         else this.showProblems(result.blockingProblems.map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`));
       }),
       deps.validation.onDidValidate((validatedUri, validation) => {
@@ -123,6 +125,16 @@ export class CurvePanel implements vscode.Disposable {
   addChart(chart: PanelModel["charts"][number]): void {
     if (!this.model) return;
     this.showModel({ ...this.model, charts: [chart, ...this.model.charts.filter((c) => c.id !== chart.id)] });
+  }
+
+  /** A sweep's charts, in place of the previous sweep's. */
+  showSweep(charts: PanelModel["charts"]): void {
+    if (!this.model) return;
+    this.showModel({ ...this.model, charts: [...charts, ...this.model.charts.filter((c) => !c.id.startsWith(SWEEP_CHART_PREFIX))] });
+  }
+
+  private sweepCharts(): PanelModel["charts"] {
+    return this.model?.charts.filter((c) => c.id.startsWith(SWEEP_CHART_PREFIX)) ?? [];
   }
 
   /** Shows a scenario's cascade path (Run Scenario). */

@@ -8,7 +8,8 @@ import { signedPercent } from "../cli/textReports";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import * as os from "node:os";
-import { sweepChart } from "../analysis/panelModel";
+import { sweepCharts } from "../analysis/panelModel";
+import { sweepableFields } from "../analysis/sweepableFields";
 import { reportHtml } from "../analysis/reportHtml";
 import { hasName } from "../model/names";
 import { formatUsd } from "../rules/formatUsd";
@@ -120,7 +121,7 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
     void vscode.window.showErrorMessage(`Cascade Lens: ${sweep.error}`);
     return undefined;
   }
-  panel.addChart(sweepChart(sweep));
+  panel.showSweep(sweepCharts(sweep));
   context.output.appendLine(`Sweep of ${request.param} from ${request.from} to ${request.to} (${request.steps} steps, ${workers} workers):`);
   for (const point of sweep.points) {
     context.output.appendLine(`  ${point.value}: ${point.error ?? point.scenarios.map((s) => `${s.name} bad debt ${formatUsd(s.badDebtUsd)} (${formatUsd(s.uncoveredUsd)} uncovered)`).join("; ")}`);
@@ -129,23 +130,23 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
 }
 
 async function askSweep(file: NonNullable<Awaited<ReturnType<typeof resolvedFile>>>): Promise<SweepArguments | undefined> {
-  const venue = await vscode.window.showQuickPick(file.venues.map((v) => v.name), { title: "Sweep: venue" });
-  const chosen = file.venues.find((v) => v.name === venue);
-  if (!chosen) return undefined;
-  const market = await vscode.window.showQuickPick(Object.keys(chosen.markets), { title: "Sweep: market" });
-  if (!market) return undefined;
-  const current = chosen.markets[market] as unknown as Record<string, unknown>;
-  const fields = Object.keys(current).filter((key) => typeof current[key] === "number");
-  const field = await vscode.window.showQuickPick(fields.map((f) => ({ label: f, description: `now ${current[f]}` })), { title: "Sweep: parameter" });
+  // Every numeric field the CLI can sweep, in words, its path and value beside it.
+  const fields = sweepableFields(file);
+  const field = await vscode.window.showQuickPick(
+    fields.map((f) => ({ label: f.label, description: `now ${f.now}`, detail: f.param, field: f })),
+    { title: "Sweep: parameter", matchOnDescription: true, matchOnDetail: true },
+  );
   if (!field) return undefined;
-  const now = current[field.label] as number;
+  const now = field.field.now;
+  // ±10 % around the value (fractions stay below 1); a zero is swept from 0 to 1.
+  const to = now === 0 ? 1 : now <= 1 ? Math.min(now * 1.1, 0.99) : now * 1.1;
   const range = await vscode.window.showInputBox({
-    title: `Sweep ${market} ${field.label}: from, to, steps`,
-    value: `${Number((now * 0.9).toFixed(4))} ${Number(Math.min(now * 1.1, 0.99).toFixed(4))} 10`,
+    title: `Sweep ${field.label}: from, to, steps`,
+    value: `${Number((now * 0.9).toPrecision(6))} ${Number(to.toPrecision(6))} 10`,
     validateInput: (text) => (parseRange(text) ? undefined : "three numbers: from to steps (steps a whole number 1..1000)"),
   });
   const parsed = range === undefined ? undefined : parseRange(range);
-  return parsed && { param: `venues.${chosen.name}.markets.${market}.${field.label}`, ...parsed };
+  return parsed && { param: field.field.param, ...parsed };
 }
 
 function parseRange(text: string): { from: number; to: number; steps: number } | undefined {
@@ -228,5 +229,10 @@ export async function exportReport(context: CommandContext, document: vscode.Tex
   });
   await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(html));
   context.output.appendLine(`Report of ${vscode.workspace.asRelativePath(document.uri)} written to ${destination.fsPath}`);
+  // Say where it went (a save dialog's default folder is easy to lose), with a way to it.
+  void vscode.window.showInformationMessage(`Cascade Lens: report written to ${destination.fsPath}`, "Open", "Show in Explorer").then((choice) => {
+    if (choice === "Open") void vscode.env.openExternal(destination);
+    else if (choice === "Show in Explorer") void vscode.commands.executeCommand("revealInExplorer", destination);
+  });
   return destination;
 }

@@ -13,6 +13,7 @@ import { ScenarioLenses } from "./scenarioLenses";
 import { SweepPool } from "./sweepPool";
 import { SimulationController } from "./simulationController";
 import { ValidationController } from "./validationController";
+import { trackActiveRiskFile } from "./activeRiskContext";
 import { runLog } from "./runLog";
 import { WorkerHost } from "./workerHost";
 
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   context.subscriptions.push({ dispose: () => sweeps.cancel() });
   const commandContext = { extensionUri: context.extensionUri, sweeps, validation, simulation, output };
   registerCommands(context, commandContext);
+  context.subscriptions.push(trackActiveRiskFile());
   const lenses = new ScenarioLenses(validation, simulation);
   const riskFiles = riskSelector();
   context.subscriptions.push(

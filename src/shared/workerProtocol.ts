@@ -86,7 +86,7 @@ export const workerMessageSchema = z.discriminatedUnion("kind", [
     sweep: z
       .object({
         param: z.string(),
-        points: z.array(z.object({ value: z.number(), error: z.string().optional(), scenarios: z.array(z.object({ name: z.string(), badDebtUsd: z.number(), uncoveredUsd: z.number(), amplification: z.record(z.string(), z.number()) })) })),
+        points: z.array(z.object({ value: z.number(), error: z.string().optional(), scenarios: z.array(z.object({ name: z.string(), badDebtUsd: z.number(), uncoveredUsd: z.number(), stuckDebtUsd: z.number(), amplification: z.record(z.string(), z.number()) })) })),
       })
       .optional(),
     /** Why a requested sweep could not run (an unknown parameter path). */

@@ -11,7 +11,8 @@ export function formatValue(value: number, unit: AxisUnit): string {
     case "percent":
       return `${Number(value.toFixed(2))} %`;
     case "round":
-      return `round ${value}`;
+      // Ticks at the half-round margins are not rounds.
+      return Number.isInteger(value) ? `round ${value}` : "";
     case "healthFactor":
       return `HF ${value.toFixed(2)}`;
     case "multiple":
@@ -19,6 +20,12 @@ export function formatValue(value: number, unit: AxisUnit): string {
     case "number":
       return String(Number(value.toPrecision(6)));
   }
+}
+
+/** A round axis from round 0 (the shock) to the last, half a round of margin so the end bars show whole. */
+function roundAxis(spec: ChartSpec): { min: number; max: number } {
+  const last = Math.max(0, ...spec.datasets.flatMap((d) => d.data.map((p) => p.x)));
+  return { min: -0.5, max: last + 0.5 };
 }
 
 /** Tooltips show the exact number beside the rounded one. */
@@ -50,12 +57,16 @@ export function chartConfig(spec: ChartSpec, theme: ChartTheme): ChartConfigurat
     type: "linear" as const,
     position,
     title: { display: true, text: title, color: theme.foreground },
-    ticks: { color: theme.foreground, callback: (value: string | number) => formatValue(Number(value), unit) },
+    // Rounds are whole: no "round 1.5" tick, and bars sit on their round's tick.
+    ticks: { color: theme.foreground, callback: (value: string | number) => formatValue(Number(value), unit), ...(unit === "round" ? { precision: 0, stepSize: undefined } : {}) },
     grid: { color: theme.grid, drawOnChartArea: position !== "right" },
     stacked: spec.datasets.some((d) => d.stack !== undefined) || undefined,
     beginAtZero: unit === "usd",
   });
-  const scales: Record<string, unknown> = { x: { ...axis(spec.xTitle, spec.xUnit), stacked: spec.datasets.some((d) => d.stack !== undefined) || undefined, beginAtZero: false }, y: axis(spec.yTitle, spec.yUnit, "left") };
+  const scales: Record<string, unknown> = {
+    x: { ...axis(spec.xTitle, spec.xUnit), stacked: spec.datasets.some((d) => d.stack !== undefined) || undefined, beginAtZero: false, ...(spec.xUnit === "round" ? roundAxis(spec) : {}) },
+    y: axis(spec.yTitle, spec.yUnit, "left"),
+  };
   if (spec.y2Unit) scales.y2 = axis(spec.y2Title ?? "", spec.y2Unit, "right");
   return {
     type: "line",

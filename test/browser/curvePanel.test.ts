@@ -57,16 +57,16 @@ describe("Liquidation-curve panel", () => {
       await page.locator(".quick-input-list .monaco-list-row", { hasText: choice }).first().waitFor();
       await page.keyboard.press("Enter");
     };
-    await pick("Sweep: venue", "Pool");
-    await pick("Sweep: market", "WETH");
-    await pick("Sweep: parameter", "liquidationBonus");
+    // One list of every numeric field, in words; typing filters it.
+    await pick("Sweep: parameter", "Pool WETH liquidation bonus");
     // The range box proposes ±10 % around the current value and 10 steps: accept it.
     await page.locator(".quick-input-widget", { hasText: "from, to, steps" }).waitFor();
     await page.keyboard.press("Enter");
-    const frame = await webviewFrame(page, "[data-chart='sweep']", 120_000);
+    const frame = await webviewFrame(page, "[data-chart='sweep-uncovered']", 120_000);
     const pixels = await drawnPixels(frame);
-    assert.ok(pixels.sweep > 2000, `the sweep chart has drawn (${pixels.sweep} pixels)`);
-    assert.match(await frame.locator("[data-chart='sweep'] h2").innerText(), /Sweep: WETH liquidationBonus/);
+    for (const id of ["sweep-uncovered", "sweep-stuck", "sweep-badDebt", "sweep-amplification"]) assert.ok(pixels[id] > 2000, `the ${id} chart has drawn (${pixels[id]} pixels)`);
+    // The parameter in words, one metric per chart.
+    assert.match(await frame.locator("[data-chart='sweep-uncovered'] h2").innerText(), /Sweep of Pool WETH liquidation bonus: uncovered bad debt/);
     await saveScreenshot(page, "sweep.png", { docs: true });
   });
 

@@ -143,7 +143,11 @@ describe("Designer commands", () => {
     }
     assert.equal(api.sweeps.startedWorkers - threadsBefore, Math.min(os.cpus().length, 4), "one worker per core, at most one per value");
     const panel = await vscode.commands.executeCommand<{ shown?: { type: string; model?: { charts: { id: string }[] } } }>("cascadeLens.showCurves", document.uri);
-    assert.equal(panel.shown?.model?.charts[0].id, "sweep");
+    assert.deepEqual(panel.shown?.model?.charts.slice(0, 4).map((c) => c.id), ["sweep-uncovered", "sweep-stuck", "sweep-badDebt", "sweep-amplification"]);
+    // A save simulates the file again; the sweep's charts stay until the next sweep.
+    const simulated = await vscode.commands.executeCommand<unknown>("cascadeLens.simulate", document.uri);
+    assert.ok(simulated);
+    assert.equal(panel.shown?.model?.charts[0].id, "sweep-uncovered");
   });
 
   it("puts Run, Show chart and the last outcome above each scenario", async () => {

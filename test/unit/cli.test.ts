@@ -130,6 +130,8 @@ describe("cascade-lens simulate / curve / sweep", () => {
       assert.equal(middle[i].badDebtUsd, s.venues.reduce((sum, v) => sum + v.badDebtUsd, 0));
       assert.equal(middle[i].uncoveredUsd, s.venues.reduce((sum, v) => sum + v.uncoveredUsd, 0));
       assert.deepEqual(middle[i].amplification, s.amplification);
+      // The sweep's JSON keeps its fixed shape: stuck debt is the panel's and the text report's.
+      assert.deepEqual(Object.keys(middle[i]), ["name", "badDebtUsd", "uncoveredUsd", "amplification"]);
     });
     assert.equal(cli("sweep", example("lending-pool.risk.json"), "--param", "venues.Nope.closeFactor", "--from", "0", "--to", "1", "--steps", "2").code, 2);
   });

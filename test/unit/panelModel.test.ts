@@ -2,12 +2,14 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { chartCsv } from "../../src/analysis/chartCsv";
-import { buildPanelModel } from "../../src/analysis/panelModel";
+import { buildPanelModel, parameterInWords, sweepCharts } from "../../src/analysis/panelModel";
+import { sweepableFields } from "../../src/analysis/sweepableFields";
 import { bookDistribution } from "../../src/engine/bookDistribution";
 import { compileModel } from "../../src/engine/compiledModel";
 import { liquidationCurve } from "../../src/engine/curve";
 import { simulateScenario } from "../../src/engine/simulate";
 import { panelModelSchema } from "../../src/shared/chartModel";
+import { chartConfig, formatValue } from "../../src/webview/chartConfig";
 import { lendingVenue, perpsVenue, resolve, riskFile } from "./support";
 
 // Two lending positions (HF 1.143 and 2.0 at WETH 1000) and one perps long.
@@ -67,10 +69,11 @@ describe("panel model", () => {
     const { panel, scenarios } = model();
     const path = panel.paths.down;
     const price = path.datasets.find((d) => d.label === "WETH price")!;
-    assert.equal(price.data.length, scenarios[0].rounds);
-    assert.ok(Math.abs(price.data[0].y - (scenarios[0].perRound[0].prices.WETH / 1000 - 1) * 100) < 1e-9);
+    // Round 0 (the shock) and then every round.
+    assert.equal(price.data.length, scenarios[0].rounds + 1);
+    assert.ok(Math.abs(price.data[1].y - (scenarios[0].perRound[0].prices.WETH / 1000 - 1) * 100) < 1e-9);
     const bars = path.datasets.find((d) => d.type === "bar")!;
-    assert.deepEqual(bars.data.map((p) => p.y), scenarios[0].perRound.map((r) => r.liquidatedUsd));
+    assert.deepEqual(bars.data.map((p) => p.y), [0, ...scenarios[0].perRound.map((r) => r.liquidatedUsd)]);
     assert.ok(bars.secondaryAxis);
   });
 
@@ -94,5 +97,52 @@ describe("panel model", () => {
     const lines = chartCsv(chart).trim().split("\n");
     assert.equal(lines[0], "WETH drawdown (%),\"Collateral at risk, no cascade (static)\",Liquidated in the cascade");
     assert.equal(lines.length, 12);
+  });
+});
+
+describe("the cascade path chart", () => {
+  it("starts at round 0 with the shock and no liquidation, on whole-round ticks", () => {
+    const { panel, scenarios } = model();
+    const path = panel.paths.down;
+    const price = path.datasets.find((d) => d.label === "WETH price")!;
+    assert.equal(price.data[0].x, 0);
+    assert.ok(Math.abs(price.data[0].y - -30) < 1e-9, `the shock's -30 % at round 0 (is ${price.data[0].y})`);
+    assert.deepEqual(price.data.map((p) => p.x), [0, ...scenarios[0].perRound.map((r) => r.round)]);
+    const bars = path.datasets.find((d) => d.type === "bar")!;
+    assert.deepEqual(bars.data[0], { x: 0, y: 0 });
+    assert.deepEqual(bars.data.slice(1).map((p) => p.x), price.data.slice(1).map((p) => p.x), "each bar on its round");
+    const theme = { foreground: "#000", grid: "#ccc", fontFamily: "sans", fontSize: 12, palette: ["#111", "#222", "#333", "#444", "#555", "#666", "#777"] };
+    const x = (chartConfig(path, theme).options!.scales as Record<string, { ticks: { precision?: number }; min?: number; max?: number }>).x;
+    assert.equal(x.ticks.precision, 0, "whole rounds only");
+    assert.equal(x.min, -0.5);
+    assert.equal(x.max, scenarios[0].rounds + 0.5);
+    assert.equal(formatValue(1.5, "round"), "");
+    assert.equal(formatValue(2, "round"), "round 2");
+  });
+});
+
+describe("a sweep in the panel", () => {
+  it("names the parameter in words, one chart per metric, one line per scenario, stuck debt included", () => {
+    assert.equal(parameterInWords("venues.Pool.markets.WETH.liquidationBonus"), "Pool WETH liquidation bonus");
+    assert.equal(parameterInWords("venues.Perps.insuranceFundUsd"), "Perps insurance fund (USD)");
+    assert.equal(parameterInWords("assets.WETH.liquidity.depthUsd"), "WETH depth (USD)");
+    assert.equal(parameterInWords("venues.Core.markets.USDC.ltv"), "Core USDC LTV");
+    const sweep = {
+      param: "venues.Pool.closeFactor",
+      points: [0.4, 0.5].map((value) => ({ value, scenarios: ["a", "b"].map((name, i) => ({ name, badDebtUsd: 10 * i + value, uncoveredUsd: i, stuckDebtUsd: 100 + i, amplification: { WETH: 1.2 } })) })),
+    };
+    const charts = sweepCharts(sweep);
+    assert.deepEqual(charts.map((c) => c.id), ["sweep-uncovered", "sweep-stuck", "sweep-badDebt", "sweep-amplification"]);
+    assert.ok(charts.every((c) => c.datasets.length === 2 && c.xTitle === "Pool close factor"));
+    assert.deepEqual(charts[1].datasets.map((d) => d.colorIndex), [0, 1], "a colour per scenario");
+    assert.deepEqual(charts[1].datasets[1].data, [{ x: 0.4, y: 101 }, { x: 0.5, y: 101 }]);
+  });
+
+  it("offers every numeric field the CLI can sweep, defaults included, positions not", () => {
+    const fields = sweepableFields(resolve(file).file).map((f) => f.param);
+    for (const param of ["venues.Pool.closeFactor", "venues.Pool.insuranceFundUsd", "venues.Pool.liquidatorCostUsd", "venues.Pool.markets.WETH.liquidationBonus", "venues.Perps.markets.ETH-PERP.maintenanceMargin", "assets.WETH.price", "assets.WETH.liquidity.depthUsd", "simulation.maxRounds"]) {
+      assert.ok(fields.includes(param), `${param} in ${fields.join(", ")}`);
+    }
+    assert.ok(!fields.some((f) => f.includes("positions")));
   });
 });

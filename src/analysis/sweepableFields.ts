@@ -1,0 +1,40 @@
+/**
+ * Every numeric field of a validated file that a sweep can vary, as the sweep dialog
+ * offers them: asset prices and liquidity, venue settings, market parameters, simulation
+ * settings. Fields left to their defaults are included (a sweep sets them on every point);
+ * positions and the curve's own settings are not (they are data, or do not change results).
+ */
+import type { RiskFile } from "../model/schema";
+import { parameterInWords } from "./panelModel";
+
+export interface SweepableField {
+  /** The CLI's --param path. */
+  param: string;
+  /** The path in words, as the sweep's charts name it. */
+  label: string;
+  now: number;
+}
+
+export function sweepableFields(file: RiskFile): SweepableField[] {
+  const fields: SweepableField[] = [];
+  const add = (param: string, value: unknown) => {
+    if (typeof value === "number") fields.push({ param, label: parameterInWords(param), now: value });
+  };
+  const numbersOf = (prefix: string, object: object, skip: readonly string[] = []) => {
+    for (const [key, value] of Object.entries(object)) if (!skip.includes(key)) add(`${prefix}.${key}`, value);
+  };
+  for (const venue of file.venues) {
+    const prefix = `venues.${venue.name}`;
+    numbersOf(prefix, venue, ["positions"]);
+    for (const [name, market] of Object.entries(venue.markets)) numbersOf(`${prefix}.markets.${name}`, market);
+  }
+  for (const [symbol, asset] of Object.entries(file.assets)) {
+    add(`assets.${symbol}.price`, asset.price);
+    add(`assets.${symbol}.volatility`, asset.volatility);
+    numbersOf(`assets.${symbol}.liquidity`, asset.liquidity);
+  }
+  add("simulation.maxRounds", file.simulation.maxRounds);
+  add("simulation.oracleLagRounds", file.simulation.oracleLagRounds);
+  numbersOf("simulation.circuitBreaker", file.simulation.circuitBreaker);
+  return fields;
+}
