@@ -30,6 +30,8 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   const largest = amplifications.sort((a, b) => b.amp - a.amp)[0];
   const charts: ChartSpec[] = [];
   if (curve) charts.push(curveChart(curve), responseChart(curve), badDebtChart(curve, input.insuranceFunds));
+  const profitability = curve && profitabilityChart(curve);
+  if (profitability) charts.push(profitability);
   if (input.distribution) charts.push(healthChart(input.distribution));
   if (input.stress) charts.unshift(stressChart(input.stress));
   return {
@@ -101,6 +103,33 @@ function badDebtChart(curve: CurveResult, funds: PanelInput["insuranceFunds"]): 
     if (fund.insuranceFundUsd > 0) datasets.push({ label: `${fund.name}: insurance fund`, type: "line", data: x.map((xi) => ({ x: xi, y: fund.insuranceFundUsd })), dashed: true, colorIndex: 2 * v + 2 });
   }
   return { id: "badDebt", title: "Bad debt by venue", xTitle: `${curve.asset} drawdown (%)`, yTitle: "Bad debt (USD)", xUnit: "percent", yUnit: "usd", datasets };
+}
+
+/**
+ * Liquidator profitability along the curve: of the lending debt the cascade made
+ * liquidatable, the share no liquidator took (stuck over stuck plus repaid), and the stuck
+ * debt itself. A rising share is where the bonus stops paying for the slippage.
+ */
+function profitabilityChart(curve: CurveResult): ChartSpec | undefined {
+  const venues = curve.venues ?? [];
+  if (venues.length === 0) return undefined;
+  const stuck = curve.points.map((_, k) => venues.reduce((sum, v) => sum + v.stuckDebtUsd[k], 0));
+  const repaid = curve.points.map((_, k) => venues.reduce((sum, v) => sum + v.repaidUsd[k], 0));
+  if (!repaid.some((r, k) => r + stuck[k] > 0)) return undefined;
+  return {
+    id: "profitability",
+    title: "Liquidator profitability: liquidatable debt no liquidator takes",
+    xTitle: `${curve.asset} drawdown (%)`,
+    yTitle: "Share of liquidatable debt left untaken (%)",
+    y2Title: "Stuck debt (USD)",
+    xUnit: "percent",
+    yUnit: "percent",
+    y2Unit: "usd",
+    datasets: [
+      { label: "Untaken share", type: "line", data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: stuck[k] + repaid[k] > 0 ? pct(stuck[k] / (stuck[k] + repaid[k])) : 0 })), colorIndex: 1 },
+      { label: "Stuck debt", type: "line", data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: stuck[k] })), colorIndex: 3, dashed: true, secondaryAxis: true },
+    ],
+  };
 }
 
 /** Prices and liquidations round by round, from round 0 (the shock itself, nothing liquidated yet). */

@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
 import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } from "../analysis/fileBookReader";
+import type { ScenarioResult } from "../engine/results";
 import { SimulationError } from "../engine/simulationError";
 import { MAX_SWEEP_STEPS, type SweepResult } from "../engine/sweep";
 import { hasName } from "../model/names";
@@ -62,6 +63,19 @@ function readRiskFile(file: string, limits: FileLimits): Validation {
   if ("error" in read) throw new IoError(`cannot read ${file}: ${read.error}`);
   return validateRiskText(read.text, fileBookReader(file, limits.maxBookBytes), limits);
 }
+
+/** A scenario's JSON in its fixed shape (the engine's result also carries what the panel needs). */
+const scenarioJson = (result: ScenarioResult) => ({
+  name: result.name,
+  rounds: result.rounds,
+  halted: result.halted,
+  finalPrices: result.finalPrices,
+  drawdown: result.drawdown,
+  amplification: result.amplification,
+  liquidatedUsd: result.liquidatedUsd,
+  venues: result.venues.map(({ name, badDebtUsd, coveredUsd, uncoveredUsd, stuckDebtUsd, liquidations }) => ({ name, badDebtUsd, coveredUsd, uncoveredUsd, stuckDebtUsd, liquidations })),
+  perRound: result.perRound,
+});
 
 /** The sweep's JSON in its fixed shape: stuck debt is for the panel and the text report. */
 const sweepJson = (sweep: SweepResult) => ({
@@ -170,7 +184,7 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
         throw new UsageError(`no scenario named "${scenario}"; scenarios: ${resolved.file.scenarios.map((s) => s.name).join(", ")}`);
       }
       const results = simulateAll(resolved, scenario, { onRound: time.check });
-      output.out(format === "json" ? JSON.stringify({ file, scenarios: results }) : simulationReport(file, results));
+      output.out(format === "json" ? JSON.stringify({ file, scenarios: results.map(scenarioJson) }) : simulationReport(file, results));
     } else if (command === "curve") {
       const asset = curveAssetOf(resolved, args.options.get("asset"));
       if (!hasName(resolved.file.assets, asset)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);

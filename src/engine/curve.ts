@@ -19,7 +19,7 @@ export interface CurveResult {
   points: CurvePoint[];
   criticalShock: number | null;
   /** Bad debt per venue at each point (for the panel; the CLI prints only the SPEC fields). */
-  venues?: { name: string; badDebtUsd: number[]; uncoveredUsd: number[] }[];
+  venues?: { name: string; badDebtUsd: number[]; uncoveredUsd: number[]; stuckDebtUsd: number[]; repaidUsd: number[] }[];
 }
 
 export interface CurveSettings {
@@ -34,13 +34,15 @@ const CRITICAL_SHOCK_WIDTH = 0.001;
 export function liquidationCurve(model: CompiledModel, asset: string, settings: CurveSettings, onPoint?: (done: number, total: number) => void, onRound?: () => void): CurveResult {
   const options: SimulationOptions = { roundPrices: false, onRound };
   const points: CurvePoint[] = [];
-  const venues = model.venues.map((venue) => ({ name: venue.name, badDebtUsd: [] as number[], uncoveredUsd: [] as number[] }));
+  const venues = model.venues.map((venue) => ({ name: venue.name, badDebtUsd: [] as number[], uncoveredUsd: [] as number[], stuckDebtUsd: [] as number[], repaidUsd: [] as number[] }));
   for (let k = 0; k <= settings.steps; k++) {
     const drawdown = (k * settings.maxDrawdown) / settings.steps;
     const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown }, options);
     result.venues.forEach((venue, v) => {
       venues[v].badDebtUsd.push(venue.badDebtUsd);
       venues[v].uncoveredUsd.push(venue.uncoveredUsd);
+      venues[v].stuckDebtUsd.push(venue.stuckDebtUsd);
+      venues[v].repaidUsd.push(venue.repaidUsd);
     });
     const staticUsd = staticAtRisk(model, asset, drawdown);
     if (!Number.isFinite(staticUsd)) {

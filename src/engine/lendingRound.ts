@@ -13,6 +13,8 @@ export interface LendingVenueState {
   collateralAmount: Float64Array;
   debtAmount: Float64Array;
   feesUsd: number;
+  /** Debt repaid by liquidators over the run (USD at the oracle price of each round). */
+  repaidUsd: number;
   liquidations: number;
   /**
    * Indexed positions whose amounts changed have left their group's sorted order; each is
@@ -41,6 +43,7 @@ export function initialLendingState(venue: CompiledLendingVenue): LendingVenueSt
     collateralAmount: venue.collateralAmount.slice(),
     debtAmount: venue.debtAmount.slice(),
     feesUsd: 0,
+    repaidUsd: 0,
     liquidations: 0,
     touched,
     touchedByGroup: venue.index.groups.map(() => []),
@@ -201,6 +204,7 @@ function liquidate(
   tally.sell[k] += receivedUsd;
   tally.buy[d] += repayUsd;
   state.feesUsd += feeUsd;
+  state.repaidUsd += repayUsd;
   state.liquidations++;
   tally.liquidations++;
   tally.liquidatedUsd += repayUsd;

@@ -16,6 +16,11 @@ export interface VenueResult {
   uncoveredUsd: number;
   stuckDebtUsd: number;
   liquidations: number;
+  /**
+   * Lending: debt liquidators repaid over the run; 0 for perps. Not in the CLI's JSON (its
+   * shape is fixed): with stuck debt it gives the share of liquidatable debt left untaken.
+   */
+  repaidUsd: number;
 }
 
 export interface ScenarioResult {
@@ -40,6 +45,17 @@ export const totalStuck = (result: Pick<ScenarioResult, "venues">): number => re
  * how much rather than see two problems where there is one.
  */
 export const totalStuckBadDebt = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + Math.min(v.stuckDebtUsd, v.badDebtUsd), 0);
+/**
+ * Of the lending debt the cascade made liquidatable, the share no liquidator took: stuck
+ * debt over stuck debt plus the debt liquidators repaid. 0 when nothing became
+ * liquidatable. (A position partly liquidated and then healthy counts for what was repaid.)
+ */
+export function untakenShare(result: Pick<ScenarioResult, "venues">): { share: number; stuckUsd: number; liquidatableUsd: number } {
+  const stuckUsd = totalStuck(result);
+  const liquidatableUsd = stuckUsd + result.venues.reduce((sum, v) => sum + v.repaidUsd, 0);
+  return { share: liquidatableUsd > 0 ? stuckUsd / liquidatableUsd : 0, stuckUsd, liquidatableUsd };
+}
+
 export const totalLiquidations = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.liquidations, 0);
 
 /**

@@ -77,7 +77,8 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     const { badDebtUsd, stuckDebtUsd } =
       venue.kind === "lending" ? lendingOutcome(venue, state as LendingVenueState, final) : { badDebtUsd: (state as PerpsVenueState).badDebtUsd, stuckDebtUsd: 0 };
     const coveredUsd = Math.min(badDebtUsd, venue.insuranceFundUsd + state.feesUsd);
-    return { name: venue.name, badDebtUsd, coveredUsd, uncoveredUsd: badDebtUsd - coveredUsd, stuckDebtUsd, liquidations: state.liquidations };
+    const repaidUsd = venue.kind === "lending" ? (state as LendingVenueState).repaidUsd : 0;
+    return { name: venue.name, badDebtUsd, coveredUsd, uncoveredUsd: badDebtUsd - coveredUsd, stuckDebtUsd, liquidations: state.liquidations, repaidUsd };
   });
   // Results are plain objects (they cross to the worker's host and into JSON); an asset's
   // key is always its own property here, and lookups of keys that may be absent use hasName.

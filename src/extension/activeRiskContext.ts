@@ -1,8 +1,9 @@
 /**
  * The context key `cascadeLens.riskFileActive`: true while the active editor holds a risk
- * file, saved or not. The palette and the editor's title bar show the commands by it, so
- * an untitled file from a template (whose name matches no `*.risk.json`) gets every
- * command a saved one has, and files added by `cascadeLens.files` get them too.
+ * file, saved or not. The palette and the editor's title bar show the commands by it or by
+ * a `*.risk.json` name (which the workbench sees at once, before this key's round trip to
+ * the extension host), so an untitled file from a template, whose name matches no
+ * `*.risk.json`, gets every command a saved one has, and so do files `cascadeLens.files` adds.
  */
 import * as vscode from "vscode";
 import { isRiskDocument } from "./riskDocuments";

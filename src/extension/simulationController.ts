@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import { scenarioProblems } from "../analysis/scenarioOutcome";
+import { untakenDebtProblems } from "../analysis/untakenDebt";
 import { scenarioSummary } from "../cli/textReports";
 import type { AnalysisRequest, AnalysisResult } from "../shared/workerProtocol";
 import type { Problem } from "../model/problem";
@@ -169,6 +170,8 @@ export class SimulationController implements vscode.Disposable {
       const scenarios = (validation?.doc.value as { scenarios?: { name?: unknown }[] } | undefined)?.scenarios;
       const names = Array.isArray(scenarios) ? scenarios.map((s) => String(s?.name)) : [];
       const problems = validation ? scenarioProblems(validation.doc, names, result.scenarios, warnAmplification) : [];
+      // CL012 as the cascade sees it: debt left to no liquidator along the curve or in a scenario.
+      if (validation?.resolved) problems.push(...untakenDebtProblems(validation.doc, validation.resolved.file, result.scenarios, result.curve));
       this.collection.set(uri, problems.map((problem) => toDiagnostic(problem, this.docsUri)));
       this.logRun(fileName, result);
       this.refreshStatus(uri);

@@ -27,7 +27,7 @@ export const scenarioResultSchema = z.object({
   amplification: assetNumbers,
   liquidatedUsd: z.number(),
   venues: z.array(
-    z.object({ name: z.string(), badDebtUsd: z.number(), coveredUsd: z.number(), uncoveredUsd: z.number(), stuckDebtUsd: z.number(), liquidations: z.number() }),
+    z.object({ name: z.string(), badDebtUsd: z.number(), coveredUsd: z.number(), uncoveredUsd: z.number(), stuckDebtUsd: z.number(), liquidations: z.number(), repaidUsd: z.number() }),
   ),
   perRound: z.array(z.object({ round: z.number(), prices: assetNumbers, liquidations: z.number(), liquidatedUsd: z.number(), unprofitable: z.number() })),
 });
@@ -38,7 +38,7 @@ export const curveResultSchema = z.object({
     z.object({ drawdown: z.number(), staticUsd: z.number(), finalDrawdown: z.number(), liquidatedUsd: z.number(), badDebtUsd: z.number(), uncoveredUsd: z.number() }),
   ),
   criticalShock: z.number().nullable(),
-  venues: z.array(z.object({ name: z.string(), badDebtUsd: z.array(z.number()), uncoveredUsd: z.array(z.number()) })).optional(),
+  venues: z.array(z.object({ name: z.string(), badDebtUsd: z.array(z.number()), uncoveredUsd: z.array(z.number()), stuckDebtUsd: z.array(z.number()), repaidUsd: z.array(z.number()) })).optional(),
 });
 
 export const analysisRequestSchema = z.object({

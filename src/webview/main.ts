@@ -103,10 +103,10 @@ function render(): void {
   }
   const grid = element("div", { class: freshness === "stale" ? "charts stale" : "charts" });
   app.append(grid);
-  const [stress, curve, response, badDebt, health] = ["stress", "curve", "response", "badDebt", "health"].map((id) => model.charts.find((c) => c.id === id));
+  const [stress, curve, response, badDebt, profitability, health] = ["stress", "curve", "response", "badDebt", "profitability", "health"].map((id) => model.charts.find((c) => c.id === id));
   // A sweep's charts (ids "sweep-...") come first after a stress test, in the order they were built.
   const sweep = model.charts.filter((c) => c.id.startsWith("sweep"));
-  const ordered = [stress, ...sweep, curve, response, scenario ? model.paths[scenario] : undefined, badDebt, health].filter((c): c is ChartSpec => c !== undefined);
+  const ordered = [stress, ...sweep, curve, response, scenario ? model.paths[scenario] : undefined, badDebt, profitability, health].filter((c): c is ChartSpec => c !== undefined);
   for (const spec of ordered) chartCard(spec, grid);
   document.body.dataset.rendered = String(Date.now());
 }

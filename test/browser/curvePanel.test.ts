@@ -18,7 +18,7 @@ describe("Liquidation-curve panel", () => {
     await runCommand(page, "Cascade Lens: Show Liquidation Curves");
     const frame = await webviewFrame(page, "[data-chart='health']");
     const pixels = await drawnPixels(frame);
-    assert.deepEqual(Object.keys(pixels).sort(), ["badDebt", "curve", "health", "path", "response"]);
+    assert.deepEqual(Object.keys(pixels).sort(), ["badDebt", "curve", "health", "path", "profitability", "response"]);
     for (const [chart, count] of Object.entries(pixels)) assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
     const figure = await frame.locator("[data-figure='criticalShock'] .value").innerText();
     assert.match(figure, /WETH -\d+(\.\d)? %/);

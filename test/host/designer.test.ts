@@ -209,8 +209,8 @@ describe("Export Report", () => {
     assert.match(html, /^<!DOCTYPE html>/);
     assert.doesNotMatch(html, /(src|href)="https?:/, "nothing external");
     for (const name of ["ETH -15%", "ETH -30%", "ETH -45%", "Pool (lending)", "Perps (perpetuals)", "Critical shock"]) assert.ok(html.includes(name), name);
-    // Curve, response, bad debt, health, and the path of each of the three scenarios.
-    assert.equal([...html.matchAll(/<img alt="[^"]*" src="data:image\/png;base64,[A-Za-z0-9+/=]{2000,}">/g)].length, 7);
+    // Curve, response, bad debt, liquidator profitability, health, and the path of each of the three scenarios.
+    assert.equal([...html.matchAll(/<img alt="[^"]*" src="data:image\/png;base64,[A-Za-z0-9+/=]{2000,}">/g)].length, 8);
     assert.deepEqual(await vscode.workspace.fs.readFile(document.uri), riskBytes);
   });
 });

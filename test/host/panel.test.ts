@@ -26,7 +26,7 @@ describe("Liquidation-curve panel", () => {
     assert.equal(handle.panel.viewType, "cascadeLens.curves");
     assert.equal(handle.panel.title, "Cascade: lending-pool.risk.json");
     const shown = await waitFor("the panel's charts", () => (handle.shown?.type === "show" && handle.shown.model.scenarioNames.length === 4 ? handle.shown : undefined), 60_000);
-    assert.deepEqual(shown.model.charts.map((c) => c.id), ["curve", "response", "badDebt", "health"]);
+    assert.deepEqual(shown.model.charts.map((c) => c.id), ["curve", "response", "badDebt", "profitability", "health"]);
     assert.deepEqual(shown.model.scenarioNames, ["ETH -20%", "ETH -35%", "Crypto crash", "stETH depeg"]);
     assert.deepEqual(Object.keys(shown.model.paths), shown.model.scenarioNames);
     assert.equal(shown.freshness, "fresh");
@@ -56,7 +56,7 @@ describe("Liquidation-curve panel", () => {
     try {
       const stale = await waitFor("stale charts", () => (handle.shown?.type === "show" && handle.shown.freshness === "stale" ? handle.shown : undefined));
       assert.ok(stale.errors.some((e) => e.startsWith("CL010")), stale.errors.join("\n"));
-      assert.deepEqual(stale.model.charts.map((c) => c.id), ["curve", "response", "badDebt", "health"]);
+      assert.deepEqual(stale.model.charts.map((c) => c.id), ["curve", "response", "badDebt", "profitability", "health"]);
     } finally {
       await replaceInDocument(document, '"ltv": 0.9', '"ltv": 0.805');
       await document.save();

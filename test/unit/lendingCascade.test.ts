@@ -24,7 +24,8 @@ describe("lending liquidation", () => {
     assert.deepEqual(result.perRound.map((r) => r.liquidatedUsd), [3500, 1750, 0]);
     assert.equal(result.liquidatedUsd, 5250);
     // CV = 3.109375*800 = 2487.5 > DV 1750: no bad debt, nothing stuck.
-    assert.deepEqual(venue(result, "Pool"), { name: "Pool", badDebtUsd: 0, coveredUsd: 0, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2 });
+    // Repaid over the run: 3500 + 1750.
+    assert.deepEqual(venue(result, "Pool"), { name: "Pool", badDebtUsd: 0, coveredUsd: 0, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2, repaidUsd: 5250 });
     assert.equal(result.finalPrices.WETH, 800);
     assert.equal(result.amplification.WETH, 1);
   });

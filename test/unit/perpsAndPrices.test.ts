@@ -20,10 +20,10 @@ describe("perpetuals settlement", () => {
     // Position b: margin 250: E at 970 = -50 -> P = -50 at x = 970: bad debt 50.
     // Fees: a pays 97, b pays min(97, max(0, -50)) = 0. covered = min(50, 0 + 97) = 50.
     const covered = simulate(riskFile({ venues: [perpsVenue({ positions: [long("a", 700), long("b", 250)] })] }), { WETH: -0.03 });
-    assert.deepEqual(venue(covered, "Perps"), { name: "Perps", badDebtUsd: 50, coveredUsd: 50, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2 });
+    assert.deepEqual(venue(covered, "Perps"), { name: "Perps", badDebtUsd: 50, coveredUsd: 50, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2, repaidUsd: 0 });
     // Alone, b's 50 of bad debt has no fee and a fund of 20: covered 20, uncovered 30.
     const uncovered = simulate(riskFile({ venues: [perpsVenue({ insuranceFundUsd: 20, positions: [long("b", 250)] })] }), { WETH: -0.03 });
-    assert.deepEqual(venue(uncovered, "Perps"), { name: "Perps", badDebtUsd: 50, coveredUsd: 20, uncoveredUsd: 30, stuckDebtUsd: 0, liquidations: 1 });
+    assert.deepEqual(venue(uncovered, "Perps"), { name: "Perps", badDebtUsd: 50, coveredUsd: 20, uncoveredUsd: 30, stuckDebtUsd: 0, liquidations: 1, repaidUsd: 0 });
   });
 
   it("squeezes a short through buy-side impact", () => {

@@ -1,0 +1,50 @@
+/** CL012 as the cascade sees it: debt that becomes liquidatable and that no liquidator takes. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { curveAssetOf, curveOf, simulateAll } from "../../src/analysis/analyses";
+import { buildPanelModel } from "../../src/analysis/panelModel";
+import { untakenDebtProblems } from "../../src/analysis/untakenDebt";
+import { untakenShare } from "../../src/engine/results";
+import { validateRiskText } from "../../src/rules/validate";
+
+const example = fs.readFileSync(path.resolve(__dirname, "../../../media/examples/lending-pool.risk.json"), "utf8");
+
+function analyse(text: string) {
+  const validation = validateRiskText(text);
+  assert.ok(validation.resolved, JSON.stringify(validation.problems.filter((p) => p.severity === "error")));
+  const scenarios = simulateAll(validation.resolved);
+  const curve = curveOf(validation.resolved, curveAssetOf(validation.resolved));
+  return { validation, scenarios, curve, problems: untakenDebtProblems(validation.doc, validation.resolved.file, scenarios, curve), staticCl012: validation.problems.filter((p) => p.code === "CL012") };
+}
+
+describe("debt no liquidator takes", () => {
+  it("lowering WETH's bonus from 5 % to 2 %: the static rule stays silent, the cascade's warns on the bonus with the drawdown", () => {
+    const lowered = example.replace(/("WETH": \{ "ltv": 0\.805, "liquidationThreshold": 0\.83, "liquidationBonus": )0\.05/, "$10.02");
+    assert.notEqual(lowered, example, "the example holds WETH's market as expected");
+    const before = analyse(example);
+    const after = analyse(lowered);
+    assert.deepEqual(after.staticCl012, [], "the median liquidation still looks profitable");
+    assert.equal(after.problems.length, 1, JSON.stringify(after.problems));
+    const [warning] = after.problems;
+    assert.equal(warning.severity, "warning");
+    assert.match(warning.message, /^From a \d+\.\d % fall of WETH \(liquidation curve\), \d+ % of the debt that became liquidatable in venue "Core" \(\$[\d.]+[MB]? of \$[\d.]+[MB]?\) is left to no liquidator/);
+    const line = lowered.split("\n")[warning.range.start.line];
+    assert.equal(line.slice(warning.range.start.character, warning.range.end.character), "0.02");
+    // The untaken share is what the panel charts: it rises where the bonus stops paying.
+    const share = (run: typeof before) => Math.max(...run.scenarios.map((s) => untakenShare(s).share));
+    assert.ok(share(after) > share(before), `${share(after)} > ${share(before)}`);
+    const chart = buildPanelModel({ fileName: "x", scenarios: after.scenarios, curve: after.curve, distribution: null, insuranceFunds: [], elapsedMs: 1 }).charts.find((c) => c.id === "profitability");
+    assert.ok(chart && chart.datasets[0].data.some((p) => p.y >= 10));
+  });
+
+  it("the untaken share is stuck debt over stuck plus repaid debt, over lending venues", () => {
+    const venues = [
+      { name: "a", badDebtUsd: 0, coveredUsd: 0, uncoveredUsd: 0, stuckDebtUsd: 30, liquidations: 1, repaidUsd: 70 },
+      { name: "p", badDebtUsd: 5, coveredUsd: 5, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2, repaidUsd: 0 },
+    ];
+    assert.deepEqual(untakenShare({ venues }), { share: 0.3, stuckUsd: 30, liquidatableUsd: 100 });
+    assert.equal(untakenShare({ venues: [] }).share, 0);
+  });
+});
