@@ -5,7 +5,7 @@
  */
 import { SWEEP_CHART_PREFIX } from "../analysis/panelModel";
 import * as vscode from "vscode";
-import { chartCsv } from "../analysis/chartCsv";
+import { chartCsv, exportFileName } from "../analysis/chartCsv";
 import type { PanelModel } from "../shared/chartModel";
 import { fromWebviewSchema, panelStateSchema, type ToWebview } from "../shared/panelProtocol";
 import { panelHtml } from "./panelHtml";
@@ -177,10 +177,10 @@ export class CurvePanel implements vscode.Disposable {
       if (this.lastMessage) void this.panel.webview.postMessage(this.lastMessage);
       for (const ask of this.whenReady.splice(0)) ask();
     } else if (message.type === "exportPng") {
-      await this.save(`${message.title}.png`, { "PNG image": ["png"] }, Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64"));
+      await this.save(exportFileName(this.uri.path, message.title, "png"), { "PNG image": ["png"] }, Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64"));
     } else if (message.type === "exportCsv") {
       const chart = this.model && [...this.model.charts, ...Object.values(this.model.paths)].find((c) => c.id === message.chartId && c.title === message.title);
-      if (chart) await this.save(`${chart.title}.csv`, { CSV: ["csv"] }, Buffer.from(chartCsv(chart), "utf8"));
+      if (chart) await this.save(exportFileName(this.uri.path, chart.title, "csv"), { CSV: ["csv"] }, Buffer.from(chartCsv(chart), "utf8"));
     } else {
       this.pendingImages.get(message.requestId)?.(message.images);
       this.pendingImages.delete(message.requestId);
@@ -188,8 +188,7 @@ export class CurvePanel implements vscode.Disposable {
   }
 
   private async save(defaultName: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
-    const safeName = defaultName.replace(/[\\/:*?"<>|]/g, "-");
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.uri, "..", safeName), filters });
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.uri, "..", defaultName), filters });
     if (target) await vscode.workspace.fs.writeFile(target, bytes);
   }
 

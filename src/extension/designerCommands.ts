@@ -4,11 +4,12 @@
  */
 import * as vscode from "vscode";
 import { analysisSource } from "./analysisSource";
-import { signedPercent } from "../cli/textReports";
+import { scenarioSummary, signedPercent } from "../cli/textReports";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import * as os from "node:os";
 import { sweepCharts } from "../analysis/panelModel";
+import { parseShock } from "../analysis/shockInput";
 import { sweepableFields } from "../analysis/sweepableFields";
 import { reportHtml } from "../analysis/reportHtml";
 import { hasName } from "../model/names";
@@ -61,6 +62,7 @@ export async function runScenario(context: CommandContext, document: vscode.Text
   if (scenario) {
     panel.select(scenarioName);
     context.output.show(true);
+    if (custom) void vscode.window.showInformationMessage(`Cascade Lens: ran ${custom.asset} ${signedPercent(custom.shock)} (shock ${custom.shock}): ${scenarioSummary(scenario).slice(scenarioName.length + 2)}`);
   }
   return scenario;
 }
@@ -69,11 +71,16 @@ async function askCustomShock(assets: string[]): Promise<CustomShock | undefined
   const asset = await vscode.window.showQuickPick(assets, { title: "Custom shock: asset" });
   if (!asset) return undefined;
   const size = await vscode.window.showInputBox({
-    title: `Custom shock: ${asset} price change in %`,
-    prompt: "e.g. -35 for a 35 % fall; above -100",
-    validateInput: (text) => (Number.isFinite(Number(text)) && text.trim() !== "" && Number(text) > -100 ? undefined : "a number above -100"),
+    title: `Custom shock: ${asset} price change`,
+    prompt: "As in the file, a fraction (-0.35), or a percentage with its sign (-35%)",
+    // The reading of what is typed is echoed as it is typed, so -0.35 and -35% are never confused.
+    validateInput: (text) => {
+      const parsed = parseShock(text);
+      return "error" in parsed ? parsed.error : { message: `${asset} ${parsed.echo}`, severity: vscode.InputBoxValidationSeverity.Info };
+    },
   });
-  return size === undefined ? undefined : { asset, shock: Number(size) / 100 };
+  const parsed = size === undefined ? undefined : parseShock(size);
+  return parsed && "shock" in parsed ? { asset, shock: parsed.shock } : undefined;
 }
 
 /** Find Critical Shock: per shocked asset, the smallest drawdown that leaves uncovered bad debt. */

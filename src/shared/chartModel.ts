@@ -29,6 +29,8 @@ export const chartSchema = z.object({
   xUnit: axisUnitSchema,
   yUnit: axisUnitSchema,
   y2Unit: axisUnitSchema.optional(),
+  /** A logarithmic y axis: a tail of a few paths stays visible beside a bar of hundreds. */
+  yLog: z.boolean().optional(),
   datasets: z.array(datasetSchema),
   /** A vertical marker, e.g. the critical shock. */
   markerX: z.number().nullable().optional(),

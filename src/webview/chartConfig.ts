@@ -28,6 +28,11 @@ function roundAxis(spec: ChartSpec): { min: number; max: number } {
   return { min: -0.5, max: last + 0.5 };
 }
 
+function logAxis<T extends { ticks: object }>(linear: T, unit: AxisUnit) {
+  const label = (value: string | number) => (Number(value) >= 1 && Number.isInteger(Number(value)) ? formatValue(Number(value), unit) : "");
+  return { ...linear, type: "logarithmic" as const, min: 0.8, beginAtZero: false, ticks: { ...linear.ticks, callback: label } };
+}
+
 /** Tooltips show the exact number beside the rounded one. */
 const exact = (value: number, unit: AxisUnit) => (unit === "usd" ? `${formatUsd(value)} (${value.toLocaleString("en-US", { maximumFractionDigits: 2 })} USD)` : formatValue(value, unit));
 
@@ -65,7 +70,8 @@ export function chartConfig(spec: ChartSpec, theme: ChartTheme): ChartConfigurat
   });
   const scales: Record<string, unknown> = {
     x: { ...axis(spec.xTitle, spec.xUnit), stacked: spec.datasets.some((d) => d.stack !== undefined) || undefined, beginAtZero: false, ...(spec.xUnit === "round" ? roundAxis(spec) : {}) },
-    y: axis(spec.yTitle, spec.yUnit, "left"),
+    // A log axis from just under 1, so a bin of one path has a bar; empty bins have none.
+    y: spec.yLog ? logAxis(axis(spec.yTitle, spec.yUnit, "left"), spec.yUnit) : axis(spec.yTitle, spec.yUnit, "left"),
   };
   if (spec.y2Unit) scales.y2 = axis(spec.y2Title ?? "", spec.y2Unit, "right");
   return {

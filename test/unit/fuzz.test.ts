@@ -78,6 +78,8 @@ describe("the native fast path for plain JSON", () => {
         const fast = parsePlainJson(text);
         const slow = parseWithVisitor(text);
         assert.deepEqual(slow.errors, []);
+        // A "__proto__" key is left to the visitor, which locates it for its error.
+        if (slow.reservedKeys.length > 0) return assert.equal(fast, NOT_PLAIN);
         assert.notEqual(fast, NOT_PLAIN, "plain JSON takes the fast path");
         assert.deepStrictEqual(fast, slow.value);
       }),

@@ -1,8 +1,9 @@
 /** The series the extension builds for each chart from a simulation result. */
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { chartCsv } from "../../src/analysis/chartCsv";
+import { chartCsv, exportFileName } from "../../src/analysis/chartCsv";
 import { buildPanelModel, parameterInWords, sweepCharts } from "../../src/analysis/panelModel";
+import { parseShock } from "../../src/analysis/shockInput";
 import { sweepableFields } from "../../src/analysis/sweepableFields";
 import { bookDistribution } from "../../src/engine/bookDistribution";
 import { compileModel } from "../../src/engine/compiledModel";
@@ -97,6 +98,13 @@ describe("panel model", () => {
     const lines = chartCsv(chart).trim().split("\n");
     assert.equal(lines[0], "WETH drawdown (%),\"Collateral at risk, no cascade (static)\",Liquidated in the cascade");
     assert.equal(lines.length, 12);
+    // Drawdowns 0, 5, ..., 50 % as written, not 15.000000000000002.
+    assert.deepEqual(lines.slice(1).map((line) => line.split(",")[0]), ["0", "5", "10", "15", "20", "25", "30", "35", "40", "45", "50"]);
+    // The 7th point of a 60-step curve to 60 %: (7 x 0.6 / 60) x 100.
+    const noisy = { ...chart, datasets: [{ ...chart.datasets[0], data: [{ x: ((7 * 0.6) / 60) * 100, y: 1.25 }] }] };
+    assert.equal(((7 * 0.6) / 60) * 100, 7.000000000000001);
+    assert.equal(chartCsv(noisy).trim().split("\n")[1], "7,1.25");
+    assert.equal(exportFileName("/work/pools/lending-pool.risk.json", "Liquidation curve: WETH", "csv"), "lending-pool - Liquidation curve WETH.csv");
   });
 });
 
@@ -144,5 +152,33 @@ describe("a sweep in the panel", () => {
       assert.ok(fields.includes(param), `${param} in ${fields.join(", ")}`);
     }
     assert.ok(!fields.some((f) => f.includes("positions")));
+  });
+});
+
+describe("a custom shock as typed", () => {
+  it("reads -0.35 in the file's unit and -35% as a percentage, refuses what is ambiguous, and echoes the reading", () => {
+    assert.deepEqual(parseShock("-0.35"), { shock: -0.35, echo: "-35.0 % (shock -0.35 in the file's unit)" });
+    assert.deepEqual(parseShock(" -35% "), { shock: -0.35, echo: "-35.0 % (shock -0.35 in the file's unit)" });
+    assert.deepEqual(parseShock("-35 %"), parseShock("-35%"));
+    assert.equal((parseShock("+150%") as { shock: number }).shock, 1.5);
+    assert.match((parseShock("-35") as { error: string }).error, /ambiguous: write -35% .* or a fraction such as -0\.35/);
+    assert.match((parseShock("-100%") as { error: string }).error, /above -100 %/);
+    for (const bad of ["", "abc", "0x10", "-35%%", "Infinity", "1e400%"]) assert.ok("error" in parseShock(bad), bad);
+  });
+});
+
+describe("the stress test's histogram", () => {
+  it("has a logarithmic count axis, so a tail of a few paths shows beside the bar at $0", () => {
+    const { scenarios, curve } = model();
+    const distribution = { min: 0, max: 5e6, mean: 1e4, q95: 0, q99: 2e6 };
+    const stress = { paths: 500, seed: 1, assets: ["WETH"], badDebtUsd: distribution, uncoveredUsd: distribution, uncoveredProbability: 0.004, samples: [...new Array(497).fill(0), 1e6, 2e6, 5e6] };
+    const panel = buildPanelModel({ fileName: "t", scenarios, curve, distribution: null, insuranceFunds: [], elapsedMs: 1, stress });
+    const chart = panel.charts.find((c) => c.id === "stress")!;
+    assert.equal(chart.yLog, true);
+    const theme = { foreground: "#000", grid: "#ccc", fontFamily: "sans", fontSize: 12, palette: ["#111"] };
+    const y = (chartConfig(chart, theme).options!.scales as Record<string, { type?: string; min?: number }>).y;
+    assert.equal(y.type, "logarithmic");
+    assert.ok(y.min! > 0 && y.min! < 1, "a bin of one path has a bar");
+    assert.deepEqual(chart.datasets[0].data.filter((p) => p.y > 0).map((p) => p.y), [497, 1, 1, 1]);
   });
 });
