@@ -58,6 +58,31 @@ describe("Validation diagnostics", () => {
     ]);
     assert.ok(diagnostics.some((d) => /Unknown field "colour"/.test(d.message)));
     assert.ok(diagnostics.some((d) => /Missing required field "price"/.test(d.message)));
+    // Each problem once: VS Code's JSON service, which reads the same schema, reports none of them again.
+    const foreign = () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source !== "Cascade Lens");
+    const repeated = await waitFor("the JSON service's own schema diagnostics", () => (foreign().length > 0 ? foreign() : undefined), 8_000).catch(() => []);
+    assert.deepEqual(repeated.map((d) => `${d.source}: ${d.message}`), []);
+  });
+
+  it("keeps completion and hovers from the schema", async () => {
+    const uri = workspaceUri("completion.risk.json");
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{ "version": 1, "assets": { "WETH": {  } } }\n'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const inside = document.positionAt(document.getText().indexOf("{  }") + 2);
+    // The JSON service loads the schema once the document is open: ask until it answers, with a deadline.
+    let labels: string[] = [];
+    for (const deadline = Date.now() + 20_000; !labels.some((label) => label.includes("price")) && Date.now() < deadline; ) {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", uri, inside);
+      labels = list.items.map((item) => (typeof item.label === "string" ? item.label : item.label.label));
+    }
+    assert.ok(labels.some((label) => label.includes("price")), labels.join(", "));
+    assert.ok(labels.some((label) => label.includes("liquidity")), labels.join(", "));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, document.positionAt(document.getText().indexOf('"version"') + 2));
+    const text = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+    assert.match(text, /File format version/);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    await vscode.workspace.fs.delete(uri);
   });
 
   it("reports a JSON syntax error as CL001", async () => {
