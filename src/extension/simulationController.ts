@@ -56,12 +56,37 @@ export class SimulationController implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0 && isRiskDocument(event.document)) this.collection.delete(event.document.uri);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.collection.delete(document.uri);
+        this.simulatedOnOpen.delete(document.uri.toString());
+      }),
+      // Outcomes computed with a book that has since gone (or any input now in error) are stale: cleared, not left beside the error.
+      this.validation.onDidValidate((uri, validation) => {
+        // (A run skipped for errors keeps its notice: it already says the file has errors.)
+        const shownResults = this.lastRuns.get(uri.toString())?.blockingProblems.length === 0;
+        if (shownResults && validation.problems.some((p) => p.severity === "error")) this.collection.delete(uri);
+      }),
+      // Opening a file runs its scenarios once, as a save does, so outcomes appear without a save.
+      vscode.window.onDidChangeVisibleTextEditors((editors) => this.simulateOnOpen(editors)),
       // The status bar speaks of the file in front of the user, not of the last file run.
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor && isRiskDocument(editor.document) && !this.workers.busy) this.showStatus(editor.document.uri);
       }),
     );
+    this.simulateOnOpen(vscode.window.visibleTextEditors);
+  }
+
+  private readonly simulatedOnOpen = new Set<string>();
+
+  /** Risk files newly shown in an editor, never simulated since they were opened: one run each (off the host thread, cancellable like any run). */
+  private simulateOnOpen(editors: readonly vscode.TextEditor[]): void {
+    for (const { document } of editors) {
+      const key = document.uri.toString();
+      if (this.simulatedOnOpen.has(key) || this.lastRuns.has(key) || !isRiskDocument(document)) continue;
+      if (!vscode.workspace.getConfiguration("cascadeLens", document.uri).get<boolean>("simulateOnSave", true)) continue;
+      this.simulatedOnOpen.add(key);
+      void this.simulate(document);
+    }
   }
 
   onDidSimulate(listener: (run: SimulationRun) => void): vscode.Disposable {

@@ -1,12 +1,13 @@
 /** Simulation on save in the real extension host: outcomes on scenario names, skipped runs, cancellation. */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { simulateAll } from "../../src/analysis/analyses";
 import { scenarioOutcome } from "../../src/analysis/scenarioOutcome";
 import { scenarioSummary } from "../../src/cli/textReports";
 import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { validateRiskText } from "../../src/rules/validate";
-import { codeOf, extensionApi, heavyFile, openRiskFile, ours, replaceInDocument, waitFor } from "./helpers";
+import { codeOf, extensionApi, heavyFile, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
 
 const SEVERITY_NAMES = ["error", "warning", "information", "hint"];
 const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
@@ -111,5 +112,46 @@ describe("Worker faults", () => {
     const next = await api.simulation.simulate(document);
     assert.ok(next && next.scenarios.length === 3, "the next run works");
     assert.equal(api.workers.startedWorkers, started + 1, "with a fresh worker");
+  });
+});
+
+describe("Simulation without a save", () => {
+  it("runs a risk file's scenarios once when it is opened, not again when it is shown again", async () => {
+    const api = await extensionApi();
+    const uri = workspaceUri("opened.risk.json");
+    fs.copyFileSync(workspaceUri("lending-pool.risk.json").fsPath, uri.fsPath);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await waitFor("outcomes without a save", () => (outcomes(uri).length === 4 ? true : undefined), 60_000);
+    const first = api.simulation.lastRun(uri);
+    assert.ok(first && first.scenarios.length === 4);
+    await openRiskFile("perps-venue.risk.json");
+    await vscode.window.showTextDocument(document);
+    await waitFor("the editor back in front", () => (vscode.window.activeTextEditor?.document === document ? true : undefined));
+    assert.equal(api.simulation.lastRun(uri), first, "showing it again does not run it again");
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    fs.rmSync(uri.fsPath);
+  });
+
+  it("clears the outcomes of a file whose CSV book disappears, beside the book's error", async () => {
+    const book = workspaceUri("vanishing.csv");
+    const uri = workspaceUri("vanishing.risk.json");
+    fs.writeFileSync(book.fsPath, "id,collateral.WETH,debt.USDC\na,10,7000\nb,10,2000\n");
+    const file = {
+      version: 1,
+      name: "vanishing book",
+      assets: { WETH: { price: 1000, liquidity: { model: "sqrt", depthUsd: 1e6 } }, USDC: { price: 1 } },
+      venues: [{ name: "Pool", kind: "lending", markets: { WETH: { ltv: 0.7, liquidationThreshold: 0.8, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } }, positions: { file: "vanishing.csv" } }],
+      scenarios: [{ name: "ETH -20%", shocks: { WETH: -0.2 } }],
+    };
+    fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await waitFor("the outcome of the opened file", () => (outcomes(uri).length === 1 ? true : undefined), 60_000);
+    fs.rmSync(book.fsPath);
+    await waitFor("the book's error", () => (ours(uri).some((d) => /Cannot read the position book "vanishing\.csv"/.test(d.message)) ? true : undefined), 20_000);
+    await waitFor("the stale outcome cleared", () => (outcomes(uri).length === 0 ? true : undefined));
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    fs.rmSync(uri.fsPath);
   });
 });
