@@ -6,7 +6,9 @@ import type { MonteCarloResult } from "../engine/monteCarlo";
 import type { SweepResult } from "../engine/sweep";
 import { totalBadDebt, type ScenarioResult } from "../engine/results";
 import { hasName } from "../model/names";
+import type { RiskFile } from "../model/schema";
 import { formatUsd } from "../rules/formatUsd";
+import { resultNotes } from "./resultNotes";
 import { largestStuckDebt, scenarioHeadline, worstScenario } from "./headline";
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
 
@@ -20,6 +22,8 @@ export interface PanelInput {
   stress?: MonteCarloResult;
   /** Find Critical Shock: every shocked asset's critical shock, shown in the header. */
   criticalShocks?: readonly { asset: string; criticalShock: number | null }[];
+  /** The file, for notes that read it (contagion targets a scenario does not shock). */
+  file?: Pick<RiskFile, "assets" | "scenarios">;
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel {
@@ -50,6 +54,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
       stuckDebt: largestStuckDebt(scenarios),
       elapsed: `${input.elapsedMs.toFixed(0)} ms`,
     },
+    notes: resultNotes(scenarios, curve, input.file),
     scenarioNames: scenarios.map((s) => s.name),
     charts,
     paths: Object.fromEntries(scenarios.map((s) => [s.name, pathChart(s)])),

@@ -48,6 +48,8 @@ export const panelModelSchema = z.object({
     stuckDebt: z.string(),
     elapsed: z.string(),
   }),
+  /** One line of why beside each result that surprises (resultNotes.ts). */
+  notes: z.array(z.string()),
   scenarioNames: z.array(z.string()),
   /** Charts 1, 2, 4, 5 (and a parameter sweep when one was run); chart 3 (the path) is per scenario. */
   charts: z.array(chartSchema),

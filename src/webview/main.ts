@@ -51,6 +51,11 @@ function header(model: PanelModel): HTMLElement {
   figure("stuckDebt", "Largest stuck debt (no liquidator takes it)", model.header.stuckDebt);
   figure("elapsed", "Simulated in", model.header.elapsed);
   box.append(figures);
+  if (model.notes.length > 0) {
+    const notes = element("ul", { class: "notes" });
+    for (const note of model.notes) notes.append(element("li", {}, note));
+    box.append(notes);
+  }
   return box;
 }
 

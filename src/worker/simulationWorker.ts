@@ -79,6 +79,7 @@ function analyze(raw: unknown): WorkerMessage {
       elapsedMs,
       stress,
       criticalShocks,
+      file: resolved.file,
     });
     return {
       ...empty,

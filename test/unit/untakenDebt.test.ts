@@ -5,7 +5,9 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { curveAssetOf, curveOf, simulateAll } from "../../src/analysis/analyses";
 import { buildPanelModel } from "../../src/analysis/panelModel";
+import { resultNotes } from "../../src/analysis/resultNotes";
 import { untakenDebtProblems } from "../../src/analysis/untakenDebt";
+import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { untakenShare } from "../../src/engine/results";
 import { validateRiskText } from "../../src/rules/validate";
 
@@ -46,5 +48,32 @@ describe("debt no liquidator takes", () => {
     ];
     assert.deepEqual(untakenShare({ venues }), { share: 0.3, stuckUsd: 30, liquidatableUsd: 100 });
     assert.equal(untakenShare({ venues: [] }).share, 0);
+  });
+});
+
+describe("notes beside results that surprise", () => {
+  const examples = path.resolve(__dirname, "../../../media/examples");
+  const run = (name: string) => {
+    const validation = validateRiskText(fs.readFileSync(path.join(examples, name), "utf8"), fileBookReader(path.join(examples, name)));
+    assert.ok(validation.resolved);
+    return { file: validation.resolved.file, scenarios: simulateAll(validation.resolved), curve: curveOf(validation.resolved, curveAssetOf(validation.resolved)) };
+  };
+
+  it("a larger shock that ends shallower says why (stuck debt), and so does a curve that turns back", () => {
+    const { file, scenarios, curve } = run("two-venues-stress.risk.json");
+    const notes = resultNotes(scenarios, curve, file);
+    assert.ok(notes.some((n) => /^ETH -45% ends shallower \(-61\.6 %\) than ETH -15% \(-68\.5 %\): at the larger shock \$209M of debt is left to no liquidator/.test(n)), notes.join("\n"));
+    assert.ok(notes.some((n) => /^The curve is not monotone: /.test(n)), notes.join("\n"));
+  });
+
+  it("a contagion target the scenario does not shock is said to follow liquidation moves, not the shock", () => {
+    const { file, scenarios } = run("lending-pool.risk.json");
+    const notes = resultNotes(scenarios, null, file);
+    assert.ok(notes.some((n) => /wstETH follows WETH through contagion of its liquidation-driven moves, not its shock/.test(n)), notes.join("\n"));
+  });
+
+  it("a plausible example with monotone results has no reversal note", () => {
+    const { scenarios } = run("two-venues.risk.json");
+    assert.deepEqual(resultNotes(scenarios, null), []);
   });
 });
