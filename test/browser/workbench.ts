@@ -10,6 +10,8 @@ export const DOC_IMAGES = path.join(REPO_ROOT, "docs/images");
 
 /** A screenshot into test-results/, and also into docs/images/ when the README shows it. */
 export async function saveScreenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
+  // The README's pictures without a progress toast over the panel (it closes when its run ends).
+  if (options.docs) await page.locator(".notification-toast").first().waitFor({ state: "hidden", timeout: 15_000 }).catch(() => undefined);
   await page.screenshot({ path: path.join(SCREENSHOTS, name) });
   if (options.docs) {
     fs.mkdirSync(DOC_IMAGES, { recursive: true });
