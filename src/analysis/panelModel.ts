@@ -1,5 +1,5 @@
 /** Builds the five charts and the header of the panel from one analysis (pure; unit-tested). */
-import { multiple, signedPercent } from "../cli/textReports";
+import { multiple, signedPercent } from "./summaries";
 import type { BookDistribution } from "../engine/bookDistribution";
 import type { CurveResult } from "../engine/curve";
 import type { MonteCarloResult } from "../engine/monteCarlo";

@@ -2,7 +2,7 @@
  * What a hover shows on a parameter: the numbers a designer would otherwise work out by
  * hand, computed from the file at its own prices. Pure: the hover provider only places it.
  */
-import { multiple } from "../cli/textReports";
+import { multiple } from "./summaries";
 import type { LendingBook } from "../model/book";
 import { lendingAmounts } from "../model/book";
 import { criticalCollateralPrice, lendingHealthFactor, perpsLiquidationPrice, perpsMargin } from "../model/health";

@@ -2,7 +2,7 @@
  * The standalone governance report: parameters, every scenario's results and the charts
  * as inline images, in one HTML file with no external resource (forums strip them).
  */
-import { scenarioSummary, signedPercent } from "../cli/textReports";
+import { scenarioSummary, signedPercent } from "./summaries";
 import { totalBadDebt, totalStuck, totalStuckBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
 import type { RiskFile } from "../model/schema";
 import { formatUsd } from "../rules/formatUsd";

@@ -8,7 +8,7 @@ import type { CurveResult } from "../engine/curve";
 import { totalStuck, type ScenarioResult } from "../engine/results";
 import { hasName } from "../model/names";
 import type { RiskFile } from "../model/schema";
-import { signedPercent } from "../cli/textReports";
+import { signedPercent } from "./summaries";
 import { formatUsd } from "../rules/formatUsd";
 
 /** Final moves closer than this are the same depth (noise of the model, not a reversal). */

@@ -3,7 +3,7 @@
  * as information, a warning for amplification above the threshold, bad debt or stuck
  * debt, an error for uncovered bad debt.
  */
-import { scenarioSummary } from "../cli/textReports";
+import { scenarioSummary } from "./summaries";
 import { totalBadDebt, totalStuck, totalUncovered, type ScenarioResult } from "../engine/results";
 import type { Problem, Severity } from "../model/problem";
 import type { JsonDocument } from "../parse/jsonDocument";

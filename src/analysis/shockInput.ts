@@ -3,7 +3,7 @@
  * as a percentage with its sign (-35%). A bare number of magnitude 1 or more is refused:
  * "-35" could mean either, and read as the file's unit it is a fall of 3,500 %.
  */
-import { signedPercent } from "../cli/textReports";
+import { signedPercent } from "./summaries";
 
 export type ParsedShock = { shock: number; echo: string } | { error: string };
 

@@ -4,7 +4,7 @@
  */
 import * as vscode from "vscode";
 import { analysisSource } from "./analysisSource";
-import { scenarioSummary, signedPercent } from "../cli/textReports";
+import { scenarioSummary, signedPercent } from "../analysis/summaries";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import * as os from "node:os";

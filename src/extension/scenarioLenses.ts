@@ -1,6 +1,6 @@
 /** Above each scenario: Run, Show chart, and the last run's one-line outcome. */
 import * as vscode from "vscode";
-import { scenarioSummary } from "../cli/textReports";
+import { scenarioSummary } from "../analysis/summaries";
 import type { SimulationController } from "./simulationController";
 import type { ValidationController } from "./validationController";
 

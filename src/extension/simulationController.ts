@@ -6,7 +6,7 @@
 import * as vscode from "vscode";
 import { scenarioProblems } from "../analysis/scenarioOutcome";
 import { untakenDebtProblems } from "../analysis/untakenDebt";
-import { scenarioSummary } from "../cli/textReports";
+import { scenarioSummary } from "../analysis/summaries";
 import type { AnalysisRequest, AnalysisResult } from "../shared/workerProtocol";
 import type { Problem } from "../model/problem";
 import { scenarioHeadline, worstScenario } from "../analysis/headline";

@@ -6,10 +6,10 @@ import { z } from "zod";
 
 export const axisUnitSchema = z.enum(["percent", "usd", "round", "healthFactor", "multiple", "number"]);
 
-export const datasetSchema = z.object({
+export const datasetSchema = z.strictObject({
   label: z.string(),
   type: z.enum(["line", "bar"]),
-  data: z.array(z.object({ x: z.number(), y: z.number() })),
+  data: z.array(z.strictObject({ x: z.number(), y: z.number() })),
   /** Bars with the same stack id are stacked. */
   stack: z.string().optional(),
   /** Reference lines (45-degree, insurance funds) are dashed. */
@@ -20,7 +20,7 @@ export const datasetSchema = z.object({
   secondaryAxis: z.boolean().optional(),
 });
 
-export const chartSchema = z.object({
+export const chartSchema = z.strictObject({
   id: z.string(),
   title: z.string(),
   xTitle: z.string(),
@@ -37,9 +37,9 @@ export const chartSchema = z.object({
   markerLabel: z.string().optional(),
 });
 
-export const panelModelSchema = z.object({
+export const panelModelSchema = z.strictObject({
   fileName: z.string(),
-  header: z.object({
+  header: z.strictObject({
     criticalShock: z.string(),
     worstScenario: z.string(),
     largestAmplification: z.string(),

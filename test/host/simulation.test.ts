@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { simulateAll } from "../../src/analysis/analyses";
 import { scenarioOutcome } from "../../src/analysis/scenarioOutcome";
-import { scenarioSummary } from "../../src/cli/textReports";
+import { scenarioSummary } from "../../src/analysis/summaries";
 import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { validateRiskText } from "../../src/rules/validate";
 import { codeOf, extensionApi, heavyFile, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";

@@ -1,7 +1,7 @@
 /** SPEC section 4 for lending venues, each case computed by hand. */
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { scenarioSummary } from "../../src/cli/textReports";
+import { scenarioSummary } from "../../src/analysis/summaries";
 import { stillLiquidating } from "../../src/engine/results";
 import { lendingVenue, near, riskFile, simulate, venue } from "./support";
 
