@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { drawnPixels, openFile, openWorkbench, runCommand, saveScreenshot, SCREENSHOTS, webviewFrame, type Session } from "./workbench";
+import { drawnPixels, findCommand, openFile, openWorkbench, runCommand, saveScreenshot, SCREENSHOTS, webviewFrame, type Session } from "./workbench";
 
 describe("Liquidation-curve panel", () => {
   let session: Session;
@@ -95,11 +95,7 @@ describe("Liquidation-curve panel", () => {
     await page.locator(".tab.active", { hasText: "Untitled" }).waitFor({ timeout: 20_000 });
     // Its name matches no *.risk.json: the palette shows the commands by the extension's context key.
     for (const title of ["Cascade Lens: Sweep Parameter...", "Cascade Lens: Find Critical Shock", "Cascade Lens: Export Report", "Cascade Lens: Show Liquidation Curves"]) {
-      await page.keyboard.press("F1");
-      const input = page.locator(".quick-input-widget input");
-      await input.waitFor({ state: "visible" });
-      await input.fill(`>${title}`);
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 20_000 });
+      await findCommand(page, title);
       await page.keyboard.press("Escape");
     }
   });

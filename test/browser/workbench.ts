@@ -48,12 +48,17 @@ export async function openWorkbench(name: string, options: ServerOptions = {}): 
 }
 
 /** Runs a command from the palette (F1: Ctrl+Shift+P is the browser's). */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/** Opens the palette on a command and waits until it is listed (it must be offered here). */
+export async function findCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible" });
   await input.fill(`>${title}`);
   await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 20_000 });
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await findCommand(page, title);
   await page.keyboard.press("Enter");
 }
 
