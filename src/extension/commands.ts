@@ -1,19 +1,9 @@
 /** Command handlers, built over one context object so tests can call them with arguments. */
 import * as vscode from "vscode";
 import { CurvePanel } from "./curvePanel";
-import type { SweepPool } from "./sweepPool";
 import { exportReport, findCriticalShock, newFromTemplate, runScenario, stressTest, sweepParameter, type CustomShock, type StressArguments, type SweepArguments, type TemplateKind } from "./designerCommands";
-import type { SimulationController } from "./simulationController";
-import type { ValidationController } from "./validationController";
+import type { CommandContext } from "./commandContext";
 import { isRiskDocument } from "./riskDocuments";
-
-export interface CommandContext {
-  extensionUri: vscode.Uri;
-  sweeps: SweepPool;
-  validation: ValidationController;
-  simulation: SimulationController;
-  output: vscode.OutputChannel;
-}
 
 /** The risk document a command acts on: the given URI, else the active editor's. */
 async function targetDocument(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {

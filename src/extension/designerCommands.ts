@@ -15,7 +15,7 @@ import { reportHtml } from "../analysis/reportHtml";
 import { hasName } from "../model/names";
 import { formatUsd } from "../rules/formatUsd";
 import type { AnalysisResult } from "../shared/workerProtocol";
-import type { CommandContext } from "./commands";
+import type { CommandContext } from "./commandContext";
 import { CurvePanel } from "./curvePanel";
 
 export const TEMPLATES = {
