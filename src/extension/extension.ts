@@ -14,6 +14,7 @@ import { SweepPool } from "./sweepPool";
 import { SimulationController } from "./simulationController";
 import { ValidationController } from "./validationController";
 import { trackActiveRiskFile } from "./activeRiskContext";
+import { AnalysisStatus } from "./analysisStatus";
 import { runLog } from "./runLog";
 import { WorkerHost } from "./workerHost";
 
@@ -23,6 +24,7 @@ export interface CascadeLensApi {
   validation: ValidationController;
   simulation: SimulationController;
   workers: WorkerHost;
+  status: AnalysisStatus;
   activationMs: number;
 }
 
@@ -42,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   context.subscriptions.push({ dispose: () => sweeps.cancel() });
   const commandContext = { extensionUri: context.extensionUri, sweeps, validation, simulation, output };
   registerCommands(context, commandContext);
-  context.subscriptions.push(trackActiveRiskFile());
+  const status = new AnalysisStatus(validation, simulation);
+  context.subscriptions.push(trackActiveRiskFile(), status);
   const lenses = new ScenarioLenses(validation, simulation);
   const riskFiles = riskSelector();
   context.subscriptions.push(
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
       deserializeWebviewPanel: async (panel, state) => CurvePanel.revive(panel, state, commandContext),
     }),
   );
-  return { books, sweeps, validation, simulation, workers, activationMs: performance.now() - started };
+  return { books, sweeps, validation, simulation, workers, status, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

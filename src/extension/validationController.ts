@@ -24,7 +24,7 @@ export class ValidationController implements vscode.Disposable {
   /** Per risk file, the CSV books it reads: edits to them in an editor revalidate it. */
   private readonly booksRead = new Map<string, Set<string>>();
   private readonly latest = new Map<string, Validation>();
-  private readonly listeners = new Set<(uri: vscode.Uri, validation: Validation) => void>();
+  private readonly listeners = new Set<(uri: vscode.Uri, validation: Validation, elapsedMs: number) => void>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private timer: NodeJS.Timeout | undefined;
 
@@ -76,7 +76,7 @@ export class ValidationController implements vscode.Disposable {
   }
 
   /** Called with every fresh validation (the panel, hovers and the simulator listen). */
-  onDidValidate(listener: (uri: vscode.Uri, validation: Validation) => void): vscode.Disposable {
+  onDidValidate(listener: (uri: vscode.Uri, validation: Validation, elapsedMs: number) => void): vscode.Disposable {
     this.listeners.add(listener);
     return new vscode.Disposable(() => this.listeners.delete(listener));
   }
@@ -141,7 +141,7 @@ export class ValidationController implements vscode.Disposable {
     if (elapsedMs > 1000) this.log(`Validation of ${vscode.workspace.asRelativePath(uri)} took ${elapsedMs.toFixed(0)} ms.`);
     this.setProblems(uri, validation.problems);
     this.latest.set(uri.toString(), validation);
-    for (const listener of this.listeners) listener(uri, validation);
+    for (const listener of this.listeners) listener(uri, validation, elapsedMs);
     return validation;
   }
 

@@ -47,6 +47,8 @@ describe("Simulation on save", () => {
     await vscode.window.showTextDocument(pool);
     await waitFor("the pool in the status bar after switching editors", () => (api.simulation.statusText.includes("lending-pool.risk.json") ? true : undefined));
     assert.doesNotMatch(api.simulation.statusText, /two-venues/);
+    // The language status item beside "JSON with Comments": the analysis of the active file.
+    await waitFor("the language status of the pool", () => (/^Cascade Lens: validated in \d+ ms · simulated in \d+ ms$/.test(api.status.text) ? true : undefined));
   });
 
   it("clears the outcomes as soon as the file is edited (they are stale)", async () => {
