@@ -30,8 +30,12 @@ export class CurvePanel implements vscode.Disposable {
   private readonly pendingImages = new Map<number, (images: { chartId: string; title: string; dataUrl: string }[]) => void>();
   private nextRequestId = 1;
 
-  /** Opens (or reveals) the panel of a risk file and makes sure it has results. */
-  static async show(deps: PanelDependencies, document: vscode.TextDocument): Promise<CurvePanel> {
+  /**
+   * Opens (or reveals) the panel of a risk file and makes sure it has results: the last
+   * run's, or a new run, unless the caller starts its own (`runsItsOwn`), which would
+   * otherwise cancel the panel's a moment after it started.
+   */
+  static async show(deps: PanelDependencies, document: vscode.TextDocument, options: { runsItsOwn?: boolean } = {}): Promise<CurvePanel> {
     const key = document.uri.toString();
     const existing = CurvePanel.panels.get(key);
     if (existing) {
@@ -42,7 +46,7 @@ export class CurvePanel implements vscode.Disposable {
     const curvePanel = new CurvePanel(panel, deps, document.uri);
     const last = deps.simulation.lastRun(document.uri);
     if (last?.panel) curvePanel.showModel(last.panel);
-    else void deps.simulation.simulate(document);
+    else if (!options.runsItsOwn) void deps.simulation.simulate(document);
     return curvePanel;
   }
 

@@ -56,7 +56,7 @@ export async function runScenario(context: CommandContext, document: vscode.Text
     void vscode.window.showErrorMessage(`Cascade Lens: no scenario named "${scenarioName}".`);
     return undefined;
   }
-  const panel = await CurvePanel.show(context, document);
+  const panel = await CurvePanel.show(context, document, { runsItsOwn: true });
   const result = await context.simulation.simulate(document, custom ? { extraScenarios: [{ name: scenarioName, shocks: { [custom.asset]: custom.shock } }] } : {});
   const scenario = result?.scenarios.find((s) => s.name === scenarioName);
   if (scenario) {
@@ -89,7 +89,7 @@ export async function findCriticalShock(context: CommandContext, document: vscod
   if (!file) return undefined;
   const assets = [...new Set(file.scenarios.flatMap((s) => Object.keys(s.shocks)))];
   if (assets.length === 0) assets.push(file.simulation.curve.asset ?? Object.keys(file.assets)[0]);
-  await CurvePanel.show(context, document);
+  await CurvePanel.show(context, document, { runsItsOwn: true });
   const result = await context.simulation.simulate(document, { criticalShockAssets: assets });
   if (!result?.criticalShocks) return undefined;
   const maxDrawdown = file.simulation.curve.maxDrawdown;
@@ -200,7 +200,7 @@ export async function stressTest(context: CommandContext, document: vscode.TextD
   const settings = vscode.workspace.getConfiguration("cascadeLens", document.uri);
   const paths = args.paths ?? settings.get<number>("monteCarlo.paths", 500);
   const seed = args.seed ?? settings.get<number>("monteCarlo.seed", 1);
-  await CurvePanel.show(context, document);
+  await CurvePanel.show(context, document, { runsItsOwn: true });
   const result = await context.simulation.simulate(document, { monteCarlo: { paths, seed } });
   const stress = result?.monteCarlo;
   if (!stress) return undefined;
@@ -214,7 +214,7 @@ export async function stressTest(context: CommandContext, document: vscode.TextD
 export async function exportReport(context: CommandContext, document: vscode.TextDocument, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const file = await resolvedFile(context, document);
   if (!file) return undefined;
-  const panel = await CurvePanel.show(context, document);
+  const panel = await CurvePanel.show(context, document, { runsItsOwn: true });
   const result = await context.simulation.simulate(document);
   if (!result || result.blockingProblems.length > 0) return undefined;
   // The panel draws the result it was just sent; the images are rendered from that model.

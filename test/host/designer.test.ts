@@ -1,5 +1,6 @@
 /** The designer's workflow in the real extension host: quick fixes and hovers. */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as vscode from "vscode";
 import { curveOf, simulateAll } from "../../src/analysis/analyses";
@@ -183,6 +184,30 @@ function lensesWithOutcome(document: vscode.TextDocument): vscode.CodeLens[] | u
   void vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri).then((lenses) => (lensCache = lenses));
   return lensCache && lensCache.length > 8 ? lensCache : undefined;
 }
+
+describe("Commands that show the panel", () => {
+  it("run exactly one simulation: the panel does not start one the command's own run would cancel", async () => {
+    const api = await extensionApi();
+    const uri = workspaceUri("one-run.risk.json");
+    fs.copyFileSync(workspaceUri("lending-pool.risk.json").fsPath, uri.fsPath);
+    // Opened, not shown in an editor: no run on open, and no last run for the panel to show.
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(api.simulation.lastRun(uri), undefined);
+    let started = 0;
+    const counting = api.simulation.onDidStartRun((runUri) => {
+      if (runUri.toString() === uri.toString()) started++;
+    });
+    try {
+      const shocks = await vscode.commands.executeCommand<{ asset: string }[]>("cascadeLens.findCriticalShock", document.uri);
+      assert.ok(shocks && shocks.length > 0);
+      assert.equal(started, 1, "one run: the command's own");
+    } finally {
+      counting.dispose();
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      fs.rmSync(uri.fsPath);
+    }
+  });
+});
 
 describe("Stress test (Monte Carlo)", () => {
   it("reports the bad-debt distribution, the same for the same seed, and charts it", async () => {
