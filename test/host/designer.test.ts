@@ -8,7 +8,7 @@ import { fileBookReader } from "../../src/analysis/fileBookReader";
 import type { ScenarioResult } from "../../src/engine/results";
 import type { SweepResult } from "../../src/engine/sweep";
 import { validateRiskText } from "../../src/rules/validate";
-import { codeOf, extensionApi, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
+import { codeOf, extensionApi, openCopyOf, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
 
 async function fixesAt(document: vscode.TextDocument, code: string): Promise<{ diagnostic: vscode.Diagnostic; actions: vscode.CodeAction[] }> {
   const diagnostic = await waitFor(`a ${code} diagnostic`, () => ours(document.uri).find((d) => codeOf(d) === code));
@@ -188,10 +188,8 @@ function lensesWithOutcome(document: vscode.TextDocument): vscode.CodeLens[] | u
 describe("Commands that show the panel", () => {
   it("run exactly one simulation: the panel does not start one the command's own run would cancel", async () => {
     const api = await extensionApi();
-    const uri = workspaceUri("one-run.risk.json");
-    fs.copyFileSync(workspaceUri("lending-pool.risk.json").fsPath, uri.fsPath);
     // Opened, not shown in an editor: no run on open, and no last run for the panel to show.
-    const document = await vscode.workspace.openTextDocument(uri);
+    const { uri, document } = await openCopyOf("lending-pool.risk.json", "one-run.risk.json");
     assert.equal(api.simulation.lastRun(uri), undefined);
     let started = 0;
     const counting = api.simulation.onDidStartRun((runUri) => {

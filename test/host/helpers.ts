@@ -16,6 +16,13 @@ export function workspaceUri(relativePath: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, relativePath);
 }
 
+/** A fresh copy of an example under another name, opened as a document (not shown): a file no run has seen. */
+export async function openCopyOf(example: string, name: string): Promise<{ uri: vscode.Uri; document: vscode.TextDocument }> {
+  const uri = workspaceUri(name);
+  fs.copyFileSync(workspaceUri(example).fsPath, uri.fsPath);
+  return { uri, document: await vscode.workspace.openTextDocument(uri) };
+}
+
 export async function openRiskFile(relativePath: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(workspaceUri(relativePath));
   await vscode.window.showTextDocument(document);

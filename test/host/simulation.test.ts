@@ -7,7 +7,7 @@ import { scenarioOutcome } from "../../src/analysis/scenarioOutcome";
 import { scenarioSummary } from "../../src/analysis/summaries";
 import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { validateRiskText } from "../../src/rules/validate";
-import { codeOf, extensionApi, heavyFile, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
+import { codeOf, extensionApi, heavyFile, openCopyOf, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
 
 const SEVERITY_NAMES = ["error", "warning", "information", "hint"];
 const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
@@ -120,9 +120,7 @@ describe("Worker faults", () => {
 describe("Simulation without a save", () => {
   it("runs a risk file's scenarios once when it is opened, not again when it is shown again", async () => {
     const api = await extensionApi();
-    const uri = workspaceUri("opened.risk.json");
-    fs.copyFileSync(workspaceUri("lending-pool.risk.json").fsPath, uri.fsPath);
-    const document = await vscode.workspace.openTextDocument(uri);
+    const { uri, document } = await openCopyOf("lending-pool.risk.json", "opened.risk.json");
     await vscode.window.showTextDocument(document);
     await waitFor("outcomes without a save", () => (outcomes(uri).length === 4 ? true : undefined), 60_000);
     const first = api.simulation.lastRun(uri);
