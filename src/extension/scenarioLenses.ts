@@ -1,6 +1,7 @@
 /** Above each scenario: Run, Show chart, and the last run's one-line outcome. */
 import * as vscode from "vscode";
 import { scenarioSummary } from "../analysis/summaries";
+import { writtenScenarioNames } from "../analysis/writtenFields";
 import type { SimulationController } from "./simulationController";
 import type { ValidationController } from "./validationController";
 
@@ -18,13 +19,11 @@ export class ScenarioLenses implements vscode.CodeLensProvider, vscode.Disposabl
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const validation = this.validation.validation(document.uri);
-    const scenarios = (validation?.doc.value as { scenarios?: { name?: unknown }[] } | undefined)?.scenarios;
-    if (!validation || !Array.isArray(scenarios)) return [];
+    if (!validation) return [];
     const results = this.simulation.lastRun(document.uri)?.scenarios ?? [];
-    return scenarios.flatMap((scenario, index) => {
+    return writtenScenarioNames(validation.doc).flatMap((name, index) => {
       const node = validation.doc.nodeAt(["scenarios", index]);
-      if (!node || typeof scenario?.name !== "string") return [];
-      const name = scenario.name;
+      if (!node || name === undefined) return [];
       const start = document.positionAt(node.offset);
       const range = new vscode.Range(start, start);
       const lenses = [

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { scenarioProblems } from "../analysis/scenarioOutcome";
 import { untakenDebtProblems } from "../analysis/untakenDebt";
+import { writtenScenarioNames, writtenWarnAmplification } from "../analysis/writtenFields";
 import { scenarioSummary } from "../analysis/summaries";
 import type { AnalysisRequest, AnalysisResult } from "../shared/workerProtocol";
 import type { Problem } from "../model/problem";
@@ -139,8 +140,7 @@ export class SimulationController implements vscode.Disposable {
     try {
       const result = await running;
       // The file's threshold wins; the setting is the default for files that set none.
-      const fromFile = (validation.doc.value as { thresholds?: { warnAmplification?: unknown } } | undefined)?.thresholds?.warnAmplification;
-      const warnAmplification = typeof fromFile === "number" ? fromFile : vscode.workspace.getConfiguration("cascadeLens", uri).get<number>("warnAmplification", 1.5);
+      const warnAmplification = writtenWarnAmplification(validation.doc) ?? vscode.workspace.getConfiguration("cascadeLens", uri).get<number>("warnAmplification", 1.5);
       this.report(document, result, warnAmplification);
       return result;
     } catch (error) {
@@ -192,8 +192,7 @@ export class SimulationController implements vscode.Disposable {
     } else {
       const validation = this.validation.validation(uri);
       // From the text, not the resolved file: a large book may still be loading for the editor (the worker read its own).
-      const scenarios = (validation?.doc.value as { scenarios?: { name?: unknown }[] } | undefined)?.scenarios;
-      const names = Array.isArray(scenarios) ? scenarios.map((s) => String(s?.name)) : [];
+      const names = validation ? writtenScenarioNames(validation.doc).map((name) => String(name)) : [];
       const problems = validation ? scenarioProblems(validation.doc, names, result.scenarios, warnAmplification) : [];
       // CL012 as the cascade sees it: debt left to no liquidator along the curve or in a scenario.
       if (validation?.resolved) problems.push(...untakenDebtProblems(validation.doc, validation.resolved.file, result.scenarios, result.curve));

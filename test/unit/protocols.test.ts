@@ -2,6 +2,8 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileResolved, simulateAll } from "../../src/analysis/analyses";
+import { writtenScenarioNames, writtenWarnAmplification } from "../../src/analysis/writtenFields";
+import { JsonDocument } from "../../src/parse/jsonDocument";
 import { fromWebviewSchema, toWebviewSchema } from "../../src/shared/panelProtocol";
 import { scenarioResultSchema, workerMessageSchema } from "../../src/shared/workerProtocol";
 import { lendingVenue, resolve, riskFile } from "./support";
@@ -26,5 +28,16 @@ describe("message protocols", () => {
     const select = { type: "select", scenario: "s" };
     assert.equal(toWebviewSchema.safeParse(select).success, true);
     assert.equal(toWebviewSchema.safeParse({ ...select, injected: true }).success, false);
+  });
+});
+
+describe("fields read as written", () => {
+  it("scenario names and the amplification threshold, typed, whatever the file holds", () => {
+    const doc = new JsonDocument('{ "scenarios": [{ "name": "a" }, { "name": 7 }, null], "thresholds": { "warnAmplification": 2 } }');
+    assert.deepEqual(writtenScenarioNames(doc), ["a", undefined, undefined]);
+    assert.equal(writtenWarnAmplification(doc), 2);
+    const odd = new JsonDocument('{ "scenarios": {}, "thresholds": { "warnAmplification": "2" } }');
+    assert.deepEqual(writtenScenarioNames(odd), []);
+    assert.equal(writtenWarnAmplification(odd), undefined);
   });
 });
