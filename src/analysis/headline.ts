@@ -27,5 +27,3 @@ export function largestStuckDebt(results: readonly ScenarioResult[]): string {
   const overlap = totalStuckBadDebt(largest);
   return `${formatUsd(totalStuck(largest))} in ${largest.name}${overlap > 0 ? ` (of which ${formatUsd(overlap)} bad debt)` : ""}`;
 }
-
-export const CRITICAL_SHOCK_MEANING = "the smallest drawdown of the curve's asset at which uncovered bad debt (beyond insurance funds and fees) appears";

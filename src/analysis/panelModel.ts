@@ -1,10 +1,10 @@
-/** Builds the five charts and the header of the panel from one analysis (pure; unit-tested). */
+/** Builds the charts, the header and the notes of the panel from one analysis (pure; unit-tested). */
 import { multiple, signedPercent } from "./summaries";
 import type { BookDistribution } from "../engine/bookDistribution";
 import type { CurveResult } from "../engine/curve";
 import type { MonteCarloResult } from "../engine/monteCarlo";
 import type { SweepResult } from "../engine/sweep";
-import { totalBadDebt, type ScenarioResult } from "../engine/results";
+import { totalBadDebt, untakenFraction, type ScenarioResult } from "../engine/results";
 import { hasName } from "../model/names";
 import type { RiskFile } from "../model/schema";
 import { formatUsd } from "../rules/formatUsd";
@@ -131,7 +131,7 @@ function profitabilityChart(curve: CurveResult): ChartSpec | undefined {
     yUnit: "percent",
     y2Unit: "usd",
     datasets: [
-      { label: "Untaken share", type: "line", data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: stuck[k] + repaid[k] > 0 ? pct(stuck[k] / (stuck[k] + repaid[k])) : 0 })), colorIndex: 1 },
+      { label: "Untaken share", type: "line", data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: pct(untakenFraction(stuck[k], stuck[k], repaid[k])) })), colorIndex: 1 },
       { label: "Stuck debt", type: "line", data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: stuck[k] })), colorIndex: 3, dashed: true, secondaryAxis: true },
     ],
   };
@@ -194,7 +194,6 @@ function healthChart(distribution: BookDistribution): ChartSpec {
   };
 }
 
-/** Bad debt and uncovered bad debt per scenario against the swept value; amplification on the right axis. */
 /** Ids of the sweep's charts start with this; a new sweep replaces them, a new simulation keeps them. */
 export const SWEEP_CHART_PREFIX = "sweep";
 

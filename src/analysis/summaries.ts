@@ -11,6 +11,7 @@ export const signedPercent = (fraction: number): string => {
   return Number(text) === 0 ? "0.0 %" : `${fraction > 0 ? "+" : ""}${text} %`;
 };
 export const multiple = (value: number): string => `x${value.toFixed(2)}`;
+
 /** One line per scenario, the same words as the editor's summary diagnostic. */
 export function scenarioSummary(result: ScenarioResult): string {
   const moves = Object.entries(result.amplification)
@@ -33,4 +34,3 @@ export function stuckDebtPhrase(stuckUsd: number, ofWhichBadDebtUsd: number): st
   if (formatUsd(ofWhichBadDebtUsd) === formatUsd(stuckUsd)) return `stuck debt ${formatUsd(stuckUsd)}, all of it already bad debt (not backed by collateral)`;
   return `stuck debt ${formatUsd(stuckUsd)}, of which ${formatUsd(ofWhichBadDebtUsd)} is already bad debt (not backed by collateral)`;
 }
-

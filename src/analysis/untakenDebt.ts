@@ -8,7 +8,7 @@
  * debt that became liquidatable is left untaken, with the drawdown where it starts.
  */
 import type { CurveResult } from "../engine/curve";
-import type { ScenarioResult } from "../engine/results";
+import { stuckBadDebt, untakenFraction, type ScenarioResult } from "../engine/results";
 import { hasName } from "../model/names";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
@@ -23,22 +23,22 @@ interface Untaken {
   share: number;
   stuckUsd: number;
   liquidatableUsd: number;
+  /** The asset whose fall it follows (its bonus is where the warning goes). */
+  asset?: string;
 }
-
-const share = (stuckUsd: number, repaidUsd: number): Untaken["share"] => (stuckUsd + repaidUsd > 0 ? stuckUsd / (stuckUsd + repaidUsd) : 0);
 
 /**
  * Stuck debt that still has collateral behind it: the part a liquidator could take but
  * does not because it does not pay. Stuck debt beyond the collateral is bad debt, left
  * because nothing is left to seize, which no bonus changes.
  */
-const backedStuck = (stuckUsd: number, badDebtUsd: number): number => stuckUsd - Math.min(stuckUsd, badDebtUsd);
+const backedStuck = (stuckDebtUsd: number, badDebtUsd: number): number => stuckDebtUsd - stuckBadDebt({ stuckDebtUsd, badDebtUsd });
 
 export function untakenDebtProblems(doc: JsonDocument, file: RiskFile, scenarios: readonly ScenarioResult[], curve: CurveResult | null): Problem[] {
   const problems: Problem[] = [];
   file.venues.forEach((venue, v) => {
     if (venue.kind !== "lending") return;
-    const found = firstOnCurve(curve, v) ?? worstScenario(scenarios, v);
+    const found = firstOnCurve(curve, v) ?? mostUntakenScenario(scenarios, v);
     if (!found) return;
     // On the bonus of the asset that fell (the curve's, or the scenario's first shocked one), where the fix is.
     const asset = found.asset !== undefined && hasName(venue.markets, found.asset) ? found.asset : undefined;
@@ -56,12 +56,12 @@ export function untakenDebtProblems(doc: JsonDocument, file: RiskFile, scenarios
   return problems;
 }
 
-function firstOnCurve(curve: CurveResult | null, v: number): (Untaken & { asset?: string }) | undefined {
+function firstOnCurve(curve: CurveResult | null, v: number): Untaken | undefined {
   const venue = curve?.venues?.[v];
   if (!curve || !venue) return undefined;
   for (let k = 0; k < curve.points.length; k++) {
     const stuckUsd = backedStuck(venue.stuckDebtUsd[k], venue.badDebtUsd[k]);
-    const s = share(stuckUsd, venue.repaidUsd[k] + venue.stuckDebtUsd[k] - stuckUsd);
+    const s = untakenFraction(stuckUsd, venue.stuckDebtUsd[k], venue.repaidUsd[k]);
     if (stuckUsd > 0 && s >= MATERIAL_UNTAKEN_SHARE) {
       return { where: `From a ${(curve.points[k].drawdown * 100).toFixed(1)} % fall of ${curve.asset} (liquidation curve)`, share: s, stuckUsd, liquidatableUsd: venue.stuckDebtUsd[k] + venue.repaidUsd[k], asset: curve.asset };
     }
@@ -69,13 +69,13 @@ function firstOnCurve(curve: CurveResult | null, v: number): (Untaken & { asset?
   return undefined;
 }
 
-function worstScenario(scenarios: readonly ScenarioResult[], v: number): (Untaken & { asset?: string }) | undefined {
-  let worst: (Untaken & { asset?: string }) | undefined;
+function mostUntakenScenario(scenarios: readonly ScenarioResult[], v: number): Untaken | undefined {
+  let worst: Untaken | undefined;
   for (const result of scenarios) {
     const venue = result.venues[v];
     if (!venue) continue;
     const stuckUsd = backedStuck(venue.stuckDebtUsd, venue.badDebtUsd);
-    const s = share(stuckUsd, venue.repaidUsd + venue.stuckDebtUsd - stuckUsd);
+    const s = untakenFraction(stuckUsd, venue.stuckDebtUsd, venue.repaidUsd);
     if (stuckUsd > 0 && s >= MATERIAL_UNTAKEN_SHARE && (!worst || s > worst.share)) {
       worst = { where: `In scenario "${result.name}"`, share: s, stuckUsd, liquidatableUsd: venue.stuckDebtUsd + venue.repaidUsd, asset: Object.keys(result.amplification)[0] };
     }

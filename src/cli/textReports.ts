@@ -3,7 +3,7 @@
  * after it is built and before lines are joined: a name with a newline stays on its line.
  */
 import type { CurveResult } from "../engine/curve";
-import type { ScenarioResult } from "../engine/results";
+import { stuckBadDebt, type ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import { scenarioSummary, signedPercent, stuckDebtPhrase } from "../analysis/summaries";
 import type { Problem } from "../model/problem";
@@ -21,7 +21,7 @@ export function simulationReport(file: string, results: readonly ScenarioResult[
   for (const result of results) {
     lines.push(`  ${scenarioSummary(result)}`);
     for (const venue of result.venues) {
-      lines.push(`    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), ${stuckDebtPhrase(venue.stuckDebtUsd, Math.min(venue.stuckDebtUsd, venue.badDebtUsd))}`);
+      lines.push(`    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), ${stuckDebtPhrase(venue.stuckDebtUsd, stuckBadDebt(venue))}`);
     }
   }
   return lines.map(printable).join("\n");

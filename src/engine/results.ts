@@ -44,7 +44,11 @@ export const totalStuck = (result: Pick<ScenarioResult, "venues">): number => re
  * (perps venues have no stuck debt): the two figures overlap, and readers must be told by
  * how much rather than see two problems where there is one.
  */
-export const totalStuckBadDebt = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + Math.min(v.stuckDebtUsd, v.badDebtUsd), 0);
+export const stuckBadDebt = (venue: Pick<VenueResult, "stuckDebtUsd" | "badDebtUsd">): number => Math.min(venue.stuckDebtUsd, venue.badDebtUsd);
+export const totalStuckBadDebt = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + stuckBadDebt(v), 0);
+
+/** `partUsd` as a share of the debt that became liquidatable (stuck plus repaid); 0 when none did. */
+export const untakenFraction = (partUsd: number, stuckUsd: number, repaidUsd: number): number => (stuckUsd + repaidUsd > 0 ? partUsd / (stuckUsd + repaidUsd) : 0);
 /**
  * Of the lending debt the cascade made liquidatable, the share no liquidator took: stuck
  * debt over stuck debt plus the debt liquidators repaid. 0 when nothing became
@@ -52,8 +56,8 @@ export const totalStuckBadDebt = (result: Pick<ScenarioResult, "venues">): numbe
  */
 export function untakenShare(result: Pick<ScenarioResult, "venues">): { share: number; stuckUsd: number; liquidatableUsd: number } {
   const stuckUsd = totalStuck(result);
-  const liquidatableUsd = stuckUsd + result.venues.reduce((sum, v) => sum + v.repaidUsd, 0);
-  return { share: liquidatableUsd > 0 ? stuckUsd / liquidatableUsd : 0, stuckUsd, liquidatableUsd };
+  const repaidUsd = result.venues.reduce((sum, v) => sum + v.repaidUsd, 0);
+  return { share: untakenFraction(stuckUsd, stuckUsd, repaidUsd), stuckUsd, liquidatableUsd: stuckUsd + repaidUsd };
 }
 
 export const totalLiquidations = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.liquidations, 0);

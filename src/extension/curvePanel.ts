@@ -125,12 +125,6 @@ export class CurvePanel implements vscode.Disposable {
     });
   }
 
-  /** Adds (or replaces) a chart at the top, e.g. a sweep run outside the on-save analysis. */
-  addChart(chart: PanelModel["charts"][number]): void {
-    if (!this.model) return;
-    this.showModel({ ...this.model, charts: [chart, ...this.model.charts.filter((c) => c.id !== chart.id)] });
-  }
-
   /** A sweep's charts, in place of the previous sweep's. */
   showSweep(charts: PanelModel["charts"]): void {
     if (!this.model) return;

@@ -95,12 +95,7 @@ class CsvScanner {
   /** A number cell; empty is 0 (SPEC: "empty cell = 0"), anything but a finite decimal number (decimal.ts) is NaN. */
   amount(column: number): number {
     if (this.quoted) return parseAmount(this.quoted[column] ?? "");
-    const start = this.cellStart[column] + this.lineOffset;
-    const end = this.cellEnd[column] + this.lineOffset;
-    if (start === end) return 0;
-    if (!isDecimal(this.text, start, end)) return Number.NaN;
-    const value = Number(this.text.slice(start, end));
-    return Number.isFinite(value) ? value : Number.NaN;
+    return parseAmount(this.text.slice(this.cellStart[column] + this.lineOffset, this.cellEnd[column] + this.lineOffset));
   }
 
   row(): Row {
