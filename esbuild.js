@@ -29,7 +29,7 @@ const listTests = (dir) =>
 
 const builds = [
   { ...node, entryPoints: { extension: "src/extension/extension.ts" }, outdir: dist, external: ["vscode"] },
-  { ...node, entryPoints: { worker: "src/worker/simulationWorker.ts", bookWorker: "src/worker/bookWorker.ts" }, outdir: dist },
+  { ...node, entryPoints: { worker: "src/worker/simulationWorker.ts", analysisWorker: "src/worker/analysisWorker.ts" }, outdir: dist },
   { ...node, entryPoints: { cli: "src/cli/index.ts" }, outdir: dist, banner: { js: "#!/usr/bin/env node" } },
   {
     bundle: true,

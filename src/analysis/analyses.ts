@@ -14,9 +14,12 @@ import type { BookReader } from "../parse/resolveBooks";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { validateValue, type ResolvedRiskFile, type Validation } from "../rules/validate";
 
-export const compileResolved = (resolved: ResolvedRiskFile): CompiledModel => compileModel(resolved.file, resolved.books);
+/** What a run needs of a validated file (a simulation worker has no document). */
+export type RunnableFile = Pick<ResolvedRiskFile, "file" | "books">;
 
-export function simulateAll(resolved: ResolvedRiskFile, scenarioName?: string, options: SimulationOptions = {}, model = compileResolved(resolved)): ScenarioResult[] {
+export const compileResolved = (resolved: RunnableFile): CompiledModel => compileModel(resolved.file, resolved.books);
+
+export function simulateAll(resolved: RunnableFile, scenarioName?: string, options: SimulationOptions = {}, model = compileResolved(resolved)): ScenarioResult[] {
   const roundPriceBudget = { remaining: ROUND_PRICE_LIMIT };
   return resolved.file.scenarios
     .filter((scenario) => scenarioName === undefined || scenario.name === scenarioName)
@@ -36,7 +39,7 @@ export interface CurveHooks {
   onRound?: () => void;
 }
 
-export function curveOf(resolved: ResolvedRiskFile, asset: string, hooks: CurveHooks = {}, model = compileResolved(resolved)): CurveResult {
+export function curveOf(resolved: RunnableFile, asset: string, hooks: CurveHooks = {}, model = compileResolved(resolved)): CurveResult {
   return liquidationCurve(model, asset, resolved.file.simulation.curve, hooks.onPoint, hooks.onRound);
 }
 

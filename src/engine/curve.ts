@@ -1,26 +1,14 @@
 /** The liquidation curve and the critical shock of SPEC section 5. */
+import type { z } from "zod";
 import type { CompiledModel } from "./compiledModel";
+import type { curvePointSchema, curveResultSchema } from "./resultSchemas";
 import { totalBadDebt, totalUncovered } from "./results";
 import { emptyValues, lendingPositionValues } from "./positionValues";
 import { simulateScenario, type SimulationOptions } from "./simulate";
 import { SimulationError } from "./simulationError";
 
-export interface CurvePoint {
-  drawdown: number;
-  staticUsd: number;
-  finalDrawdown: number;
-  liquidatedUsd: number;
-  badDebtUsd: number;
-  uncoveredUsd: number;
-}
-
-export interface CurveResult {
-  asset: string;
-  points: CurvePoint[];
-  criticalShock: number | null;
-  /** Bad debt per venue at each point (for the panel; the CLI prints only the SPEC fields). */
-  venues?: { name: string; badDebtUsd: number[]; uncoveredUsd: number[]; stuckDebtUsd: number[]; repaidUsd: number[] }[];
-}
+export type CurvePoint = z.infer<typeof curvePointSchema>;
+export type CurveResult = z.infer<typeof curveResultSchema>;
 
 export interface CurveSettings {
   maxDrawdown: number;

@@ -4,7 +4,9 @@
  * so they stay above -100 %; z is standard normal with the file's correlations (Cholesky).
  * The generator is seeded: the same seed gives the same numbers on every machine.
  */
+import type { z } from "zod";
 import { hasName } from "../model/names";
+import type { distributionSchema, monteCarloResultSchema } from "./resultSchemas";
 import { mulberry32 } from "../model/syntheticBook";
 import type { CompiledModel } from "./compiledModel";
 import { totalBadDebt, totalUncovered } from "./results";
@@ -16,24 +18,8 @@ export interface StressSettings {
   seed: number;
 }
 
-export interface Distribution {
-  mean: number;
-  q95: number;
-  q99: number;
-  max: number;
-}
-
-export interface MonteCarloResult {
-  paths: number;
-  seed: number;
-  assets: string[];
-  badDebtUsd: Distribution;
-  uncoveredUsd: Distribution;
-  /** Share of paths with uncovered bad debt. */
-  uncoveredProbability: number;
-  /** Bad debt per path, in path order (for the histogram). */
-  samples: number[];
-}
+export type Distribution = z.infer<typeof distributionSchema>;
+export type MonteCarloResult = z.infer<typeof monteCarloResultSchema>;
 
 /** Lower-triangular L with L L^T = matrix; throws if the matrix is not positive semi-definite. */
 export function cholesky(matrix: readonly number[][]): number[][] {

@@ -1,39 +1,12 @@
 /** Results of SPEC section 5, in the shape of the CLI's JSON (section 7). */
+import type { z } from "zod";
+import type { roundResultSchema, scenarioResultSchema, venueResultSchema } from "./resultSchemas";
+
 export type AssetNumbers = Record<string, number>;
 
-export interface RoundResult {
-  round: number;
-  prices: AssetNumbers;
-  liquidations: number;
-  liquidatedUsd: number;
-  unprofitable: number;
-}
-
-export interface VenueResult {
-  name: string;
-  badDebtUsd: number;
-  coveredUsd: number;
-  uncoveredUsd: number;
-  stuckDebtUsd: number;
-  liquidations: number;
-  /**
-   * Lending: debt liquidators repaid over the run; 0 for perps. Not in the CLI's JSON (its
-   * shape is fixed): with stuck debt it gives the share of liquidatable debt left untaken.
-   */
-  repaidUsd: number;
-}
-
-export interface ScenarioResult {
-  name: string;
-  rounds: number;
-  halted: boolean;
-  finalPrices: AssetNumbers;
-  drawdown: AssetNumbers;
-  amplification: AssetNumbers;
-  liquidatedUsd: number;
-  venues: VenueResult[];
-  perRound: RoundResult[];
-}
+export type RoundResult = z.infer<typeof roundResultSchema>;
+export type VenueResult = z.infer<typeof venueResultSchema>;
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
 
 export const totalBadDebt = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.badDebtUsd, 0);
 export const totalUncovered = (result: Pick<ScenarioResult, "venues">): number => result.venues.reduce((sum, v) => sum + v.uncoveredUsd, 0);

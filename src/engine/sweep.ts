@@ -3,31 +3,16 @@
  * point is exactly `simulate` on the file with that value replaced: the caller supplies
  * `resolve`, which validates the changed file and compiles it (books included).
  */
+import type { z } from "zod";
 import { hasName } from "../model/names";
+import type { sweepPointSchema, sweepResultSchema, sweepScenarioSchema } from "./resultSchemas";
 import type { CompiledModel } from "./compiledModel";
-import { totalBadDebt, totalStuck, totalUncovered, type AssetNumbers } from "./results";
+import { totalBadDebt, totalStuck, totalUncovered } from "./results";
 import { simulateScenario, type Shocks } from "./simulate";
 
-export interface SweepScenario {
-  name: string;
-  badDebtUsd: number;
-  uncoveredUsd: number;
-  /** Not in the CLI's JSON (its shape is fixed); the panel charts it beside bad debt. */
-  stuckDebtUsd: number;
-  amplification: AssetNumbers;
-}
-
-export interface SweepPoint {
-  value: number;
-  scenarios: SweepScenario[];
-  /** Why this value could not be simulated (e.g. out of the field's range). */
-  error?: string;
-}
-
-export interface SweepResult {
-  param: string;
-  points: SweepPoint[];
-}
+export type SweepScenario = z.infer<typeof sweepScenarioSchema>;
+export type SweepPoint = z.infer<typeof sweepPointSchema>;
+export type SweepResult = z.infer<typeof sweepResultSchema>;
 
 export type SweepResolution = { model: CompiledModel; scenarios: { name: string; shocks: Shocks }[] } | { error: string };
 

@@ -1,19 +1,19 @@
 /**
  * The language status item of a risk file (the `{}` beside the language in the status
  * bar, as the ESLint and JSON extensions have): what the analysis of the active file is
- * doing and how long it took: validating, books loading, simulating, the last validation
+ * doing and how long it took: validating (its books read), simulating, the last validation
  * and run times, with the run log one click away.
  */
 import * as vscode from "vscode";
-import type { Validation } from "../rules/validate";
+import type { FileValidation } from "../shared/analysisProtocol";
+import type { AnalysisClient } from "./analysisClient";
 import { riskSelector } from "./riskDocuments";
 import type { SimulationController } from "./simulationController";
-import type { ValidationController } from "./validationController";
 
 interface FileState {
+  validating: boolean;
   validatedMs?: number;
   errors: number;
-  pendingBooks: string[];
   simulating: boolean;
   simulatedMs?: number;
 }
@@ -23,12 +23,13 @@ export class AnalysisStatus implements vscode.Disposable {
   private readonly files = new Map<string, FileState>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(validation: ValidationController, simulation: SimulationController) {
+  constructor(analysis: AnalysisClient, simulation: SimulationController) {
     this.item.name = "Cascade Lens analysis";
     this.item.command = { title: "Run log", command: "cascadeLens.showOutput" };
     this.subscriptions = [
       this.item,
-      validation.onDidValidate((uri, result, elapsedMs) => this.validated(uri, result, elapsedMs)),
+      analysis.onDidStartValidating((uri) => this.update(vscode.Uri.parse(uri), { validating: true })),
+      analysis.onDidValidate((validation) => this.validated(validation)),
       simulation.onDidStartRun((uri) => this.update(uri, { simulating: true })),
       simulation.onDidSimulate(({ uri, result }) => this.update(uri, { simulating: false, simulatedMs: result.blockingProblems.length > 0 ? undefined : result.elapsedMs })),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
@@ -42,13 +43,13 @@ export class AnalysisStatus implements vscode.Disposable {
     return this.item.text;
   }
 
-  private validated(uri: vscode.Uri, validation: Validation, elapsedMs: number): void {
-    this.update(uri, { validatedMs: elapsedMs, errors: validation.problems.filter((p) => p.severity === "error").length, pendingBooks: validation.pendingBooks ?? [] });
+  private validated(validation: FileValidation): void {
+    this.update(vscode.Uri.parse(validation.uri), { validating: false, validatedMs: validation.elapsedMs, errors: validation.problems.filter((p) => p.severity === "error").length });
   }
 
   private update(uri: vscode.Uri, change: Partial<FileState>): void {
     const key = uri.toString();
-    this.files.set(key, { errors: 0, pendingBooks: [], simulating: false, ...this.files.get(key), ...change });
+    this.files.set(key, { validating: false, errors: 0, simulating: false, ...this.files.get(key), ...change });
     if (vscode.window.activeTextEditor?.document.uri.toString() === key) this.render();
   }
 
@@ -62,14 +63,13 @@ export class AnalysisStatus implements vscode.Disposable {
       return;
     }
     const parts = [
-      state.validatedMs === undefined ? "validating…" : `validated in ${state.validatedMs.toFixed(0)} ms`,
-      ...(state.pendingBooks.length > 0 ? [`loading ${state.pendingBooks.length} book${state.pendingBooks.length === 1 ? "" : "s"}`] : []),
+      state.validating || state.validatedMs === undefined ? "validating…" : `validated in ${state.validatedMs.toFixed(0)} ms`,
       state.simulating ? "simulating…" : state.simulatedMs !== undefined ? `simulated in ${state.simulatedMs.toFixed(0)} ms` : "not simulated",
     ];
     this.item.text = `Cascade Lens: ${parts.join(" · ")}`;
-    this.item.detail = state.errors > 0 ? `${state.errors} error${state.errors === 1 ? "" : "s"}: fix them to simulate` : state.pendingBooks.join(", ");
+    this.item.detail = state.errors > 0 ? `${state.errors} error${state.errors === 1 ? "" : "s"}: fix them to simulate` : "in the analysis worker, off the editor's thread";
     this.item.severity = state.errors > 0 ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
-    this.item.busy = state.simulating || state.pendingBooks.length > 0;
+    this.item.busy = state.simulating || state.validating;
   }
 
   dispose(): void {

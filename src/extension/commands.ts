@@ -23,7 +23,7 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
   });
   register("cascadeLens.validate", async (uri?: vscode.Uri) => {
     const document = await targetDocument(uri);
-    return document ? (await context.validation.validateWithBooks(document)).problems : undefined;
+    return document ? (await context.analysis.validate(document)).problems : undefined;
   });
   register("cascadeLens.showOutput", () => context.output.show(true));
   register("cascadeLens.showCurves", async (uri?: vscode.Uri, scenario?: string) => {

@@ -7,28 +7,29 @@ import { SWEEP_CHART_PREFIX } from "../analysis/panelModel";
 import * as vscode from "vscode";
 import { chartCsv, exportFileName } from "../analysis/chartCsv";
 import type { PanelModel } from "../shared/chartModel";
-import { fromWebviewSchema, panelStateSchema, type ToWebview } from "../shared/panelProtocol";
+import { Channel } from "../shared/channel";
+import { hostToWebview, panelStateSchema, webviewToHost, type PanelView } from "../shared/panelProtocol";
+import type { AnalysisClient } from "./analysisClient";
 import { panelHtml } from "./panelHtml";
 import type { SimulationController } from "./simulationController";
-import type { ValidationController } from "./validationController";
 
 export const PANEL_VIEW_TYPE = "cascadeLens.curves";
 
 export interface PanelDependencies {
   extensionUri: vscode.Uri;
   simulation: SimulationController;
-  validation: ValidationController;
+  analysis: AnalysisClient;
 }
 
 export class CurvePanel implements vscode.Disposable {
   private static readonly panels = new Map<string, CurvePanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private model: PanelModel | undefined;
-  private lastMessage: ToWebview | undefined;
+  private lastView: PanelView | undefined;
   private ready = false;
   private readonly whenReady: (() => void)[] = [];
-  private readonly pendingImages = new Map<number, (images: { chartId: string; title: string; dataUrl: string }[]) => void>();
-  private nextRequestId = 1;
+  /** The one channel to the webview (channel.ts): anything outside its protocol is refused. */
+  private readonly webview: Channel<typeof hostToWebview, typeof webviewToHost>;
 
   /**
    * Opens (or reveals) the panel of a risk file and makes sure it has results: the last
@@ -84,11 +85,18 @@ export class CurvePanel implements vscode.Disposable {
     private readonly uri: vscode.Uri,
   ) {
     CurvePanel.panels.set(uri.toString(), this);
+    this.webview = new Channel((message) => void panel.webview.postMessage(message), hostToWebview, webviewToHost);
+    this.webview.onNotification("ready", () => this.onReady());
+    this.webview.onNotification("exportPng", (message) => void this.save(exportFileName(this.uri.path, message.title, "png"), { "PNG image": ["png"] }, Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64")));
+    this.webview.onNotification("exportCsv", (message) => {
+      const chart = this.model && [...this.model.charts, ...Object.values(this.model.paths)].find((c) => c.id === message.chartId && c.title === message.title);
+      if (chart) void this.save(exportFileName(this.uri.path, chart.title, "csv"), { CSV: ["csv"] }, Buffer.from(chartCsv(chart), "utf8"));
+    });
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, "media", "icon.png");
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.webview.receive(raw)),
       deps.simulation.onDidStartRun((runUri) => {
         if (runUri.toString() === this.uri.toString()) this.post({ type: "running", fileName: this.fileName });
       }),
@@ -98,31 +106,19 @@ export class CurvePanel implements vscode.Disposable {
         if (result.panel) this.showModel({ ...result.panel, charts: [...this.sweepCharts(), ...result.panel.charts.filter((c) => !c.id.startsWith(SWEEP_CHART_PREFIX))] });
         else this.showProblems(result.blockingProblems.map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`));
       }),
-      deps.validation.onDidValidate((validatedUri, validation) => {
-        if (validatedUri.toString() !== this.uri.toString()) return;
+      deps.analysis.onDidValidate((validation) => {
+        if (validation.uri !== this.uri.toString()) return;
         const errors = validation.problems.filter((p) => p.severity === "error").map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`);
         if (errors.length > 0) this.showProblems(errors);
-        else if (this.lastMessage?.type === "show" && this.lastMessage.errors.length > 0) this.showProblems([]);
+        else if (this.lastView?.type === "show" && this.lastView.errors.length > 0) this.showProblems([]);
       }),
     );
   }
 
   /** Every chart as a PNG data URL, rendered by the webview (Export Report). */
-  collectImages(timeoutMs = 30_000): Promise<{ chartId: string; title: string; dataUrl: string }[]> {
-    const requestId = this.nextRequestId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pendingImages.delete(requestId);
-        reject(new Error("the panel did not render its charts in time"));
-      }, timeoutMs);
-      this.pendingImages.set(requestId, (images) => {
-        clearTimeout(timer);
-        resolve(images);
-      });
-      const ask = () => void this.panel.webview.postMessage({ type: "collectImages", requestId } satisfies ToWebview);
-      if (this.ready) ask();
-      else this.whenReady.push(ask);
-    });
+  async collectImages(timeoutMs = 30_000): Promise<{ chartId: string; title: string; dataUrl: string }[]> {
+    if (!this.ready) await new Promise<void>((resolve) => this.whenReady.push(resolve));
+    return (await this.webview.request("collectImages", {}, { timeoutMs })).images;
   }
 
   /** A sweep's charts, in place of the previous sweep's. */
@@ -137,12 +133,12 @@ export class CurvePanel implements vscode.Disposable {
 
   /** Shows a scenario's cascade path (Run Scenario). */
   select(scenario: string): void {
-    if (this.ready) void this.panel.webview.postMessage({ type: "select", scenario } satisfies ToWebview);
+    if (this.ready) this.webview.notify("select", { scenario });
   }
 
   /** The message last sent (tests read it to know what the panel shows). */
-  get shown(): ToWebview | undefined {
-    return this.lastMessage;
+  get shown(): PanelView | undefined {
+    return this.lastView;
   }
 
   private get fileName(): string {
@@ -160,29 +156,16 @@ export class CurvePanel implements vscode.Disposable {
     else this.post({ type: "problems", fileName: this.fileName, errors });
   }
 
-  private post(message: ToWebview): void {
-    this.lastMessage = message;
-    if (this.ready) void this.panel.webview.postMessage(message);
+  private post(view: PanelView): void {
+    this.lastView = view;
+    if (this.ready) this.webview.notify("view", view);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = fromWebviewSchema.safeParse(raw);
-    if (!parsed.success) return; // anything outside the protocol is ignored
-    const message = parsed.data;
-    if (message.type === "ready") {
-      this.ready = true;
-      void this.panel.webview.postMessage({ type: "identity", uri: this.uri.toString() } satisfies ToWebview);
-      if (this.lastMessage) void this.panel.webview.postMessage(this.lastMessage);
-      for (const ask of this.whenReady.splice(0)) ask();
-    } else if (message.type === "exportPng") {
-      await this.save(exportFileName(this.uri.path, message.title, "png"), { "PNG image": ["png"] }, Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64"));
-    } else if (message.type === "exportCsv") {
-      const chart = this.model && [...this.model.charts, ...Object.values(this.model.paths)].find((c) => c.id === message.chartId && c.title === message.title);
-      if (chart) await this.save(exportFileName(this.uri.path, chart.title, "csv"), { CSV: ["csv"] }, Buffer.from(chartCsv(chart), "utf8"));
-    } else {
-      this.pendingImages.get(message.requestId)?.(message.images);
-      this.pendingImages.delete(message.requestId);
-    }
+  private onReady(): void {
+    this.ready = true;
+    this.webview.notify("identity", { uri: this.uri.toString() });
+    if (this.lastView) this.webview.notify("view", this.lastView);
+    for (const resolve of this.whenReady.splice(0)) resolve();
   }
 
   private async save(defaultName: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
@@ -192,6 +175,7 @@ export class CurvePanel implements vscode.Disposable {
 
   dispose(): void {
     CurvePanel.panels.delete(this.uri.toString());
+    this.webview.close("the panel was closed");
     for (const disposable of this.disposables) disposable.dispose();
     this.panel.dispose();
   }

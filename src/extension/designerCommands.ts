@@ -3,18 +3,16 @@
  * extensions can call it without prompts) and asks with quick picks for what is missing.
  */
 import * as vscode from "vscode";
-import { analysisSource } from "./analysisSource";
 import { scenarioSummary, signedPercent } from "../analysis/summaries";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
 import * as os from "node:os";
 import { sweepCharts } from "../analysis/panelModel";
 import { parseShock } from "../analysis/shockInput";
-import { sweepableFields } from "../analysis/sweepableFields";
-import { reportHtml } from "../analysis/reportHtml";
-import { hasName } from "../model/names";
 import { formatUsd } from "../rules/formatUsd";
-import type { AnalysisResult } from "../shared/workerProtocol";
+import type { FileOutline } from "../shared/analysisProtocol";
+import type { AnalysisResult } from "../shared/resultProtocol";
+import { limitSettings } from "./limitSettings";
 import type { CommandContext } from "./commandContext";
 import { CurvePanel } from "./curvePanel";
 
@@ -30,24 +28,25 @@ export interface CustomShock {
   shock: number;
 }
 
-async function resolvedFile(context: CommandContext, document: vscode.TextDocument) {
-  const validation = await context.validation.validateWithBooks(document);
-  if (!validation.resolved) void vscode.window.showErrorMessage("Cascade Lens: fix the file's errors first (see the Problems panel).");
-  return validation.resolved?.file;
+/** The file as the commands ask about it (scenarios, assets, sweepable fields), or undefined with a message when it has errors. */
+async function outlineOf(context: CommandContext, document: vscode.TextDocument): Promise<FileOutline | undefined> {
+  const outline = await context.analysis.outline(document);
+  if (!outline) void vscode.window.showErrorMessage("Cascade Lens: fix the file's errors first (see the Problems panel).");
+  return outline ?? undefined;
 }
 
 /** Run Scenario: one of the file's scenarios, or a custom shock; the result in the panel and the run log. */
 export async function runScenario(context: CommandContext, document: vscode.TextDocument, name?: string, custom?: CustomShock): Promise<ScenarioResult | undefined> {
-  const file = await resolvedFile(context, document);
+  const file = await outlineOf(context, document);
   if (!file) return undefined;
   if (name === undefined && custom === undefined) {
     const picked = await vscode.window.showQuickPick([...file.scenarios.map((s) => ({ label: s.name, description: Object.entries(s.shocks).map(([a, v]) => `${a} ${signedPercent(v)}`).join(", ") })), { label: "Custom shock…", description: "an asset and a size" }], { title: "Cascade Lens: Run Scenario" });
     if (!picked) return undefined;
-    if (picked.label === "Custom shock…") custom = await askCustomShock(Object.keys(file.assets));
+    if (picked.label === "Custom shock…") custom = await askCustomShock(file.assets.map((asset) => asset.name));
     else name = picked.label;
     if (!custom && name === undefined) return undefined;
   }
-  if (custom && !(hasName(file.assets, custom.asset) && custom.shock > -1 && Number.isFinite(custom.shock))) {
+  if (custom && !(file.assets.some((asset) => asset.name === custom.asset) && custom.shock > -1 && Number.isFinite(custom.shock))) {
     void vscode.window.showErrorMessage(`Cascade Lens: a custom shock needs a known asset and a size above -100 %.`);
     return undefined;
   }
@@ -85,14 +84,14 @@ async function askCustomShock(assets: string[]): Promise<CustomShock | undefined
 
 /** Find Critical Shock: per shocked asset, the smallest drawdown that leaves uncovered bad debt. */
 export async function findCriticalShock(context: CommandContext, document: vscode.TextDocument): Promise<{ asset: string; criticalShock: number | null }[] | undefined> {
-  const file = await resolvedFile(context, document);
+  const file = await outlineOf(context, document);
   if (!file) return undefined;
   const assets = [...new Set(file.scenarios.flatMap((s) => Object.keys(s.shocks)))];
-  if (assets.length === 0) assets.push(file.simulation.curve.asset ?? Object.keys(file.assets)[0]);
+  if (assets.length === 0) assets.push(file.curve.asset);
   await CurvePanel.show(context, document, { runsItsOwn: true });
   const result = await context.simulation.simulate(document, { criticalShockAssets: assets });
   if (!result?.criticalShocks) return undefined;
-  const maxDrawdown = file.simulation.curve.maxDrawdown;
+  const maxDrawdown = file.curve.maxDrawdown;
   const text = result.criticalShocks.map(({ asset, criticalShock }) => `${asset} ${criticalShock === null ? `none up to ${signedPercent(-maxDrawdown)}` : signedPercent(-criticalShock)}`).join(", ");
   context.output.appendLine(`Critical shocks of ${vscode.workspace.asRelativePath(document.uri)}: ${text}`);
   void vscode.window.showInformationMessage(`Cascade Lens critical shock: ${text}`);
@@ -108,7 +107,7 @@ export interface SweepArguments {
 
 /** Sweep Parameter: every scenario for each value; bad debt, uncovered and amplification charted in the panel. */
 export async function sweepParameter(context: CommandContext, document: vscode.TextDocument, args?: SweepArguments): Promise<SweepResult | undefined> {
-  const file = await resolvedFile(context, document);
+  const file = await outlineOf(context, document);
   if (!file) return undefined;
   const request = args ?? (await askSweep(file));
   if (!request) return undefined;
@@ -119,9 +118,9 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
   const sweep = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Cascade Lens: sweeping ${request.param} (${request.steps + 1} values, ${workers} workers)`, cancellable: true },
     (_, token) => {
-      token.onCancellationRequested(() => context.sweeps.cancel());
-      const { request: source, maxRunMs } = analysisSource(document);
-      return context.sweeps.sweep({ ...source, sweep: request }, workers, maxRunMs);
+      const cancel = new AbortController();
+      token.onCancellationRequested(() => cancel.abort());
+      return context.analysis.sweep(document, { sweep: request, workers, timeoutMs: limitSettings(document.uri).maxRunMs }, { signal: cancel.signal }).catch((error: Error) => ({ error: error.message }));
     },
   );
   if ("error" in sweep) {
@@ -136,9 +135,9 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
   return sweep;
 }
 
-async function askSweep(file: NonNullable<Awaited<ReturnType<typeof resolvedFile>>>): Promise<SweepArguments | undefined> {
+async function askSweep(file: FileOutline): Promise<SweepArguments | undefined> {
   // Every numeric field the CLI can sweep, in words, its path and value beside it.
-  const fields = sweepableFields(file);
+  const fields = file.sweepable;
   const field = await vscode.window.showQuickPick(
     fields.map((f) => ({ label: f.label, description: `now ${f.now}`, detail: f.param, field: f })),
     { title: "Sweep: parameter", matchOnDescription: true, matchOnDetail: true },
@@ -191,9 +190,9 @@ export interface StressArguments {
 
 /** Stress Test (Monte Carlo): correlated random shocks; the bad-debt distribution in the panel and a notification. */
 export async function stressTest(context: CommandContext, document: vscode.TextDocument, args: StressArguments = {}): Promise<NonNullable<AnalysisResult["monteCarlo"]> | undefined> {
-  const file = await resolvedFile(context, document);
+  const file = await outlineOf(context, document);
   if (!file) return undefined;
-  if (!Object.values(file.assets).some((asset) => asset.volatility !== undefined)) {
+  if (!file.assets.some((asset) => asset.volatility !== undefined)) {
     void vscode.window.showErrorMessage("Cascade Lens: the stress test needs assets.<ASSET>.volatility (and optionally correlations) in the file; see the README.");
     return undefined;
   }
@@ -212,7 +211,7 @@ export async function stressTest(context: CommandContext, document: vscode.TextD
 
 /** Export Report: a standalone HTML file for a governance forum post, written where the user (or `target`) says. */
 export async function exportReport(context: CommandContext, document: vscode.TextDocument, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const file = await resolvedFile(context, document);
+  const file = await outlineOf(context, document);
   if (!file) return undefined;
   const panel = await CurvePanel.show(context, document, { runsItsOwn: true });
   const result = await context.simulation.simulate(document);
@@ -226,15 +225,10 @@ export async function exportReport(context: CommandContext, document: vscode.Tex
       filters: { HTML: ["html"] },
     }));
   if (!destination) return undefined;
-  const html = reportHtml({
-    fileName: vscode.workspace.asRelativePath(document.uri),
-    file,
-    scenarios: result.scenarios,
-    criticalShock: result.curve ? { asset: result.curve.asset, value: result.curve.criticalShock } : null,
-    images,
-    generatedAt: new Date(),
-  });
-  await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(html));
+  // Built by the analysis worker from the run just shown (the file's parameters and results).
+  const report = await context.analysis.report(document, images);
+  if (!report) return undefined;
+  await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(report.html));
   context.output.appendLine(`Report of ${vscode.workspace.asRelativePath(document.uri)} written to ${destination.fsPath}`);
   // Say where it went (a save dialog's default folder is easy to lose), with a way to it.
   void vscode.window.showInformationMessage(`Cascade Lens: report written to ${destination.fsPath}`, "Open", "Show in Explorer").then((choice) => {

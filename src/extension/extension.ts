@@ -1,29 +1,26 @@
 /**
- * Activation registers listeners and commands only; validation starts when a risk file
- * is seen, and simulations run in a worker thread (see STYLE.md: light activation).
+ * Activation registers listeners, providers and commands only: the analysis worker starts
+ * when a risk file is open (or a command or the workspace scan needs it), and it owns
+ * validation, books and simulation workers (see docs/architecture.md).
  */
 import * as vscode from "vscode";
-import { BackgroundBooks } from "./backgroundBooks";
+import { AnalysisClient } from "./analysisClient";
 import { registerCommands } from "./commands";
 import { CurvePanel, PANEL_VIEW_TYPE } from "./curvePanel";
 import { ParameterHovers } from "./hovers";
+import { ProblemDiagnostics } from "./problemDiagnostics";
 import { RiskQuickFixes } from "./quickFixes";
 import { riskSelector } from "./riskDocuments";
 import { ScenarioLenses } from "./scenarioLenses";
-import { SweepPool } from "./sweepPool";
 import { SimulationController } from "./simulationController";
-import { ValidationController } from "./validationController";
 import { trackActiveRiskFile } from "./activeRiskContext";
 import { AnalysisStatus } from "./analysisStatus";
 import { runLog } from "./runLog";
-import { WorkerHost } from "./workerHost";
+import { WorkspaceScan } from "./workspaceScan";
 
 export interface CascadeLensApi {
-  books: BackgroundBooks;
-  sweeps: SweepPool;
-  validation: ValidationController;
+  analysis: AnalysisClient;
   simulation: SimulationController;
-  workers: WorkerHost;
   status: AnalysisStatus;
   activationMs: number;
 }
@@ -33,31 +30,30 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   const output = runLog(vscode.window.createOutputChannel("Cascade Lens"));
   // Each diagnostic's code links to its rule in this page (diagnostics.ts).
   const docsUri = vscode.Uri.joinPath(context.extensionUri, "docs", "rules.md");
-  const books = new BackgroundBooks(vscode.Uri.joinPath(context.extensionUri, "dist", "bookWorker.js").fsPath);
-  const validation = new ValidationController(docsUri, (line) => output.appendLine(line), books);
-  const workers = new WorkerHost(vscode.Uri.joinPath(context.extensionUri, "dist", "worker.js").fsPath);
-  const simulation = new SimulationController(workers, validation, output, docsUri);
-  context.subscriptions.push(output, validation, simulation, { dispose: () => workers.dispose() }, { dispose: () => books.dispose() });
-  validation.start();
+  const analysis = new AnalysisClient(vscode.Uri.joinPath(context.extensionUri, "dist", "analysisWorker.js").fsPath, (line) => output.appendLine(line));
+  const diagnostics = new ProblemDiagnostics(analysis, docsUri);
+  const simulation = new SimulationController(analysis, output, docsUri);
+  const scan = new WorkspaceScan(analysis);
+  context.subscriptions.push(output, analysis, diagnostics, simulation, scan);
+  analysis.start();
   simulation.start();
-  const sweeps = new SweepPool(vscode.Uri.joinPath(context.extensionUri, "dist", "worker.js").fsPath);
-  context.subscriptions.push({ dispose: () => sweeps.cancel() });
-  const commandContext = { extensionUri: context.extensionUri, sweeps, validation, simulation, output };
+  scan.start();
+  const commandContext = { extensionUri: context.extensionUri, analysis, simulation, output };
   registerCommands(context, commandContext);
-  const status = new AnalysisStatus(validation, simulation);
+  const status = new AnalysisStatus(analysis, simulation);
   context.subscriptions.push(trackActiveRiskFile(), status);
-  const lenses = new ScenarioLenses(validation, simulation);
+  const lenses = new ScenarioLenses(analysis, simulation);
   const riskFiles = riskSelector();
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(riskFiles, new RiskQuickFixes(validation), { providedCodeActionKinds: RiskQuickFixes.kinds }),
-    vscode.languages.registerHoverProvider(riskFiles, new ParameterHovers(validation)),
+    vscode.languages.registerCodeActionsProvider(riskFiles, new RiskQuickFixes(analysis), { providedCodeActionKinds: RiskQuickFixes.kinds }),
+    vscode.languages.registerHoverProvider(riskFiles, new ParameterHovers(analysis)),
     lenses,
     vscode.languages.registerCodeLensProvider(riskFiles, lenses),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => CurvePanel.revive(panel, state, commandContext),
     }),
   );
-  return { books, sweeps, validation, simulation, workers, status, activationMs: performance.now() - started };
+  return { analysis, simulation, status, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

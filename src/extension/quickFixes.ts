@@ -4,17 +4,17 @@
  */
 import * as vscode from "vscode";
 import type { Problem } from "../model/problem";
-import type { ValidationController } from "./validationController";
+import type { AnalysisClient } from "./analysisClient";
 
 const toRange = (range: Problem["range"]) => new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 
 export class RiskQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly validation: ValidationController) {}
+  constructor(private readonly analysis: AnalysisClient) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const problems = this.validation.validation(document.uri)?.problems ?? [];
+    const problems = this.analysis.validation(document.uri)?.problems ?? [];
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== "Cascade Lens") continue;

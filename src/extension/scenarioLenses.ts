@@ -1,9 +1,8 @@
 /** Above each scenario: Run, Show chart, and the last run's one-line outcome. */
 import * as vscode from "vscode";
 import { scenarioSummary } from "../analysis/summaries";
-import { writtenScenarioNames } from "../analysis/writtenFields";
 import type { SimulationController } from "./simulationController";
-import type { ValidationController } from "./validationController";
+import type { AnalysisClient } from "./analysisClient";
 
 export class ScenarioLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -11,20 +10,19 @@ export class ScenarioLenses implements vscode.CodeLensProvider, vscode.Disposabl
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly validation: ValidationController,
+    private readonly analysis: AnalysisClient,
     private readonly simulation: SimulationController,
   ) {
-    this.subscriptions = [this.changed, simulation.onDidSimulate(() => this.changed.fire()), validation.onDidValidate(() => this.changed.fire())];
+    this.subscriptions = [this.changed, simulation.onDidSimulate(() => this.changed.fire()), analysis.onDidValidate(() => this.changed.fire())];
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const validation = this.validation.validation(document.uri);
+    const validation = this.analysis.validation(document.uri);
     if (!validation) return [];
     const results = this.simulation.lastRun(document.uri)?.scenarios ?? [];
-    return writtenScenarioNames(validation.doc).flatMap((name, index) => {
-      const node = validation.doc.nodeAt(["scenarios", index]);
-      if (!node || name === undefined) return [];
-      const start = document.positionAt(node.offset);
+    // Where each scenario starts as of the last validation (a lens moves with the next one).
+    return validation.scenarios.flatMap(({ name, line, character }) => {
+      const start = new vscode.Position(line, character);
       const range = new vscode.Range(start, start);
       const lenses = [
         new vscode.CodeLens(range, { title: "$(play) Run", tooltip: `Simulate "${name}" and show its cascade path`, command: "cascadeLens.runScenario", arguments: [document.uri, name] }),

@@ -4,30 +4,23 @@
  * (the panel) up to date. Edits make the results stale, so they are cleared at once.
  */
 import * as vscode from "vscode";
-import { scenarioProblems } from "../analysis/scenarioOutcome";
-import { untakenDebtProblems } from "../analysis/untakenDebt";
-import { writtenScenarioNames, writtenWarnAmplification } from "../analysis/writtenFields";
 import { scenarioSummary } from "../analysis/summaries";
-import type { AnalysisRequest, AnalysisResult } from "../shared/workerProtocol";
 import type { Problem } from "../model/problem";
+import type { AnalysisJobs, AnalysisResult } from "../shared/resultProtocol";
+import { ChannelError } from "../shared/channel";
 import { scenarioHeadline, worstScenario } from "../analysis/headline";
+import type { AnalysisClient } from "./analysisClient";
 import { toDiagnostic } from "./diagnostics";
-import { analysisSource } from "./analysisSource";
+import { limitSettings } from "./limitSettings";
 import { isRiskDocument } from "./riskDocuments";
-import type { ValidationController } from "./validationController";
-import { RunCancelled, WorkerHost } from "./workerHost";
 
 /** Runs shorter than this finish without a progress notification. */
 const PROGRESS_AFTER_MS = 800;
-
-export type AnalysisJobs = Pick<AnalysisRequest, "extraScenarios" | "criticalShockAssets" | "monteCarlo">;
 
 export interface SimulationRun {
   uri: vscode.Uri;
   result: AnalysisResult;
 }
-
-const problemKey = (problem: Problem) => `${problem.code} ${problem.message} ${problem.range.start.line}:${problem.range.start.character}`;
 
 export class SimulationController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection("cascade-lens-simulation");
@@ -35,11 +28,14 @@ export class SimulationController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.collection, this.statusItem];
   private readonly listeners = new Set<(run: SimulationRun) => void>();
   private readonly lastRuns = new Map<string, AnalysisResult>();
+  /** Files whose last run was skipped because validation found errors (their outcome is that notice). */
+  private readonly skippedForErrors = new Set<string>();
   private readonly runStarted = new Set<(uri: vscode.Uri) => void>();
+  /** Runs this host is waiting for (the worker runs one at a time; a newer one cancels the older). */
+  private running = 0;
 
   constructor(
-    private readonly workers: WorkerHost,
-    private readonly validation: ValidationController,
+    private readonly analysis: AnalysisClient,
     private readonly output: vscode.OutputChannel,
     private readonly docsUri: vscode.Uri,
   ) {
@@ -62,16 +58,20 @@ export class SimulationController implements vscode.Disposable {
         this.simulatedOnOpen.delete(document.uri.toString());
       }),
       // Outcomes computed with a book that has since gone (or any input now in error) are stale: cleared, not left beside the error.
-      this.validation.onDidValidate((uri, validation) => {
-        // (A run skipped for errors keeps its notice: it already says the file has errors.)
-        const shownResults = this.lastRuns.get(uri.toString())?.blockingProblems.length === 0;
-        if (shownResults && validation.problems.some((p) => p.severity === "error")) this.collection.delete(uri);
+      this.analysis.onDidValidate((validation) => {
+        const last = this.lastRuns.get(validation.uri);
+        if (!last) return;
+        const hasErrors = validation.problems.some((p) => p.severity === "error");
+        // Results beside a new error, or a "skipped: the file has errors" notice once they are fixed, are both stale.
+        // (A skipped run keeps its notice while errors remain, and an error only the simulation found stays until the next run.)
+        const shownResults = last.blockingProblems.length === 0;
+        if ((shownResults && hasErrors) || (this.skippedForErrors.has(validation.uri) && !hasErrors)) this.collection.delete(vscode.Uri.parse(validation.uri));
       }),
       // Opening a file runs its scenarios once, as a save does, so outcomes appear without a save.
       vscode.window.onDidChangeVisibleTextEditors((editors) => this.simulateOnOpen(editors)),
       // The status bar speaks of the file in front of the user, not of the last file run.
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && isRiskDocument(editor.document) && !this.workers.busy) this.showStatus(editor.document.uri);
+        if (editor && isRiskDocument(editor.document) && !this.busy) this.showStatus(editor.document.uri);
       }),
     );
     this.simulateOnOpen(vscode.window.visibleTextEditors);
@@ -100,6 +100,11 @@ export class SimulationController implements vscode.Disposable {
     return new vscode.Disposable(() => this.runStarted.delete(listener));
   }
 
+  /** A run is in flight. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
   lastRun(uri: vscode.Uri): AnalysisResult | undefined {
     return this.lastRuns.get(uri.toString());
   }
@@ -109,10 +114,8 @@ export class SimulationController implements vscode.Disposable {
    * custom scenario, critical shocks, a sweep). Resolves undefined when cancelled by a newer run.
    */
   async simulate(document: vscode.TextDocument, jobs: AnalysisJobs = {}): Promise<AnalysisResult | undefined> {
-    const validation = this.validation.validateDocument(document);
     const uri = document.uri;
     const fileName = vscode.workspace.asRelativePath(uri);
-    this.noteUnsavedBooks(uri, fileName);
     for (const listener of this.runStarted) listener(uri);
     this.statusItem.text = "$(sync~spin) Cascade Lens: simulating…";
     this.statusItem.show();
@@ -132,27 +135,29 @@ export class SimulationController implements vscode.Disposable {
         },
       );
     }, PROGRESS_AFTER_MS);
-    const { request, maxRunMs } = analysisSource(document);
-    const running = this.workers.run(
-      { ...request, withCurve: true, ...jobs },
-      { onProgress: (message, fraction) => progressReport?.(message, fraction), signal: userCancel.signal, timeoutMs: maxRunMs },
+    const warnAmplification = vscode.workspace.getConfiguration("cascadeLens", uri).get<number>("warnAmplification", 1.5);
+    this.running++;
+    const running = this.analysis.simulate(
+      document,
+      { jobs, timeoutMs: limitSettings(uri).maxRunMs, warnAmplification },
+      { onProgress: (message, fraction) => progressReport?.(message, fraction), signal: userCancel.signal },
     );
     try {
-      const result = await running;
-      // The file's threshold wins; the setting is the default for files that set none.
-      const warnAmplification = writtenWarnAmplification(validation.doc) ?? vscode.workspace.getConfiguration("cascadeLens", uri).get<number>("warnAmplification", 1.5);
-      this.report(document, result, warnAmplification);
+      const { result, outcomes } = await running;
+      this.running--;
+      this.report(document, result, outcomes);
       return result;
     } catch (error) {
-      if (error instanceof RunCancelled) {
+      this.running--;
+      if (error instanceof ChannelError && error.reason === "cancelled") {
         // A newer run owns the status bar; a run the user cancelled leaves it idle.
-        if (!this.workers.busy) this.statusItem.text = "$(circle-slash) Cascade Lens: simulation cancelled";
+        if (!this.busy) this.statusItem.text = "$(circle-slash) Cascade Lens: simulation cancelled";
         return undefined;
       }
       const message = `Cascade Lens: the simulation of ${fileName} failed: ${(error as Error).message}`;
       this.output.appendLine(message);
       this.statusItem.text = "$(error) Cascade Lens: simulation failed";
-      // The extension host stays up; the next run starts a fresh worker (WorkerHost).
+      // The extension host stays up; the next run starts a fresh worker.
       if (!document.isClosed) this.collection.set(uri, [toDiagnostic({ code: "CL100", severity: "error", message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, this.docsUri)]);
       return undefined;
     } finally {
@@ -160,16 +165,7 @@ export class SimulationController implements vscode.Disposable {
     }
   }
 
-  /** The worker reads books from disk (as the CLI does): say so when an editor holds unsaved edits of one. */
-  private noteUnsavedBooks(uri: vscode.Uri, fileName: string): void {
-    const books = new Set(this.validation.booksReadBy(uri));
-    const unsaved = vscode.workspace.textDocuments.filter((d) => d.isDirty && books.has(d.uri.toString()));
-    if (unsaved.length === 0) return;
-    const names = unsaved.map((d) => vscode.workspace.asRelativePath(d.uri)).join(", ");
-    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulated with ${names} as saved on disk; its unsaved edits are validated, not simulated (save to simulate them).`);
-  }
-
-  private report(document: vscode.TextDocument, result: AnalysisResult, warnAmplification: number): void {
+  private report(document: vscode.TextDocument, result: AnalysisResult, outcomes: Problem[]): void {
     const uri = document.uri;
     // Closed (or renamed away) while the run was in flight: its problems must not reappear.
     if (document.isClosed) {
@@ -178,28 +174,13 @@ export class SimulationController implements vscode.Disposable {
     }
     const fileName = vscode.workspace.asRelativePath(uri);
     this.lastRuns.set(uri.toString(), result);
-    if (result.blockingProblems.length > 0) {
-      const first = result.blockingProblems[0];
-      const skipped = { ...first, code: "CL100", severity: "information" as const, message: `Simulation skipped: the file has ${result.blockingProblems.length} error${result.blockingProblems.length === 1 ? "" : "s"} (first: ${first.message})` };
-      // What only the simulation found (a price driven to 0, an overflow) is shown as the error it is;
-      // problems of a CSV (or of a book the editor is still loading) are validation's to show.
-      const validation = this.validation.validation(uri);
-      const shown = new Set((validation?.problems ?? []).map(problemKey));
-      const found = validation?.pendingBooks ? [] : result.blockingProblems.filter((problem) => !problem.file && !shown.has(problemKey(problem)));
-      this.collection.set(uri, (found.length > 0 ? found : [skipped]).map((problem) => toDiagnostic(problem, this.docsUri)));
-      this.refreshStatus(uri);
-      this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);
-    } else {
-      const validation = this.validation.validation(uri);
-      // From the text, not the resolved file: a large book may still be loading for the editor (the worker read its own).
-      const names = validation ? writtenScenarioNames(validation.doc).map((name) => String(name)) : [];
-      const problems = validation ? scenarioProblems(validation.doc, names, result.scenarios, warnAmplification) : [];
-      // CL012 as the cascade sees it: debt left to no liquidator along the curve or in a scenario.
-      if (validation?.resolved) problems.push(...untakenDebtProblems(validation.doc, validation.resolved.file, result.scenarios, result.curve));
-      this.collection.set(uri, problems.map((problem) => toDiagnostic(problem, this.docsUri)));
-      this.logRun(fileName, result);
-      this.refreshStatus(uri);
-    }
+    if (result.blockingProblems.length > 0 && outcomes.every((problem) => problem.code === "CL100")) this.skippedForErrors.add(uri.toString());
+    else this.skippedForErrors.delete(uri.toString());
+    // Outcomes per scenario, CL012 as the cascade sees it, or why the run was skipped (the worker decided which).
+    this.collection.set(uri, outcomes.map((problem) => toDiagnostic(problem, this.docsUri)));
+    if (result.blockingProblems.length > 0) this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);
+    else this.logRun(fileName, result);
+    this.refreshStatus(uri);
     for (const listener of this.listeners) listener({ uri, result });
   }
 

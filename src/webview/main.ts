@@ -4,14 +4,15 @@
  */
 import { BarController, BarElement, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
-import { toWebviewSchema, type FromWebview, type PanelState, type ToWebview } from "../shared/panelProtocol";
+import { Channel } from "../shared/channel";
+import { hostToWebview, webviewToHost, type PanelState, type PanelView } from "../shared/panelProtocol";
 import { chartConfig } from "./chartConfig";
 import { readTheme, watchTheme } from "./theme";
 
 Chart.register(LineController, BarController, LineElement, PointElement, BarElement, LinearScale, Legend, Tooltip);
 
 interface VsCodeApi {
-  postMessage(message: FromWebview): void;
+  postMessage(message: unknown): void;
   getState(): Partial<PanelState> | undefined;
   setState(state: PanelState): void;
 }
@@ -20,7 +21,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const app = document.getElementById("app")!;
 const charts = new Map<string, Chart>();
-let current: Extract<ToWebview, { type: "show" }> | undefined;
+let current: Extract<PanelView, { type: "show" }> | undefined;
+/** The one channel to the extension (only its protocol is accepted). */
+const host = new Channel((message) => vscode.postMessage(message), webviewToHost, hostToWebview);
 let state: Partial<PanelState> = vscode.getState() ?? {};
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -74,8 +77,8 @@ function chartCard(spec: ChartSpec, container: HTMLElement): void {
   container.append(card);
   const chart = new Chart(canvas, chartConfig(spec, readTheme()));
   charts.set(spec.id, chart);
-  png.addEventListener("click", () => vscode.postMessage({ type: "exportPng", chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") }));
-  csv.addEventListener("click", () => vscode.postMessage({ type: "exportCsv", chartId: spec.id, title: spec.title }));
+  png.addEventListener("click", () => host.notify("exportPng", { chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") }));
+  csv.addEventListener("click", () => host.notify("exportCsv", { chartId: spec.id, title: spec.title }));
 }
 
 function render(): void {
@@ -129,19 +132,16 @@ function showBanner(kind: "running" | "problems", text: string, errors: string[]
   else app.prepend(banner);
 }
 
-window.addEventListener("message", (event: MessageEvent<unknown>) => {
-  const parsed = toWebviewSchema.safeParse(event.data);
-  if (!parsed.success) return; // only the shared protocol is accepted
-  const message = parsed.data;
-  if (message.type === "identity") saveState({ uri: message.uri });
-  else if (message.type === "collectImages") {
-    // Every chart, the path of each scenario included, as the report shows them.
-    void collectImages().then((images) => vscode.postMessage({ type: "images", requestId: message.requestId, images }));
-  } else if (message.type === "select") {
-    saveState({ scenario: message.scenario });
-    render();
-  }
-  else if (message.type === "running") showBanner("running", `Simulating ${message.fileName}…`);
+window.addEventListener("message", (event: MessageEvent<unknown>) => host.receive(event.data));
+host.onNotification("identity", ({ uri }) => saveState({ uri }));
+// Every chart, the path of each scenario included, as the report shows them.
+host.handle("collectImages", async () => ({ images: await collectImages() }));
+host.onNotification("select", ({ scenario }) => {
+  saveState({ scenario });
+  render();
+});
+host.onNotification("view", (message) => {
+  if (message.type === "running") showBanner("running", `Simulating ${message.fileName}…`);
   else if (message.type === "problems") showBanner("problems", `${message.fileName} has errors; fix them to simulate.`, message.errors);
   else {
     current = message;
@@ -169,4 +169,4 @@ async function collectImages(): Promise<{ chartId: string; title: string; dataUr
 }
 
 watchTheme(() => render());
-vscode.postMessage({ type: "ready" });
+host.notify("ready", {});

@@ -1,115 +1,107 @@
 /**
- * The simulation worker (a worker_threads thread): validates the saved file, runs every
- * scenario and the liquidation curve, and posts results. It runs the same code as the
- * CLI, off the extension host's thread; the host cancels a run by terminating it.
+ * A simulation worker (a worker_threads thread started by the analysis worker): runs a
+ * resolved file's scenarios, its liquidation curve and the palette's jobs, or one share of
+ * a sweep, and answers through the channel. It reads nothing from disk and validates
+ * nothing it was handed: the file and its books arrive resolved, the books in shared
+ * memory. It runs the same code as the CLI; its owner cancels a run by terminating it.
  */
 import { parentPort } from "node:worker_threads";
-import { compileResolved, curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyses";
-import { monteCarlo } from "../engine/monteCarlo";
-import { simulateScenario } from "../engine/simulate";
-import type { RiskFile } from "../model/schema";
-import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, unsavedFileBooks } from "../analysis/fileBookReader";
+import type { z } from "zod";
+import { curveOf, simulateAll, sweepOf } from "../analysis/analyses";
 import { buildPanelModel } from "../analysis/panelModel";
 import { bookDistribution } from "../engine/bookDistribution";
+import { compileModel } from "../engine/compiledModel";
+import { monteCarlo } from "../engine/monteCarlo";
+import { simulateScenario } from "../engine/simulate";
 import { SimulationError } from "../engine/simulationError";
-import { UNLIMITED } from "../rules/runLimits";
+import { withNameMaps } from "../model/riskFileNames";
+import type { RiskFile } from "../model/schema";
+import { fromSimulation } from "../model/sharedBook";
+import { generateAtOnce, type BookReader } from "../parse/resolveBooks";
 import { validateRiskText } from "../rules/validate";
-import { analysisRequestSchema, type WorkerMessage } from "../shared/workerProtocol";
+import { Channel } from "../shared/channel";
+import { analysisToSimulation, simulationToAnalysis, type PreparedBook, type RunOutput } from "../shared/simulationProtocol";
 
-function analyze(raw: unknown): WorkerMessage {
-  const request = analysisRequestSchema.parse(raw);
+type RunParams = z.output<(typeof analysisToSimulation)["requests"]["run"]["params"]>;
+
+function run(params: RunParams, progress: (message: string, fraction: number) => void): RunOutput {
   const started = performance.now();
-  const post = (message: WorkerMessage) => parentPort?.postMessage(message);
-  const limits = request.limits ?? { ...UNLIMITED, maxBookBytes: DEFAULT_MAX_BOOK_BYTES };
-  const readBook = request.filePath === null ? unsavedFileBooks : fileBookReader(request.filePath, limits.maxBookBytes);
-  const validation = validateRiskText(request.text, readBook, limits);
-  const errors = validation.problems.filter((p) => p.severity === "error");
-  const empty = { kind: "result" as const, id: request.id, scenarios: [], curve: null, panel: null, positions: 0 };
-  if (errors.length > 0 || !validation.resolved) {
-    return { ...empty, blockingProblems: errors, elapsedMs: performance.now() - started };
-  }
-  const resolved = validation.resolved;
-  const positions = resolved.books.reduce((sum, book) => sum + book.ids.length, 0);
+  const file = withNameMaps(params.file as RiskFile);
+  const books = params.books.map(fromSimulation);
+  const model = compileModel(file, books);
+  const resolved = { file, books };
+  const { extraScenarios = [], criticalShockAssets, monteCarlo: stressSettings } = params.jobs;
+  const scenarioCount = file.scenarios.length + extraScenarios.length;
+  let done = 0;
+  const scenarioDone = (name: string) => progress(`scenario ${name}`, ++done / (scenarioCount + 1));
   try {
-    if (request.sweepOnly && request.sweep) {
-      const sweep = sweepOf(validation, request.sweep, readBook, limits);
-      return { ...empty, blockingProblems: [], positions, elapsedMs: performance.now() - started, ...("error" in sweep ? { sweepError: sweep.error } : { sweep }) };
-    }
-    const model = compileResolved(resolved);
-    const extra = request.extraScenarios ?? [];
-    const scenarioCount = resolved.file.scenarios.length + extra.length;
-    let done = 0;
-    const progress = (what: string) => post({ kind: "progress", id: request.id, message: what, fraction: ++done / (scenarioCount + 1) });
-    const scenarios = simulateAll(resolved, undefined, undefined, model).map((result) => {
-      progress(`scenario ${result.name}`);
-      return result;
-    });
-    for (const scenario of extra) {
+    const scenarios = simulateAll(resolved, undefined, undefined, model).map((result) => (scenarioDone(result.name), result));
+    for (const scenario of extraScenarios) {
       scenarios.push(simulateScenario(model, scenario.name, scenario.shocks));
-      progress(`scenario ${scenario.name}`);
+      scenarioDone(scenario.name);
     }
-    const criticalShocks = request.criticalShockAssets?.map((asset) => {
-      post({ kind: "progress", id: request.id, message: `critical shock of ${asset}`, fraction: 0.5 });
+    const criticalShocks = criticalShockAssets?.map((asset) => {
+      progress(`critical shock of ${asset}`, 0.5);
       return { asset, criticalShock: curveOf(resolved, asset, {}, model).criticalShock };
     });
-    const stress = request.monteCarlo
-      ? monteCarlo(model, volatilities(resolved.file), resolved.file.correlations ?? {}, request.monteCarlo, (pathsDone, total) =>
-          post({ kind: "progress", id: request.id, message: `stress path ${pathsDone}/${total}`, fraction: pathsDone / total }),
-        )
+    const stress = stressSettings
+      ? monteCarlo(model, volatilities(file), file.correlations ?? {}, stressSettings, (pathsDone, total) => progress(`stress path ${pathsDone}/${total}`, pathsDone / total))
       : undefined;
-    const curve = request.withCurve
-      ? curveOf(
-          resolved,
-          curveAssetOf(resolved),
-          {
-            onPoint: (pointsDone, total) => {
-              if (pointsDone % 10 === 0) post({ kind: "progress", id: request.id, message: `curve ${pointsDone}/${total}`, fraction: (scenarioCount + pointsDone / total) / (scenarioCount + 1) });
-            },
-          },
-          model,
-        )
-      : null;
+    const curve =
+      params.curveAsset === null
+        ? null
+        : curveOf(resolved, params.curveAsset, { onPoint: (pointsDone, total) => pointsDone % 10 === 0 && progress(`curve ${pointsDone}/${total}`, (scenarioCount + pointsDone / total) / (scenarioCount + 1)) }, model);
     const elapsedMs = performance.now() - started;
     const panel = buildPanelModel({
-      fileName: request.fileName,
+      fileName: params.fileName,
       scenarios,
       curve,
       distribution: bookDistribution(model),
-      insuranceFunds: resolved.file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
+      insuranceFunds: file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
       elapsedMs,
       stress,
       criticalShocks,
-      file: resolved.file,
+      file,
     });
-    return {
-      ...empty,
-      blockingProblems: [],
-      scenarios,
-      curve,
-      panel,
-      positions,
-      elapsedMs,
-      criticalShocks,
-      monteCarlo: stress && { paths: stress.paths, seed: stress.seed, assets: stress.assets, badDebtUsd: stress.badDebtUsd, uncoveredUsd: stress.uncoveredUsd, uncoveredProbability: stress.uncoveredProbability },
-    };
+    const summary = stress && { paths: stress.paths, seed: stress.seed, assets: stress.assets, badDebtUsd: stress.badDebtUsd, uncoveredUsd: stress.uncoveredUsd, uncoveredProbability: stress.uncoveredProbability };
+    return { scenarios, curve, panel, positions: books.reduce((sum, book) => sum + book.ids.length, 0), elapsedMs, ...(criticalShocks ? { criticalShocks } : {}), ...(summary ? { monteCarlo: summary } : {}) };
   } catch (error) {
-    if (!(error instanceof SimulationError)) throw error;
-    const problem = { code: "CL002", severity: "error" as const, message: error.message, range: validation.doc.rangeOf(error.path) };
-    return { ...empty, blockingProblems: [problem], positions, elapsedMs: performance.now() - started };
+    if (error instanceof SimulationError) return { simulationError: { message: error.message, path: error.path } };
+    throw error;
   }
 }
 
-parentPort?.on("message", (raw: unknown) => {
-  let reply: WorkerMessage;
-  try {
-    reply = analyze(raw);
-  } catch (error) {
-    const id = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "number" ? (raw as { id: number }).id : -1;
-    reply = { kind: "failed", id, message: (error as Error).message };
-  }
-  parentPort?.postMessage(reply);
-});
+/** Books for a sweep's points: those the analysis worker read, by path and venue shape; synthetic ones by spec (a swept count generates anew). */
+function preparedReader(prepared: readonly PreparedBook[]): BookReader {
+  const reader: BookReader = (relativePath, shape) => {
+    const found = prepared.find((p) => "relativePath" in p && p.relativePath === relativePath && p.kind === shape.kind && p.markets.join("\0") === shape.markets.join("\0"));
+    return found ? { parsed: { book: fromSimulation(found.book), problems: [] } } : { error: "this book was not read for the sweep" };
+  };
+  reader.generate = (request, label) => {
+    const found = prepared.find((p) => "syntheticKey" in p && p.syntheticKey === `synthetic\0${JSON.stringify(request)}`);
+    return found ? { book: fromSimulation(found.book) } : generateAtOnce(request, label);
+  };
+  return reader;
+}
 
 function volatilities(file: RiskFile): Record<string, number> {
   return Object.fromEntries(Object.entries(file.assets).flatMap(([symbol, asset]) => (asset.volatility === undefined ? [] : [[symbol, asset.volatility]])));
 }
+
+const port = parentPort;
+if (port) {
+  const channel = new Channel((message, transfer) => port.postMessage(message, transfer as never), simulationToAnalysis, analysisToSimulation);
+  port.on("message", (message: unknown) => channel.receive(message));
+  channel.handle("run", (params, { progress }) => run(params, progress));
+  channel.handle("sweep", (params) => {
+    const readBook = preparedReader(params.books);
+    // A sweep point is the file with one value replaced, validated again: the text is parsed once here, for all of them.
+    const validation = validateRiskText(params.text, readBook, params.limits);
+    if (!validation.resolved) {
+      const first = validation.problems.find((p) => p.severity === "error");
+      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
+    }
+    return sweepOf(validation, params.sweep, readBook, params.limits);
+  });
+}
+

@@ -134,7 +134,7 @@ describe("Designer commands", () => {
   it("Sweep Parameter runs every scenario per value, split over worker threads, and charts it in the panel", async () => {
     const api = await extensionApi();
     const document = await openRiskFile("perps-venue.risk.json");
-    const threadsBefore = api.sweeps.startedWorkers;
+    const threadsBefore = (await api.analysis.stats()).sweepWorkersStarted;
     const sweep = await vscode.commands.executeCommand<SweepResult>("cascadeLens.sweepParameter", document.uri, { param: "venues.Perps.insuranceFundUsd", from: 0, to: 30000000, steps: 3 });
     assert.deepEqual(sweep.points.map((p) => p.value), [0, 10000000, 20000000, 30000000]);
     assert.ok(sweep.points.every((p) => p.scenarios.length === 4));
@@ -142,7 +142,7 @@ describe("Designer commands", () => {
     for (let i = 1; i < sweep.points.length; i++) {
       sweep.points[i].scenarios.forEach((s, j) => assert.ok(s.uncoveredUsd <= sweep.points[i - 1].scenarios[j].uncoveredUsd));
     }
-    assert.equal(api.sweeps.startedWorkers - threadsBefore, Math.min(os.cpus().length, 4), "one worker per core, at most one per value");
+    assert.equal((await api.analysis.stats()).sweepWorkersStarted - threadsBefore, Math.min(os.cpus().length, 4), "one worker per core, at most one per value");
     const panel = await vscode.commands.executeCommand<{ shown?: { type: string; model?: { charts: { id: string }[] } } }>("cascadeLens.showCurves", document.uri);
     assert.deepEqual(panel.shown?.model?.charts.slice(0, 4).map((c) => c.id), ["sweep-uncovered", "sweep-stuck", "sweep-badDebt", "sweep-amplification"]);
     // A save simulates the file again; the sweep's charts stay until the next sweep.
@@ -166,7 +166,7 @@ describe("Designer commands", () => {
     for (const kind of ["lending-pool", "perps-venue", "two-venues"]) {
       const document = await vscode.commands.executeCommand<vscode.TextDocument>("cascadeLens.newFromTemplate", kind);
       assert.ok(document.isUntitled);
-      assert.deepEqual(api.validation.validateDocument(document).problems, []);
+      assert.deepEqual((await api.analysis.validate(document)).problems, []);
       await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
     }
     const target = workspaceUri("from-template.risk.json");

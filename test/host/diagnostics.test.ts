@@ -96,7 +96,7 @@ describe("Validation diagnostics", () => {
     it(`validates ${example} cleanly`, async () => {
       const api = await extensionApi();
       const document = await openRiskFile(example);
-      const validation = await waitFor("a validation", () => api.validation.validation(document.uri));
+      const validation = await waitFor("a validation", () => api.analysis.validation(document.uri));
       assert.deepEqual(validation.problems, []);
       assert.deepEqual(ours(document.uri).filter((d) => codeOf(d) !== "CL100"), []);
     });

@@ -10,8 +10,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { WorkerHost } from "../../src/extension/workerHost";
-import { codeOf, extensionApi, heavyFile, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
+import { fileBookReader } from "../../src/analysis/fileBookReader";
+import { fileForSimulation, forSimulation } from "../../src/model/sharedBook";
+import { validateRiskText } from "../../src/rules/validate";
+import { SimulationPool } from "../../src/worker/simulationPool";
+import { codeOf, extensionApi, heavyFile, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
 
 const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
 const limitProblem = (uri: vscode.Uri) => ours(uri).find((d) => /positions, above the limit/.test(d.message));
@@ -60,28 +63,31 @@ describe("Limits", () => {
       assert.equal(report.severity, vscode.DiagnosticSeverity.Error);
       assert.match(report.message, /cascadeLens\.limits\.maxRunSeconds/);
     });
-    await waitFor("the stopped worker to exit", () => (api.workers.liveWorkers === 0 ? true : undefined));
-    const started = api.workers.startedWorkers;
+    await waitFor("the stopped worker to exit", async () => {
+      const stats = await api.analysis.stats();
+      return stats.simulationWorkersStarted === stats.simulationWorkersExited ? true : undefined;
+    });
+    const started = (await api.analysis.stats()).simulationWorkersStarted;
     const next = await api.simulation.simulate(document);
     assert.ok(next && next.scenarios.length === 1, "the next run completes under the default limit");
-    assert.equal(api.workers.startedWorkers, started + 1);
+    assert.equal((await api.analysis.stats()).simulationWorkersStarted, started + 1);
     fs.rmSync(uri.fsPath);
   });
 
   it("a cancellation signal cancels its own run only, never a newer one", async () => {
     const api = await extensionApi();
     const document = await openRiskFile("perps-venue.risk.json");
-    const request = { filePath: document.uri.fsPath, fileName: "perps-venue.risk.json", text: document.getText(), withCurve: false };
+    const request = { jobs: {}, timeoutMs: 60_000, warnAmplification: 1.5 };
     const first = new AbortController();
-    const firstResult = await api.workers.run(request, { signal: first.signal });
-    const second = api.workers.run(request);
+    const firstResult = await api.analysis.simulate(document, request, { signal: first.signal });
+    const second = api.analysis.simulate(document, request);
     // A progress notification closed after its run ended fires its token late.
     first.abort();
-    const result = await second;
+    const { result } = await second;
     assert.ok(result.scenarios.length > 0);
-    assert.deepEqual(result.scenarios, firstResult.scenarios);
+    assert.deepEqual(result.scenarios, firstResult.result.scenarios);
     const cancelled = new AbortController();
-    const third = api.workers.run(request, { signal: cancelled.signal });
+    const third = api.analysis.simulate(document, request, { signal: cancelled.signal });
     cancelled.abort();
     await assert.rejects(third, /cancelled/);
   });
@@ -114,7 +120,7 @@ describe("Errors only a simulation finds", () => {
     const uri = workspaceUri("contagion.risk.json");
     fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
     const document = await vscode.workspace.openTextDocument(uri);
-    assert.deepEqual(api.validation.validateDocument(document).problems.filter((p) => p.severity === "error"), [], "validation alone finds nothing");
+    assert.deepEqual((await api.analysis.validate(document)).problems.filter((p) => p.severity === "error"), [], "validation alone finds nothing");
     const result = await api.simulation.simulate(document);
     assert.ok(result && result.blockingProblems.length === 1);
     const problem = await waitFor("the simulation's error", () => ours(uri).find((d) => /price of WETH would become/.test(d.message)));
@@ -129,12 +135,13 @@ describe("A worker out of memory", () => {
   it("ends only the worker, is reported, and the extension host keeps working", async () => {
     const api = await extensionApi();
     const extension = vscode.extensions.all.find((e) => e.packageJSON.name === "cascade-lens")!;
-    // The extension's own worker code under a 16 MB heap: a 300,000-position run cannot fit.
-    const starved = new WorkerHost(path.join(extension.extensionPath, "dist", "worker.js"), 16);
+    // The extension's own simulation worker under a 16 MB heap: a 300,000-position run cannot fit.
+    const starved = new SimulationPool(path.join(extension.extensionPath, "dist", "worker.js"), () => undefined, 16);
     const uri = heavyFile("heavy-oom.risk.json", 300_000);
-    const text = fs.readFileSync(uri.fsPath, "utf8");
-    await assert.rejects(starved.run({ filePath: uri.fsPath, fileName: "heavy-oom.risk.json", text, withCurve: true }), /ran out of memory \(its heap is limited to 16 MB\)/);
-    await waitFor("the starved worker to exit", () => (starved.liveWorkers === 0 ? true : undefined));
+    const resolved = validateRiskText(fs.readFileSync(uri.fsPath, "utf8"), fileBookReader(uri.fsPath)).resolved!;
+    const run = { fileName: "heavy-oom.risk.json", file: fileForSimulation(resolved.file), books: resolved.books.map(forSimulation), curveAsset: "WETH", jobs: {} };
+    await assert.rejects(starved.run(run, { timeoutMs: 120_000 }), /ran out of memory \(its heap is limited to 16 MB\)/);
+    await waitFor("the starved worker to exit", () => (starved.started === starved.exited ? true : undefined));
     starved.dispose();
     const document = await openRiskFile("perps-venue.risk.json");
     const result = await api.simulation.simulate(document);
@@ -214,90 +221,103 @@ describe("Books that are not files", () => {
     // A file created after the pipe: once it is validated, the pipe's event was handled.
     const after = workspaceUri("after-pipe.risk.json");
     fs.copyFileSync(workspaceUri("lending-pool.risk.json").fsPath, after.fsPath);
-    await waitFor("the file created after the pipe", () => api.validation.validation(after), 30_000);
+    await waitFor("the file created after the pipe", () => api.analysis.validation(after), 30_000);
     // Opening a pipe to write without blocking fails (ENXIO) unless something holds it open to read.
     assert.throws(() => fs.closeSync(fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)), /ENXIO/);
-    assert.equal(api.validation.validation(workspaceUri("pipe.risk.json")), undefined);
+    assert.equal(api.analysis.validation(workspaceUri("pipe.risk.json")), undefined);
     fs.rmSync(pipe);
     fs.rmSync(after.fsPath);
   });
 });
 
 describe("Large books", () => {
-  it("a large synthetic book is generated off the extension host's thread: pending first, then validated in full", async () => {
+  /** Books parsed or generated by the analysis worker so far. */
+  const bookLoads = async () => (await (await extensionApi()).analysis.stats()).bookLoads;
+
+  it("a large synthetic book is generated once by the analysis worker, and kept while the file is typed in", async () => {
     const api = await extensionApi();
     const uri = heavyFile("heavy-synthetic.risk.json", 1_000_000);
-    const loads = api.books.loads;
+    const loads = await bookLoads();
     const document = await vscode.workspace.openTextDocument(uri);
-    const first = api.validation.validateDocument(document);
-    assert.deepEqual(first.pendingBooks, ['the synthetic book of venue "Pool"'], "the first validation does not wait for the book");
-    const validated = await waitFor("the generated book", () => api.validation.validation(uri)?.resolved, 30_000);
-    assert.equal(validated.books[0].ids.length, 1_000_000);
-    assert.ok(api.books.loads > loads, "generated by the book worker");
+    const validated = await api.analysis.validate(document);
+    assert.equal(validated.simulatable, true, JSON.stringify(validated.problems.slice(0, 3)));
+    assert.equal((await bookLoads()) - loads, 1, "generated once, in the worker");
     // Typing elsewhere in the file reuses the generated book.
-    const after = api.books.loads;
-    assert.ok(api.validation.validateDocument(document).resolved);
-    assert.equal(api.books.loads, after);
+    await replaceInDocument(document, '"name": "Heavy"', '"name": "Heavy (edited)"');
+    const again = await api.analysis.validate(document);
+    assert.equal(again.version, document.version, "the edit reached the worker");
+    assert.equal(await bookLoads(), loads + 1);
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
     fs.rmSync(uri.fsPath);
   });
 
-  it("a large CSV book is read off the extension host's thread: pending first, then validated in full", async () => {
+  it("a large CSV book is read by the analysis worker: its problem on the CSV's line and on the risk file, kept while the risk file is typed in", async () => {
     const api = await extensionApi();
     const bookPath = workspaceUri("fixtures/large-book.csv").fsPath;
-    // 200,000 healthy rows and one bad cell near the end: ~6 MB, above the 1 MiB background threshold.
+    // 200,000 healthy rows and one bad cell near the end: ~6 MB.
     const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`), "bad,x,1"];
     fs.writeFileSync(bookPath, rows.join("\n") + "\n");
     const riskPath = workspaceUri("fixtures/large.risk.json").fsPath;
     fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "large-book.csv"));
-    const loads = api.books.loads;
+    const loads = await bookLoads();
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
-    const first = api.validation.validateDocument(document);
-    assert.deepEqual(first.pendingBooks, ["large-book.csv"], "the first validation does not wait for the book");
-    const problem = await waitFor("the book's problem, after the background load", () => ours(document.uri).find((d) => /large-book\.csv line 200002: collateral\.WETH must be a number/.test(d.message)));
+    await vscode.window.showTextDocument(document);
+    const problem = await waitFor("the book's problem", () => ours(document.uri).find((d) => /large-book\.csv line 200002: collateral\.WETH must be a number/.test(d.message)), 30_000);
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(api.books.loads > loads, "the book went through the background loader");
     const onBook = await waitFor("the problem on the CSV's line", () => ours(vscode.Uri.file(bookPath)).find((d) => d.range.start.line === 200_001));
     assert.match(onBook.message, /must be a number >= 0 \(is "x"\)/);
-    // Typing in the risk file reuses the parsed book: no new load.
-    const after = api.books.loads;
-    assert.equal(api.validation.validateDocument(document).pendingBooks, undefined);
-    assert.equal(api.books.loads, after);
+    assert.ok((await bookLoads()) > loads, "read by the worker");
+    // The CSV watcher reports the book just written: once that has settled, typing in the risk file reuses the parsed book.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await api.analysis.validate(document);
+    const read = await bookLoads();
+    await replaceInDocument(document, '"name"', ' "name"');
+    assert.equal((await api.analysis.validate(document)).version, document.version);
+    assert.equal(await bookLoads(), read);
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
     fs.rmSync(riskPath);
     fs.rmSync(bookPath);
   });
 
-  it("open in an editor: unsaved edits are validated as typed, parsed off the host's thread; closing goes back to the disk", async () => {
+  it("open in an editor: unsaved edits are validated and simulated as typed (both read the editor's book); closing goes back to the disk", async () => {
     const api = await extensionApi();
     const bookUri = workspaceUri("fixtures/edited-book.csv");
     const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`)];
     const onDisk = rows.join("\n") + "\n";
     fs.writeFileSync(bookUri.fsPath, onDisk);
     const riskPath = workspaceUri("fixtures/edited.risk.json").fsPath;
-    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "edited-book.csv"));
+    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "edited-book.csv").replace('"venues"', '"scenarios": [{ "name": "ETH -30%", "shocks": { "WETH": -0.3 } }],\n  "venues"'));
     const risk = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
     await vscode.window.showTextDocument(risk);
     const bookProblem = () => ours(risk.uri).find((d) => /edited-book\.csv line 150001: collateral\.WETH must be a number/.test(d.message));
-    await waitFor("the book read from disk", () => (api.validation.validation(risk.uri)?.resolved ? true : undefined), 30_000);
+    await waitFor("the book read from disk", () => (api.analysis.validation(risk.uri)?.simulatable ? true : undefined), 30_000);
     assert.equal(bookProblem(), undefined);
+    const clean = await api.simulation.simulate(risk);
+    assert.ok(clean && clean.blockingProblems.length === 0 && clean.positions === 200_000);
     const book = await vscode.workspace.openTextDocument(bookUri);
     await vscode.window.showTextDocument(book, { preview: false });
-    const loads = api.books.loads;
+    // A healthy row made deeply underwater, then a bad cell: each unsaved edit is what both validation and the run read.
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(bookUri, book.lineAt(150_000).range, "p149999,x,1");
+    edit.replace(bookUri, book.lineAt(1).range, "p0,1,100000");
     assert.ok(await vscode.workspace.applyEdit(edit));
+    const underwater = await api.simulation.simulate(risk);
+    assert.ok(underwater && underwater.blockingProblems.length === 0);
+    assert.notDeepEqual(underwater.scenarios, clean.scenarios, "the run read the editor's unsaved row");
+    const bad = new vscode.WorkspaceEdit();
+    bad.replace(bookUri, book.lineAt(150_000).range, "p149999,x,1");
+    assert.ok(await vscode.workspace.applyEdit(bad));
     const problem = await waitFor("the unsaved edit's problem on the risk file", bookProblem, 30_000);
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(api.books.loads > loads, "the editor's text went to the book worker");
     await waitFor("the problem on the edited CSV line", () => ours(bookUri).find((d) => d.range.start.line === 150_000));
     assert.ok(book.isDirty);
     assert.equal(fs.readFileSync(bookUri.fsPath, "utf8"), onDisk, "the book on disk is untouched");
-    // The simulation reads the book as saved (as the CLI would): the unsaved bad cell does not block it.
-    const run = await api.simulation.simulate(risk);
-    assert.ok(run && run.blockingProblems.length === 0 && run.positions === 200_000, "simulated with the book on disk");
+    const blocked = await api.simulation.simulate(risk);
+    assert.ok(blocked && blocked.blockingProblems.some((p) => /collateral\.WETH must be a number/.test(p.message)), "the run is stopped by the problem validation shows");
     // Closing the editor without saving: the risk file reads the book on disk again.
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
-    // Resolved only once the whole book is read again without a problem (not while it is pending).
-    await waitFor("the problem gone with the unsaved edit", () => (api.validation.validation(risk.uri)?.resolved && bookProblem() === undefined && ours(bookUri).length === 0 ? true : undefined), 30_000);
+    await waitFor("the problem gone with the unsaved edit", () => (api.analysis.validation(risk.uri)?.simulatable && bookProblem() === undefined && ours(bookUri).length === 0 ? true : undefined), 30_000);
+    const again = await api.simulation.simulate(risk);
+    assert.deepEqual(again?.scenarios, clean.scenarios, "back to the book on disk");
     await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
     fs.rmSync(riskPath);
     fs.rmSync(bookUri.fsPath);
@@ -311,7 +331,7 @@ describe("Files changing under a run", () => {
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     const running = api.simulation.simulate(document);
-    await waitFor("the run to start", () => (api.workers.busy ? true : undefined));
+    await waitFor("the run to start", async () => ((await api.analysis.stats()).running ? true : undefined));
     const renamed = workspaceUri("heavy-renamed.risk.json");
     const edit = new vscode.WorkspaceEdit();
     edit.renameFile(uri, renamed);
@@ -332,7 +352,7 @@ describe("Files changing under a run", () => {
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     const running = api.simulation.simulate(document);
-    await waitFor("the run to start", () => (api.workers.busy ? true : undefined));
+    await waitFor("the run to start", async () => ((await api.analysis.stats()).running ? true : undefined));
     await vscode.workspace.fs.delete(uri);
     const result = await running;
     assert.ok(result && result.scenarios.length === 1, "the run finishes on the text it was given");
@@ -353,10 +373,10 @@ describe("Files changing under a run", () => {
     // The first progress message comes after the book was read and the first scenario ran.
     let bookRead: () => void = () => undefined;
     const read = new Promise<void>((resolve) => (bookRead = resolve));
-    const running = api.workers.run({ filePath: riskPath, fileName: "changing.risk.json", text: document.getText(), withCurve: true }, { onProgress: () => bookRead() });
+    const running = api.analysis.simulate(document, { jobs: {}, timeoutMs: 120_000, warnAmplification: 1.5 }, { onProgress: () => bookRead() });
     await read;
     fs.writeFileSync(bookPath, "id,collateral.WETH,debt.USDC\nonly,x,1\n");
-    const result = await running;
+    const { result } = await running;
     assert.equal(result.positions, 200_000, JSON.stringify(result.blockingProblems));
     assert.equal(result.blockingProblems.length, 0);
     assert.ok(result.curve && result.curve.points.length > 0, "the run finished on the book it read");

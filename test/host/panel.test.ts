@@ -1,12 +1,12 @@
 /** The curve panel in the real extension host: opened by command, fed by simulations, strict page. */
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import type { ToWebview } from "../../src/shared/panelProtocol";
+import type { PanelView } from "../../src/shared/panelProtocol";
 import { extensionApi, openRiskFile, replaceInDocument, waitFor } from "./helpers";
 
 interface PanelHandle {
   panel: vscode.WebviewPanel;
-  shown: ToWebview | undefined;
+  shown: PanelView | undefined;
 }
 
 describe("Liquidation-curve panel", () => {

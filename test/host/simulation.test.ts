@@ -75,7 +75,7 @@ describe("Simulation on save", () => {
     const uri = heavyFile("burst.risk.json", 100_000);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const started = api.workers.startedWorkers;
+    const started = (await api.analysis.stats()).simulationWorkersStarted;
     const runs: Promise<unknown>[] = [];
     for (let i = 0; i < 50; i++) {
       // Each run sees different content: the scenario's shock changes with i.
@@ -88,32 +88,40 @@ describe("Simulation on save", () => {
     const last = results[49] as { scenarios: unknown[] };
     const expected = simulateAll(validateRiskText(document.getText(), fileBookReader(document.uri.fsPath)).resolved!);
     assert.deepEqual(last.scenarios, expected, "the result is that of the last content (ETH -59 %)");
-    assert.ok(api.workers.startedWorkers - started <= 50, "at most one worker per run");
-    await waitFor("cancelled workers to exit", () => (api.workers.liveWorkers === 1 ? true : undefined), 30_000);
-    assert.equal(api.workers.busy, false);
+    assert.ok((await api.analysis.stats()).simulationWorkersStarted - started <= 50, "at most one worker per run");
+    await waitFor("cancelled workers to exit", async () => {
+      const stats = await api.analysis.stats();
+      return stats.simulationWorkersStarted - stats.simulationWorkersExited === 1 ? true : undefined;
+    }, 30_000);
+    assert.equal((await api.analysis.stats()).running, false);
+    assert.equal(api.simulation.busy, false);
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
     await vscode.workspace.fs.delete(uri);
   });
 });
 
 describe("Worker faults", () => {
-  it("reports a crashed worker on the file and in the status bar, and starts a fresh one for the next run", async () => {
+  it("reports a crashed analysis worker on the file, starts a fresh one with every open document, and the next run works", async () => {
     const api = await extensionApi();
     const document = await openRiskFile("two-venues.risk.json");
+    const broken = await openRiskFile("broken.risk.json");
     const running = api.simulation.simulate(document);
-    // Kill the worker thread mid-run, as an out-of-memory abort would.
-    const worker = await waitFor("the worker to start", () => (api.workers as unknown as { worker?: { terminate(): Promise<number> } }).worker);
+    // Kill the analysis worker mid-run, as an out-of-memory abort would (its simulation worker goes with it).
+    const worker = await waitFor("the worker to run", () => api.analysis.workerThread);
     await worker.terminate();
     assert.equal(await running, undefined);
     const [report] = await waitFor("the crash report", () => {
-      const found = outcomes(document.uri).filter((d) => /simulation worker stopped/.test(d.message));
+      const found = outcomes(document.uri).filter((d) => /analysis worker stopped/.test(d.message));
       return found.length > 0 ? found : undefined;
     });
     assert.equal(report.severity, vscode.DiagnosticSeverity.Error);
-    const started = api.workers.startedWorkers;
+    const started = api.analysis.startedWorkers;
     const next = await api.simulation.simulate(document);
     assert.ok(next && next.scenarios.length === 3, "the next run works");
-    assert.equal(api.workers.startedWorkers, started + 1, "with a fresh worker");
+    assert.equal(api.analysis.startedWorkers, started + 1, "with a fresh worker");
+    // The fresh worker was given every open document again: the other file is validated without a new edit.
+    const validation = await api.analysis.validate(broken);
+    assert.equal(validation.problems.filter((p) => p.severity === "error").length, 5);
   });
 });
 

@@ -13,7 +13,7 @@ describe("Files on disk", () => {
     const before = await Promise.all(examples.map((name) => vscode.workspace.fs.readFile(workspaceUri(name))));
     for (const name of examples.filter((n) => n.endsWith(".json"))) {
       const document = await openRiskFile(name);
-      api.validation.validateDocument(document);
+      await api.analysis.validate(document);
       await vscode.commands.executeCommand("cascadeLens.simulate", document.uri);
       await vscode.commands.executeCommand("cascadeLens.showCurves", document.uri);
     }

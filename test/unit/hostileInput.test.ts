@@ -20,7 +20,8 @@ import { SimulationError } from "../../src/engine/simulationError";
 import { printable } from "../../src/model/printable";
 import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
 import { MAX_SYNTAX_ERRORS } from "../../src/parse/jsonDocument";
-import { fromWebviewSchema } from "../../src/shared/panelProtocol";
+import { hostToAnalysis } from "../../src/shared/analysisProtocol";
+import { webviewToHost } from "../../src/shared/panelProtocol";
 import { MAX_PROBLEMS_PER_FILE, MAX_RISK_FILE_CHARS, validateRiskText } from "../../src/rules/validate";
 import { lendingVenue, resolve, riskFile } from "./support";
 
@@ -198,8 +199,12 @@ describe("forged output", () => {
 
   it("a chart image is embedded in the report only when the whole data URL is a PNG", () => {
     const forged = "data:image/png;base64,AAAA\"><script>alert(1)</script>";
-    assert.equal(fromWebviewSchema.safeParse({ type: "exportPng", chartId: "c", title: "t", dataUrl: forged }).success, false);
-    assert.equal(fromWebviewSchema.safeParse({ type: "exportPng", chartId: "c", title: "t", dataUrl: "data:image/png;base64,iVBORw0KGgo=" }).success, true);
+    assert.equal(webviewToHost.notifications.exportPng.safeParse({ chartId: "c", title: "t", dataUrl: forged }).success, false);
+    assert.equal(webviewToHost.notifications.exportPng.safeParse({ chartId: "c", title: "t", dataUrl: "data:image/png;base64,iVBORw0KGgo=" }).success, true);
+    // And again where the images cross to the analysis worker, which writes the report.
+    const report = (dataUrl: string) => hostToAnalysis.requests.report.params.safeParse({ uri: "file:///a", generatedAt: "2026-01-01T00:00:00Z", images: [{ chartId: "c", title: "t", dataUrl }] }).success;
+    assert.equal(report(forged), false);
+    assert.equal(report("data:image/png;base64,iVBORw0KGgo="), true);
     const resolved = resolve(riskFile({ venues: [lendingVenue({})] }));
     const html = reportHtml({ fileName: "x", file: resolved.file, scenarios: [], criticalShock: null, images: [{ title: "chart", dataUrl: forged }, { title: "ok", dataUrl: "data:image/png;base64,iVBORw0KGgo=" }], generatedAt: new Date(0) });
     assert.ok(!html.includes("<script>alert"));

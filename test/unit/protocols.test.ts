@@ -4,8 +4,10 @@ import { describe, it } from "node:test";
 import { compileResolved, simulateAll } from "../../src/analysis/analyses";
 import { writtenScenarioNames, writtenWarnAmplification } from "../../src/analysis/writtenFields";
 import { JsonDocument } from "../../src/parse/jsonDocument";
-import { fromWebviewSchema, toWebviewSchema } from "../../src/shared/panelProtocol";
-import { scenarioResultSchema, workerMessageSchema } from "../../src/shared/workerProtocol";
+import { scenarioResultSchema } from "../../src/engine/resultSchemas";
+import { analysisToHost, hostToAnalysis } from "../../src/shared/analysisProtocol";
+import { hostToWebview, webviewToHost } from "../../src/shared/panelProtocol";
+import { analysisToSimulation } from "../../src/shared/simulationProtocol";
 import { lendingVenue, resolve, riskFile } from "./support";
 
 describe("message protocols", () => {
@@ -18,16 +20,20 @@ describe("message protocols", () => {
     assert.equal(scenarioResultSchema.safeParse({ ...result, venues: [{ ...result.venues[0], extra: 1 }] }).success, false);
   });
 
-  it("worker messages, webview messages both ways: unknown fields are refused", () => {
-    const progress = { kind: "progress", id: 1, message: "scenario s", fraction: 0.5 };
-    assert.equal(workerMessageSchema.safeParse(progress).success, true);
-    assert.equal(workerMessageSchema.safeParse({ ...progress, injected: true }).success, false);
-    const ready = { type: "ready" };
-    assert.equal(fromWebviewSchema.safeParse(ready).success, true);
-    assert.equal(fromWebviewSchema.safeParse({ ...ready, injected: true }).success, false);
-    const select = { type: "select", scenario: "s" };
-    assert.equal(toWebviewSchema.safeParse(select).success, true);
-    assert.equal(toWebviewSchema.safeParse({ ...select, injected: true }).success, false);
+  it("every channel's messages refuse unknown fields: host and analysis worker, simulation workers, webview", () => {
+    const change = { uri: "file:///a.risk.json", version: 2, changes: [{ offset: 0, length: 0, text: "x" }] };
+    assert.equal(hostToAnalysis.notifications.change.safeParse(change).success, true);
+    assert.equal(hostToAnalysis.notifications.change.safeParse({ ...change, injected: true }).success, false);
+    const log = { line: "x" };
+    assert.equal(analysisToHost.notifications.log.safeParse(log).success, true);
+    assert.equal(analysisToHost.notifications.log.safeParse({ ...log, injected: true }).success, false);
+    const output = { scenarios: [result], curve: null, panel: null, positions: 1, elapsedMs: 1 };
+    assert.equal(analysisToSimulation.requests.run.result.safeParse({ ...output, injected: true }).success, false);
+    assert.equal(webviewToHost.notifications.ready.safeParse({}).success, true);
+    assert.equal(webviewToHost.notifications.ready.safeParse({ injected: true }).success, false);
+    const select = { scenario: "s" };
+    assert.equal(hostToWebview.notifications.select.safeParse(select).success, true);
+    assert.equal(hostToWebview.notifications.select.safeParse({ ...select, injected: true }).success, false);
   });
 });
 

@@ -1,0 +1,81 @@
+/**
+ * What an analysis of one risk file answers, as every channel carries it: located problems,
+ * the engine's results (schemas from engine/resultSchemas.ts, written once) and the
+ * panel's charts. Strict objects throughout: an unknown field is an error, not dropped.
+ */
+import { z } from "zod";
+import { curveResultSchema, distributionSchema, scenarioResultSchema, sweepResultSchema } from "../engine/resultSchemas";
+import { panelModelSchema } from "./chartModel";
+
+const position = z.strictObject({ line: z.number(), character: z.number() });
+export const rangeSchema = z.strictObject({ start: position, end: position });
+
+export const problemSchema = z.strictObject({
+  code: z.string(),
+  severity: z.enum(["error", "warning", "information"]),
+  message: z.string(),
+  range: rangeSchema,
+  file: z.string().optional(),
+  fixes: z.array(z.strictObject({ title: z.string(), range: rangeSchema, newText: z.string(), preferred: z.boolean().optional() })).optional(),
+});
+
+/** The user's cascadeLens.limits.* for one file (the time limit is the run's timeout, not the worker's). */
+export const limitsSchema = z.strictObject({ maxPositions: z.number().positive(), maxRounds: z.number().positive(), maxBookBytes: z.number().positive() });
+export type Limits = z.infer<typeof limitsSchema>;
+
+/** What a run does besides the file's scenarios and curve: a custom scenario, critical shocks, a stress test. */
+export const analysisJobsSchema = z.strictObject({
+  /** Scenarios run after the file's own (Run Scenario's custom shock). */
+  extraScenarios: z.array(z.strictObject({ name: z.string(), shocks: z.record(z.string(), z.number()) })).optional(),
+  /** Find Critical Shock: the critical shock of each of these assets. */
+  criticalShockAssets: z.array(z.string()).optional(),
+  monteCarlo: z.strictObject({ paths: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0) }).optional(),
+});
+export type AnalysisJobs = z.infer<typeof analysisJobsSchema>;
+
+export const sweepRequestSchema = z.strictObject({
+  param: z.string(),
+  from: z.number(),
+  to: z.number(),
+  steps: z.number().int().min(1).max(1000),
+  /** Only the values i with i % count === index (a worker's share of a parallel sweep). */
+  slice: z.strictObject({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
+});
+
+export const monteCarloSummarySchema = z.strictObject({
+  paths: z.number(),
+  seed: z.number(),
+  assets: z.array(z.string()),
+  badDebtUsd: distributionSchema,
+  uncoveredUsd: distributionSchema,
+  uncoveredProbability: z.number(),
+});
+
+/** What a simulation worker computes from a resolved file. */
+export const simulationOutputSchema = z.strictObject({
+  scenarios: z.array(scenarioResultSchema),
+  curve: curveResultSchema.nullable(),
+  /** The panel's charts, aggregated where the run happened. */
+  panel: panelModelSchema,
+  criticalShocks: z.array(z.strictObject({ asset: z.string(), criticalShock: z.number().nullable() })).optional(),
+  monteCarlo: monteCarloSummarySchema.optional(),
+  positions: z.number(),
+  elapsedMs: z.number(),
+});
+
+/** One simulation of a file as the editor shows it: the run's output, or the errors that stopped it (then empty). */
+export const analysisResultSchema = z.strictObject({
+  /** Errors that stopped the run (validation errors or a located simulation error). */
+  blockingProblems: z.array(problemSchema),
+  scenarios: z.array(scenarioResultSchema),
+  curve: curveResultSchema.nullable(),
+  /** null when the run was skipped. */
+  panel: panelModelSchema.nullable(),
+  criticalShocks: simulationOutputSchema.shape.criticalShocks,
+  monteCarlo: monteCarloSummarySchema.optional(),
+  positions: z.number(),
+  elapsedMs: z.number(),
+});
+export type AnalysisResult = z.infer<typeof analysisResultSchema>;
+
+export const sweepAnswerSchema = z.union([sweepResultSchema, z.strictObject({ error: z.string() })]);
