@@ -25,11 +25,20 @@ const node = {
 };
 
 const listTests = (dir) =>
-  fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".test.ts")).map((f) => path.join(dir, f)) : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".test.ts"))
+        .map((f) => path.join(dir, f))
+    : [];
 
 const builds = [
   { ...node, entryPoints: { extension: "src/extension/extension.ts" }, outdir: dist, external: ["vscode"] },
-  { ...node, entryPoints: { worker: "src/worker/simulationWorker.ts", analysisWorker: "src/worker/analysisWorker.ts" }, outdir: dist },
+  {
+    ...node,
+    entryPoints: { worker: "src/worker/simulationWorker.ts", analysisWorker: "src/worker/analysisWorker.ts" },
+    outdir: dist,
+  },
   { ...node, entryPoints: { cli: "src/cli/index.ts" }, outdir: dist, banner: { js: "#!/usr/bin/env node" } },
   {
     bundle: true,
@@ -45,12 +54,52 @@ const builds = [
 ];
 
 const allTestBuilds = [
-  { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/unit"), outdir: "out/test/unit", external: ["fast-check"] },
-  { ...node, sourcemap: true, minify: false, entryPoints: ["test/host/index.ts", ...listTests("test/host")], outdir: "out/test/host", external: ["vscode", "mocha"] },
-  { ...node, sourcemap: true, minify: false, entryPoints: listTests("test/browser"), outdir: "out/test/browser", external: ["playwright-core"] },
-  { ...node, sourcemap: false, minify: false, entryPoints: { "generate-schema": "scripts/generate-schema.ts", "run-tests": "scripts/run-tests.ts", start: "scripts/start.ts", package: "scripts/package.ts" }, outdir: "out/scripts", external: ["playwright-core"] },
+  {
+    ...node,
+    sourcemap: true,
+    minify: false,
+    entryPoints: listTests("test/unit"),
+    outdir: "out/test/unit",
+    external: ["fast-check"],
+  },
+  {
+    ...node,
+    sourcemap: true,
+    minify: false,
+    entryPoints: ["test/host/index.ts", ...listTests("test/host")],
+    outdir: "out/test/host",
+    external: ["vscode", "mocha"],
+  },
+  {
+    ...node,
+    sourcemap: true,
+    minify: false,
+    entryPoints: listTests("test/browser"),
+    outdir: "out/test/browser",
+    external: ["playwright-core"],
+  },
+  {
+    ...node,
+    sourcemap: false,
+    minify: false,
+    entryPoints: {
+      "generate-schema": "scripts/generate-schema.ts",
+      "run-tests": "scripts/run-tests.ts",
+      start: "scripts/start.ts",
+      package: "scripts/package.ts",
+    },
+    outdir: "out/scripts",
+    external: ["playwright-core"],
+  },
   { ...node, sourcemap: false, minify: false, entryPoints: { bench: "scripts/bench.ts" }, outdir: "out/scripts" },
-  { ...node, sourcemap: true, minify: false, entryPoints: { runElectron: "test/electron/runElectron.ts" }, outdir: "out/test/electron", external: ["@vscode/test-electron"] },
+  {
+    ...node,
+    sourcemap: true,
+    minify: false,
+    entryPoints: { runElectron: "test/electron/runElectron.ts" },
+    outdir: "out/test/electron",
+    external: ["@vscode/test-electron"],
+  },
 ];
 
 const schemaScript = allTestBuilds.find((b) => "generate-schema" in (b.entryPoints ?? {}));
@@ -64,7 +113,9 @@ async function writeSchema() {
 
 async function main() {
   const entries = (b) => (Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints));
-  const all = [...builds, ...testBuilds].filter((b) => entries(b).length > 0 && entries(b).every((file) => fs.existsSync(file)));
+  const all = [...builds, ...testBuilds].filter(
+    (b) => entries(b).length > 0 && entries(b).every((file) => fs.existsSync(file)),
+  );
   if (watch) {
     const contexts = await Promise.all(all.map((options) => esbuild.context(options)));
     await Promise.all(contexts.map((context) => context.rebuild()));

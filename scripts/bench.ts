@@ -41,7 +41,10 @@ function header(positions: unknown): Record<string, unknown> {
       {
         name: "Pool",
         kind: "lending",
-        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05, liquidationProtocolFee: 0.1 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+        markets: {
+          WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05, liquidationProtocolFee: 0.1 },
+          USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+        },
         liquidatorCostUsd: 5,
         positions,
       },
@@ -56,7 +59,11 @@ function* positions(count: number, seed: number): Generator<[string, number, num
   for (let i = 0; i < count; i++) {
     const collateralUsd = Math.exp(Math.log(1e3) + random() * Math.log(1e3));
     const healthFactor = 1.02 + random() * 1.98;
-    yield [`0x${i.toString(16)}`, +(collateralUsd / 3000).toFixed(6), +((collateralUsd * 0.83) / healthFactor).toFixed(2)];
+    yield [
+      `0x${i.toString(16)}`,
+      +(collateralUsd / 3000).toFixed(6),
+      +((collateralUsd * 0.83) / healthFactor).toFixed(2),
+    ];
   }
 }
 
@@ -76,7 +83,9 @@ function benchValidation(): void {
   const [, ms] = time(() => {
     for (let i = 0; i < runs; i++) validateRiskText(text);
   });
-  console.log(`validate: ${(text.length / 1e6).toFixed(1)} MB, 20,000 inline positions, ${problems} problems: ${(ms / runs).toFixed(0)} ms per validation (mean of ${runs} after a warm-up)`);
+  console.log(
+    `validate: ${(text.length / 1e6).toFixed(1)} MB, 20,000 inline positions, ${problems} problems: ${(ms / runs).toFixed(0)} ms per validation (mean of ${runs} after a warm-up)`,
+  );
 }
 
 function writeCsv(file: string, count: number): void {
@@ -99,7 +108,9 @@ function benchMillion(): void {
   const { csv, riskPath } = csvRiskFile(count);
   gc();
   const heapBefore = process.memoryUsage();
-  const [validation, loadMs] = time(() => validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath)));
+  const [validation, loadMs] = time(() =>
+    validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath)),
+  );
   if (!validation.resolved) throw new Error(validation.problems.map((p) => p.message).join("\n"));
   // Typing in the risk file: the book is unchanged, so it is neither re-read nor re-parsed.
   const edited = fs.readFileSync(riskPath, "utf8").replace('"name":"bench"', '"name":"bench (edited)"');
@@ -109,22 +120,38 @@ function benchMillion(): void {
   gc();
   const heapAfter = process.memoryUsage();
   const examined = count * result.rounds;
-  console.log(`1M book: CSV ${mib(fs.statSync(csv).size)} loaded and validated in ${loadMs.toFixed(0)} ms, compiled in ${compileMs.toFixed(0)} ms`);
+  console.log(
+    `1M book: CSV ${mib(fs.statSync(csv).size)} loaded and validated in ${loadMs.toFixed(0)} ms, compiled in ${compileMs.toFixed(0)} ms`,
+  );
   console.log(`1M book: validating the risk file again after an edit (book unchanged): ${retypeMs.toFixed(0)} ms`);
   console.log(
-    `1M book: cascade ${result.rounds} rounds, ${result.perRound.reduce((s, r) => s + r.liquidations, 0)} liquidations, in ${simulateMs.toFixed(0)} ms = ${(simulateMs / result.rounds).toFixed(1)} ms per round per million positions, ${((examined / simulateMs) * 1000 / 1e6).toFixed(0)} M positions x rounds / s`,
+    `1M book: cascade ${result.rounds} rounds, ${result.perRound.reduce((s, r) => s + r.liquidations, 0)} liquidations, in ${simulateMs.toFixed(0)} ms = ${(simulateMs / result.rounds).toFixed(1)} ms per round per million positions, ${(((examined / simulateMs) * 1000) / 1e6).toFixed(0)} M positions x rounds / s`,
   );
-  console.log(`1M book: heap ${mib(heapAfter.heapUsed - heapBefore.heapUsed)} + typed arrays ${mib(heapAfter.arrayBuffers - heapBefore.arrayBuffers)} held by the loaded book and model (process heap ${mib(heapAfter.heapUsed)}, RSS ${mib(heapAfter.rss)})`);
+  console.log(
+    `1M book: heap ${mib(heapAfter.heapUsed - heapBefore.heapUsed)} + typed arrays ${mib(heapAfter.arrayBuffers - heapBefore.arrayBuffers)} held by the loaded book and model (process heap ${mib(heapAfter.heapUsed)}, RSS ${mib(heapAfter.rss)})`,
+  );
 }
 
 /** A host's end of the analysis worker (dist/analysisWorker.js), as the extension opens it. */
-function analysisWorker(): { channel: Channel<typeof hostToAnalysis, typeof analysisToHost>; validated(uri: string): Promise<FileValidation>; stop(): void } {
+function analysisWorker(): {
+  channel: Channel<typeof hostToAnalysis, typeof analysisToHost>;
+  validated(uri: string): Promise<FileValidation>;
+  stop(): void;
+} {
   const worker = new Worker(path.resolve(__dirname, "../../dist/analysisWorker.js"));
-  const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>((message, transfer) => worker.postMessage(message, transfer as never), hostToAnalysis, analysisToHost);
+  const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>(
+    (message, transfer) => worker.postMessage(message, transfer as never),
+    hostToAnalysis,
+    analysisToHost,
+  );
   worker.on("message", (message: unknown) => channel.receive(message));
   const waiting = new Map<string, (validation: FileValidation) => void>();
   channel.onNotification("validated", (validation) => waiting.get(validation.uri)?.(validation));
-  return { channel, validated: (uri) => new Promise((resolve) => waiting.set(uri, resolve)), stop: () => void worker.terminate() };
+  return {
+    channel,
+    validated: (uri) => new Promise((resolve) => waiting.set(uri, resolve)),
+    stop: () => void worker.terminate(),
+  };
 }
 
 /** Runs `during` while sampling the host thread: how long `during` held it, and its longest stall until `until` resolves. */
@@ -150,34 +177,76 @@ async function benchAnalysisWorker(): Promise<void> {
   const uri = `file://${riskPath}`;
   const open = await hostStall(async () => {
     const done = validated(uri);
-    channel.notify("open", { uri, filePath: riskPath, fileName: "book.risk.json", version: 1, text: fs.readFileSync(riskPath, "utf8"), role: "risk", limits });
+    channel.notify("open", {
+      uri,
+      filePath: riskPath,
+      fileName: "book.risk.json",
+      version: 1,
+      text: fs.readFileSync(riskPath, "utf8"),
+      role: "risk",
+      limits,
+    });
     return done;
   });
-  console.log(`1M book in the editor: validated by the analysis worker ${open.elapsedMs.toFixed(0)} ms after opening (book read and parsed there), longest host-thread stall meanwhile ${open.stallMs.toFixed(1)} ms`);
-  const run = await hostStall(() => channel.request("simulate", { uri, jobs: {}, timeoutMs: 600_000, warnAmplification: 1.5 }));
-  console.log(`1M book, save to panel: scenarios, 60-point curve and charts in ${run.elapsedMs.toFixed(0)} ms (simulation worker ${run.value.result.elapsedMs.toFixed(0)} ms), longest host-thread stall ${run.stallMs.toFixed(1)} ms`);
+  console.log(
+    `1M book in the editor: validated by the analysis worker ${open.elapsedMs.toFixed(0)} ms after opening (book read and parsed there), longest host-thread stall meanwhile ${open.stallMs.toFixed(1)} ms`,
+  );
+  const run = await hostStall(() =>
+    channel.request("simulate", { uri, jobs: {}, timeoutMs: 600_000, warnAmplification: 1.5 }),
+  );
+  console.log(
+    `1M book, save to panel: scenarios, 60-point curve and charts in ${run.elapsedMs.toFixed(0)} ms (simulation worker ${run.value.result.elapsedMs.toFixed(0)} ms), longest host-thread stall ${run.stallMs.toFixed(1)} ms`,
+  );
   const bookText = fs.readFileSync(csv, "utf8");
   const edited = await hostStall(async () => {
     const done = validated(uri);
-    channel.notify("open", { uri: `file://${csv}`, filePath: csv, fileName: "book.csv", version: 1, text: bookText, role: "book", limits });
-    channel.notify("change", { uri: `file://${csv}`, version: 2, changes: [{ offset: bookText.length, length: 0, text: "extra,1,100\n" }] });
+    channel.notify("open", {
+      uri: `file://${csv}`,
+      filePath: csv,
+      fileName: "book.csv",
+      version: 1,
+      text: bookText,
+      role: "book",
+      limits,
+    });
+    channel.notify("change", {
+      uri: `file://${csv}`,
+      version: 2,
+      changes: [{ offset: bookText.length, length: 0, text: "extra,1,100\n" }],
+    });
     return done;
   });
-  console.log(`1M book open in an editor and edited: its readers validated again in ${edited.elapsedMs.toFixed(0)} ms, longest host-thread stall ${edited.stallMs.toFixed(1)} ms`);
+  console.log(
+    `1M book open in an editor and edited: its readers validated again in ${edited.elapsedMs.toFixed(0)} ms, longest host-thread stall ${edited.stallMs.toFixed(1)} ms`,
+  );
   // A 20 MB risk file of inline positions, typed in: 30 keystrokes 30 ms apart.
-  const inline = [...positions(80_000, 3)].map(([id, weth, usdc]) => ({ id, collateral: { WETH: weth }, debt: { USDC: usdc } }));
+  const inline = [...positions(80_000, 3)].map(([id, weth, usdc]) => ({
+    id,
+    collateral: { WETH: weth },
+    debt: { USDC: usdc },
+  }));
   const bigText = JSON.stringify(header(inline), null, 2);
   const bigPath = path.join(dir, "big.risk.json");
   const bigUri = `file://${bigPath}`;
   const first = validated(bigUri);
-  channel.notify("open", { uri: bigUri, filePath: bigPath, fileName: "big.risk.json", version: 1, text: bigText, role: "risk", limits });
+  channel.notify("open", {
+    uri: bigUri,
+    filePath: bigPath,
+    fileName: "big.risk.json",
+    version: 1,
+    text: bigText,
+    role: "risk",
+    limits,
+  });
   const firstValidation = await first;
   const at = bigText.indexOf('"bench"') + 1;
   const perKeystroke: number[] = [];
   const typing = await hostStall(async () => {
     const done = validated(bigUri);
     for (let version = 2; version < 32; version++) {
-      const [, ms] = time(() => channel.notify("change", { uri: bigUri, version, changes: [{ offset: at, length: 0, text: "x" }] }));
+      const [, ms] = time(() =>
+        channel.notify("change", { uri: bigUri, version, changes: [{ offset: at, length: 0, text: "x" }] }),
+      );
       perKeystroke.push(ms);
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
@@ -192,8 +261,16 @@ async function benchAnalysisWorker(): Promise<void> {
 /** The typing burst measured inside the real host by the extension-host suite (npm test). */
 function reportHostTyping(): void {
   const file = path.resolve(__dirname, "../../test-results/typing.json");
-  if (!fs.existsSync(file)) return console.log("typing in the real host: run npm test first (the extension-host suite measures it)");
-  const typing = JSON.parse(fs.readFileSync(file, "utf8")) as { megabytes: number; keystrokes: number; syncMaxMs: number; maxStallMs: number; plainStallMs: number; vscode: string };
+  if (!fs.existsSync(file))
+    return console.log("typing in the real host: run npm test first (the extension-host suite measures it)");
+  const typing = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    megabytes: number;
+    keystrokes: number;
+    syncMaxMs: number;
+    maxStallMs: number;
+    plainStallMs: number;
+    vscode: string;
+  };
   console.log(
     `typing in the real host (VS Code ${typing.vscode}): ${typing.keystrokes} keystrokes in a ${typing.megabytes.toFixed(0)} MB risk file: syncing one edit held the host's thread ${typing.syncMaxMs.toFixed(2)} ms at most; longest host stall over the burst ${typing.maxStallMs.toFixed(0)} ms, every extension included (the same burst in a plain .json copy, which Cascade Lens does not read: ${typing.plainStallMs.toFixed(0)} ms)`,
   );
@@ -205,7 +282,9 @@ function benchCurve(): void {
   const validation = validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath));
   const model = compileResolved(validation.resolved!);
   const [curve, ms] = time(() => curveOf(validation.resolved!, "WETH", undefined, model));
-  console.log(`curve: ${curve.points.length} points on ${count.toLocaleString("en")} positions (critical shock ${curve.criticalShock ?? "none"}) in ${ms.toFixed(0)} ms`);
+  console.log(
+    `curve: ${curve.points.length} points on ${count.toLocaleString("en")} positions (critical shock ${curve.criticalShock ?? "none"}) in ${ms.toFixed(0)} ms`,
+  );
 }
 
 /** A header of 100,000 columns and rows of bad cells: each row must be built once, not once per problem. */
@@ -215,7 +294,9 @@ function benchWideCsv(): void {
   const rows = ["a", "b", "c"].map((id) => [id, ...assets.map(() => "x")].join(","));
   const text = [["id", ...assets.map((a) => `collateral.${a}`)].join(","), ...rows].join("\n");
   const [parsed, ms] = time(() => parseLendingCsv(text, "wide.csv", new Set(assets)));
-  console.log(`wide CSV: ${columns.toLocaleString("en")} columns x ${rows.length} rows, every cell bad, ${parsed.problems.length} problems kept: parsed in ${ms.toFixed(0)} ms`);
+  console.log(
+    `wide CSV: ${columns.toLocaleString("en")} columns x ${rows.length} rows, every cell bad, ${parsed.problems.length} problems kept: parsed in ${ms.toFixed(0)} ms`,
+  );
 }
 
 /** Activation is measured inside the real host by the extension-host suite (npm test). */
@@ -225,8 +306,14 @@ function reportActivation(): void {
     console.log("activation: run npm test first (the extension-host suite measures it in the real host)");
     return;
   }
-  const { activationMs, vscode, at } = JSON.parse(fs.readFileSync(file, "utf8")) as { activationMs: number; vscode: string; at: string };
-  console.log(`activation: ${activationMs.toFixed(1)} ms from activate() to its return, in VS Code ${vscode} (extension-host suite of ${at})`);
+  const { activationMs, vscode, at } = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    activationMs: number;
+    vscode: string;
+    at: string;
+  };
+  console.log(
+    `activation: ${activationMs.toFixed(1)} ms from activate() to its return, in VS Code ${vscode} (extension-host suite of ${at})`,
+  );
 }
 
 async function main(): Promise<void> {

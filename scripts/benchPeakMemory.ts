@@ -14,9 +14,15 @@ const cli = path.resolve(__dirname, "../../dist/cli.js");
 
 function peakOf(dir: string, argv: string[]): { peakMiB: number; seconds: number; status: number | null } {
   const hook = path.join(dir, "peak-hook.js");
-  fs.writeFileSync(hook, `process.on("exit", () => require("fs").writeSync(2, "\\npeak-rss-kb " + process.resourceUsage().maxRSS + "\\n"));`);
+  fs.writeFileSync(
+    hook,
+    `process.on("exit", () => require("fs").writeSync(2, "\\npeak-rss-kb " + process.resourceUsage().maxRSS + "\\n"));`,
+  );
   const started = performance.now();
-  const child = spawnSync(process.execPath, ["--require", hook, cli, ...argv], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const child = spawnSync(process.execPath, ["--require", hook, cli, ...argv], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   const peakKb = Number(/peak-rss-kb (\d+)/.exec(child.stderr)?.[1] ?? NaN);
   return { peakMiB: peakKb / 1024, seconds: (performance.now() - started) / 1000, status: child.status };
 }
@@ -45,7 +51,10 @@ function writeLargeCsv(file: string, bytes: number): number {
   let rows = 0;
   while (written < bytes - 4_000_000) {
     const lines: string[] = [];
-    for (let i = 0; i < 100_000; i++, rows++) lines.push(`0x${rows.toString(16)},${(1 + (rows % 997) / 100).toFixed(4)},${(1000 + (rows % 1013)).toFixed(2)}\n`);
+    for (let i = 0; i < 100_000; i++, rows++)
+      lines.push(
+        `0x${rows.toString(16)},${(1 + (rows % 997) / 100).toFixed(4)},${(1000 + (rows % 1013)).toFixed(2)}\n`,
+      );
     const chunk = lines.join("");
     fs.writeSync(fd, chunk);
     written += chunk.length;
@@ -59,12 +68,16 @@ export function benchPeakMemory(dir: string, csvRiskFile: (book: string) => stri
   writeDenseInline(inline, MAX_RISK_FILE_CHARS);
   const validated = peakOf(dir, ["validate", inline]);
   const simulated = peakOf(dir, ["simulate", inline]);
-  console.log(`largest inline file (${(fs.statSync(inline).size / 1048576).toFixed(1)} MiB of dense positions): validate peak ${validated.peakMiB.toFixed(0)} MiB in ${validated.seconds.toFixed(1)} s; simulate peak ${simulated.peakMiB.toFixed(0)} MiB in ${simulated.seconds.toFixed(1)} s`);
+  console.log(
+    `largest inline file (${(fs.statSync(inline).size / 1048576).toFixed(1)} MiB of dense positions): validate peak ${validated.peakMiB.toFixed(0)} MiB in ${validated.seconds.toFixed(1)} s; simulate peak ${simulated.peakMiB.toFixed(0)} MiB in ${simulated.seconds.toFixed(1)} s`,
+  );
   fs.rmSync(inline);
   const book = path.join(dir, "largest.csv");
   const rows = writeLargeCsv(book, DEFAULT_MAX_BOOK_BYTES);
   const riskPath = csvRiskFile("largest.csv");
   const csvRun = peakOf(dir, ["simulate", riskPath]);
-  console.log(`largest CSV book (${(fs.statSync(book).size / 1048576).toFixed(0)} MiB, ${(rows / 1e6).toFixed(1)}M rows): simulate peak ${csvRun.peakMiB.toFixed(0)} MiB in ${csvRun.seconds.toFixed(1)} s${csvRun.status === 0 ? "" : ` (exit ${csvRun.status})`}`);
+  console.log(
+    `largest CSV book (${(fs.statSync(book).size / 1048576).toFixed(0)} MiB, ${(rows / 1e6).toFixed(1)}M rows): simulate peak ${csvRun.peakMiB.toFixed(0)} MiB in ${csvRun.seconds.toFixed(1)} s${csvRun.status === 0 ? "" : ` (exit ${csvRun.status})`}`,
+  );
   fs.rmSync(book);
 }

@@ -10,18 +10,31 @@ import * as path from "node:path";
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
 export function packageVsix(out?: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string; version: string };
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
   const target = path.resolve(out ?? path.join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`));
   const stage = path.join(REPO_ROOT, "out/package-stage");
   fs.rmSync(stage, { recursive: true, force: true });
   fs.mkdirSync(stage, { recursive: true });
-  for (const file of ["package.json", "README.md", "CHANGELOG.md", "LICENSE", ".vscodeignore"]) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
+  for (const file of ["package.json", "README.md", "CHANGELOG.md", "LICENSE", ".vscodeignore"])
+    fs.copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
   fs.cpSync(path.join(REPO_ROOT, "media"), path.join(stage, "media"), { recursive: true });
   // The documentation pages (each diagnostic links to docs/rules.md), not the README's pictures.
-  fs.cpSync(path.join(REPO_ROOT, "docs"), path.join(stage, "docs"), { recursive: true, filter: (source) => !source.endsWith(".png") });
-  execFileSync(process.execPath, ["esbuild.js", "--production", `--dist=${path.join(stage, "dist")}`], { cwd: REPO_ROOT, stdio: "inherit" });
+  fs.cpSync(path.join(REPO_ROOT, "docs"), path.join(stage, "docs"), {
+    recursive: true,
+    filter: (source) => !source.endsWith(".png"),
+  });
+  execFileSync(process.execPath, ["esbuild.js", "--production", `--dist=${path.join(stage, "dist")}`], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+  });
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  execFileSync(path.join(REPO_ROOT, "node_modules/.bin/vsce"), ["package", "--no-dependencies", "--out", target], { cwd: stage, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(path.join(REPO_ROOT, "node_modules/.bin/vsce"), ["package", "--no-dependencies", "--out", target], {
+    cwd: stage,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   return target;
 }
 

@@ -13,7 +13,8 @@ function requestedPort(argv: readonly string[]): number | undefined {
   const text = index < 0 ? process.env.PORT : argv[index].includes("=") ? argv[index].split("=")[1] : argv[index + 1];
   if (text === undefined || text === "") return undefined;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`the port must be a whole number from 1 to 65535 (is "${text}")`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`the port must be a whole number from 1 to 65535 (is "${text}")`);
   return port;
 }
 

@@ -6,7 +6,15 @@ import { compileModel, type CompiledModel } from "../engine/compiledModel";
 import { liquidationCurve, type CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
 import { ROUND_PRICE_LIMIT, simulateScenario, type SimulationOptions } from "../engine/simulate";
-import { resolveParamPath, sweepParameter, sweepRangeError, sweepValues, withValue, type JsonPathSegment, type SweepResult } from "../engine/sweep";
+import {
+  resolveParamPath,
+  sweepParameter,
+  sweepRangeError,
+  sweepValues,
+  withValue,
+  type JsonPathSegment,
+  type SweepResult,
+} from "../engine/sweep";
 import { hasName } from "../model/names";
 import { riskFileSchema } from "../model/schema";
 import { keysInFileOrder } from "../parse/fileOrder";
@@ -19,7 +27,12 @@ export type RunnableFile = Pick<ResolvedRiskFile, "file" | "books">;
 
 export const compileResolved = (resolved: RunnableFile): CompiledModel => compileModel(resolved.file, resolved.books);
 
-export function simulateAll(resolved: RunnableFile, scenarioName?: string, options: SimulationOptions = {}, model = compileResolved(resolved)): ScenarioResult[] {
+export function simulateAll(
+  resolved: RunnableFile,
+  scenarioName?: string,
+  options: SimulationOptions = {},
+  model = compileResolved(resolved),
+): ScenarioResult[] {
   const roundPriceBudget = { remaining: ROUND_PRICE_LIMIT };
   return resolved.file.scenarios
     .filter((scenario) => scenarioName === undefined || scenario.name === scenarioName)
@@ -29,7 +42,10 @@ export function simulateAll(resolved: RunnableFile, scenarioName?: string, optio
 /** The curve asset: the option, the file's setting, the first shocked asset of the first scenario, or the first asset (in file order). */
 export function curveAssetOf(resolved: ResolvedRiskFile, override?: string): string {
   const { file, doc } = resolved;
-  const firstShocked = file.scenarios.length > 0 ? keysInFileOrder(doc, ["scenarios", 0, "shocks"], file.scenarios[0].shocks)[0] : undefined;
+  const firstShocked =
+    file.scenarios.length > 0
+      ? keysInFileOrder(doc, ["scenarios", 0, "shocks"], file.scenarios[0].shocks)[0]
+      : undefined;
   return override ?? file.simulation.curve.asset ?? firstShocked ?? keysInFileOrder(doc, ["assets"], file.assets)[0];
 }
 
@@ -39,7 +55,12 @@ export interface CurveHooks {
   onRound?: () => void;
 }
 
-export function curveOf(resolved: RunnableFile, asset: string, hooks: CurveHooks = {}, model = compileResolved(resolved)): CurveResult {
+export function curveOf(
+  resolved: RunnableFile,
+  asset: string,
+  hooks: CurveHooks = {},
+  model = compileResolved(resolved),
+): CurveResult {
   return liquidationCurve(model, asset, resolved.file.simulation.curve, hooks.onPoint, hooks.onRound);
 }
 
@@ -53,7 +74,13 @@ export interface SweepRequest {
 }
 
 /** `check` runs before each value and between its cascade rounds (the CLI's time limit throws from it). */
-export function sweepOf(validation: Validation, request: SweepRequest, readBook: BookReader, limits: RunLimits = UNLIMITED, check?: () => void): SweepResult | { error: string } {
+export function sweepOf(
+  validation: Validation,
+  request: SweepRequest,
+  readBook: BookReader,
+  limits: RunLimits = UNLIMITED,
+  check?: () => void,
+): SweepResult | { error: string } {
   const raw = validation.doc.value;
   const rangeError = sweepRangeError(request.from, request.to, request.steps);
   if (rangeError) return { error: rangeError };
@@ -62,17 +89,24 @@ export function sweepOf(validation: Validation, request: SweepRequest, readBook:
   const unknown = unknownField(raw, path, request.from, request.param.split(".").slice(0, -1).join("."));
   if (unknown) return { error: `--param ${request.param}: ${unknown}` };
   const slice = request.slice;
-  const values = sweepValues(request.from, request.to, request.steps).filter((_, i) => !slice || i % slice.count === slice.index);
-  return sweepParameter(request.param, values, (value) => {
-    check?.();
-    const changed = validateValue(validation.doc, withValue(raw, path, value), readBook, limits);
-    // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
-    if (!changed.resolved) {
-      const first = changed.problems.find((p) => p.severity === "error");
-      return { error: first ? `${first.code}: ${first.message}` : "the file cannot be simulated" };
-    }
-    return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios };
-  }, check);
+  const values = sweepValues(request.from, request.to, request.steps).filter(
+    (_, i) => !slice || i % slice.count === slice.index,
+  );
+  return sweepParameter(
+    request.param,
+    values,
+    (value) => {
+      check?.();
+      const changed = validateValue(validation.doc, withValue(raw, path, value), readBook, limits);
+      // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
+      if (!changed.resolved) {
+        const first = changed.problems.find((p) => p.severity === "error");
+        return { error: first ? `${first.code}: ${first.message}` : "the file cannot be simulated" };
+      }
+      return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios };
+    },
+    check,
+  );
 }
 
 /**
@@ -82,9 +116,15 @@ export function sweepOf(validation: Validation, request: SweepRequest, readBook:
 function unknownField(raw: unknown, path: JsonPathSegment[], value: number, parentName: string): string | undefined {
   const leaf = path[path.length - 1];
   const parent = path.slice(0, -1);
-  const parentValue = parent.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], raw);
+  const parentValue = parent.reduce<unknown>(
+    (node, segment) => (node as Record<string | number, unknown>)[segment],
+    raw,
+  );
   if (typeof leaf !== "string" || hasName(parentValue as object, leaf)) return undefined;
   const issues = riskFileSchema.safeParse(withValue(raw, path, value)).error?.issues ?? [];
-  const unrecognized = issues.some((issue) => issue.code === "unrecognized_keys" && issue.keys.includes(leaf) && issue.path.join("\0") === parent.join("\0"));
+  const unrecognized = issues.some(
+    (issue) =>
+      issue.code === "unrecognized_keys" && issue.keys.includes(leaf) && issue.path.join("\0") === parent.join("\0"),
+  );
   return unrecognized ? `"${leaf}" is not a field of ${parentName || "the file"}` : undefined;
 }

@@ -23,7 +23,10 @@ const KEPT_BOOKS = 4;
 type Stored = { version: string; location: string; result: { parsed: CsvResult<Book> } | { error: string } };
 
 /** What a validation read, by store key: how a sweep asks for the same book again. */
-export type BooksRead = Map<string, { relativePath: string; kind: BookShape["kind"]; markets: readonly string[] } | { syntheticKey: string }>;
+export type BooksRead = Map<
+  string,
+  { relativePath: string; kind: BookShape["kind"]; markets: readonly string[] } | { syntheticKey: string }
+>;
 
 /** A risk file as the store sees it: its path on disk (null when it has none) and its URI. */
 export interface RiskLocation {
@@ -47,7 +50,13 @@ export class BookStore {
    * A reader for one validation of `risk`. `read` collects what it reads (by key), and
    * `locations` the CSV books by location, so a change to one revalidates its readers.
    */
-  reader(risk: RiskLocation, maxBytes: number, maxPositions: number, read: BooksRead, locations: Set<string>): BookReader {
+  reader(
+    risk: RiskLocation,
+    maxBytes: number,
+    maxPositions: number,
+    read: BooksRead,
+    locations: Set<string>,
+  ): BookReader {
     this.inUse.set(risk.uri, read);
     const reader: BookReader = (relativePath, shape) => {
       const location = bookLocation(risk, relativePath);
@@ -82,11 +91,22 @@ export class BookStore {
       const stored = this.stored.get(key);
       const book = stored && "parsed" in stored.result ? stored.result.parsed.book : undefined;
       if (!book) return [];
-      return ["syntheticKey" in what ? { syntheticKey: what.syntheticKey, book: forSimulation(book) } : { ...what, markets: [...what.markets], book: forSimulation(book) }];
+      return [
+        "syntheticKey" in what
+          ? { syntheticKey: what.syntheticKey, book: forSimulation(book) }
+          : { ...what, markets: [...what.markets], book: forSimulation(book) },
+      ];
     });
   }
 
-  private csv(key: string, location: string, relativePath: string, shape: BookShape, maxBytes: number, maxPositions: number): BookReadResult {
+  private csv(
+    key: string,
+    location: string,
+    relativePath: string,
+    shape: BookShape,
+    maxBytes: number,
+    maxPositions: number,
+  ): BookReadResult {
     const open = this.editors(location);
     let version: string;
     if (open) version = `editor:${open.version}`;
@@ -102,8 +122,15 @@ export class BookStore {
     // A book that cannot fit the position limit by its line count is refused unparsed (resolveBooks counts it).
     if (Number.isFinite(maxPositions) && roughRows(text.text) > maxPositions) return text;
     const known = new Set(shape.markets);
-    const parsed = shape.kind === "lending" ? parseLendingCsv(text.text, relativePath, known) : parsePerpsCsv(text.text, relativePath, known);
-    return this.keep(key, { version, location, result: { parsed: { ...parsed, book: parsed.book && shareColumns(parsed.book) } } });
+    const parsed =
+      shape.kind === "lending"
+        ? parseLendingCsv(text.text, relativePath, known)
+        : parsePerpsCsv(text.text, relativePath, known);
+    return this.keep(key, {
+      version,
+      location,
+      result: { parsed: { ...parsed, book: parsed.book && shareColumns(parsed.book) } },
+    });
   }
 
   private synthetic(key: string, request: SyntheticRequest): Book {

@@ -12,11 +12,16 @@ export const DEFAULT_MAX_BOOK_BYTES = 400 * 1024 * 1024;
  * are unchanged: validating a risk file as it is typed must not re-read a million-row book
  * on every pause (the same text object also lets resolveBooks reuse its parse).
  */
-const recentBooks = new Map<string, { size: number; mtimeMs: number; maxBytes: number; result: ReturnType<TextBookReader> }>();
+const recentBooks = new Map<
+  string,
+  { size: number; mtimeMs: number; maxBytes: number; result: ReturnType<TextBookReader> }
+>();
 const RECENT_BOOKS = 4;
 
 /** The books of a risk file that has no place on disk (untitled, virtual): none can be read. */
-export const unsavedFileBooks: TextBookReader = () => ({ error: "a file that is not saved on disk has no folder to read position books from; save it first" });
+export const unsavedFileBooks: TextBookReader = () => ({
+  error: "a file that is not saved on disk has no folder to read position books from; save it first",
+});
 
 export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK_BYTES): TextBookReader {
   const directory = path.dirname(riskFilePath);
@@ -25,7 +30,8 @@ export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK
     const stat = statBook(absolute);
     if ("error" in stat) return stat;
     const recent = recentBooks.get(absolute);
-    if (recent && recent.size === stat.size && recent.mtimeMs === stat.mtimeMs && recent.maxBytes === maxBytes) return recent.result;
+    if (recent && recent.size === stat.size && recent.mtimeMs === stat.mtimeMs && recent.maxBytes === maxBytes)
+      return recent.result;
     const result = readBookFile(absolute, maxBytes);
     recentBooks.delete(absolute);
     recentBooks.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, maxBytes, result });
@@ -52,7 +58,9 @@ export function statBook(absolute: string): fs.Stats | { error: string } {
 export function readBookFile(absolute: string, maxBytes: number): { text: string } | { error: string } {
   const limit = `the ${sizeText(maxBytes)} limit for position books (setting cascadeLens.limits.maxBookMb, CLI option --max-book-mb)`;
   return readRegularFile(absolute, maxBytes, (size) =>
-    size === "grew" ? `the file grew past ${limit} while it was read; reading stopped there` : `the file is ${sizeText(size)}, above ${limit}; it was not read`,
+    size === "grew"
+      ? `the file grew past ${limit} while it was read; reading stopped there`
+      : `the file is ${sizeText(size)}, above ${limit}; it was not read`,
   );
 }
 
@@ -63,7 +71,11 @@ export function readBookFile(absolute: string, maxBytes: number): { text: string
  * gave, so a file that grows while it is read (or reports size 0, as /proc does) cannot
  * exhaust memory.
  */
-export function readRegularFile(absolute: string, maxBytes: number, tooLarge: (size: number | "grew") => string): { text: string } | { error: string } {
+export function readRegularFile(
+  absolute: string,
+  maxBytes: number,
+  tooLarge: (size: number | "grew") => string,
+): { text: string } | { error: string } {
   let fd: number;
   try {
     fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
@@ -97,7 +109,9 @@ export function readRegularFile(absolute: string, maxBytes: number, tooLarge: (s
 }
 
 function openError(error: unknown, absolute: string): string {
-  return (error as NodeJS.ErrnoException).code === "ENOENT" ? `no such file (${absolute})` : String((error as Error).message);
+  return (error as NodeJS.ErrnoException).code === "ENOENT"
+    ? `no such file (${absolute})`
+    : String((error as Error).message);
 }
 
 function notRegularFile(stat: fs.Stats, absolute: string): string {

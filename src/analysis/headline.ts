@@ -9,14 +9,20 @@ import { formatUsd } from "../rules/formatUsd";
 
 /** Uncovered bad debt first, then stuck debt (it becomes bad debt as prices fall), then bad debt. */
 export function worstScenario(results: readonly ScenarioResult[]): ScenarioResult | undefined {
-  return [...results].sort((a, b) => totalUncovered(b) - totalUncovered(a) || totalStuck(b) - totalStuck(a) || totalBadDebt(b) - totalBadDebt(a))[0];
+  return [...results].sort(
+    (a, b) =>
+      totalUncovered(b) - totalUncovered(a) || totalStuck(b) - totalStuck(a) || totalBadDebt(b) - totalBadDebt(a),
+  )[0];
 }
 
 /** "ETH -45%: $391M uncovered, $209M stuck". */
 export function scenarioHeadline(result: ScenarioResult): string {
   const uncovered = totalUncovered(result);
   const stuck = totalStuck(result);
-  const parts = [uncovered > 0 ? `${formatUsd(uncovered)} uncovered` : "no uncovered bad debt", ...(stuck > 0 ? [`${formatUsd(stuck)} stuck`] : [])];
+  const parts = [
+    uncovered > 0 ? `${formatUsd(uncovered)} uncovered` : "no uncovered bad debt",
+    ...(stuck > 0 ? [`${formatUsd(stuck)} stuck`] : []),
+  ];
   return `${result.name}: ${parts.join(", ")}`;
 }
 

@@ -30,7 +30,9 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   const { curve, scenarios } = input;
   const worst = worstScenario(scenarios);
   const largestBadDebt = [...scenarios].sort((a, b) => totalBadDebt(b) - totalBadDebt(a))[0];
-  const amplifications = scenarios.flatMap((s) => Object.entries(s.amplification).map(([asset, amp]) => ({ scenario: s.name, asset, amp })));
+  const amplifications = scenarios.flatMap((s) =>
+    Object.entries(s.amplification).map(([asset, amp]) => ({ scenario: s.name, asset, amp })),
+  );
   const largest = amplifications.sort((a, b) => b.amp - a.amp)[0];
   const charts: ChartSpec[] = [];
   if (curve) charts.push(curveChart(curve), responseChart(curve), badDebtChart(curve, input.insuranceFunds));
@@ -42,7 +44,12 @@ export function buildPanelModel(input: PanelInput): PanelModel {
     fileName: input.fileName,
     header: {
       criticalShock: input.criticalShocks?.length
-        ? input.criticalShocks.map(({ asset, criticalShock }) => `${asset} ${criticalShock === null ? "none" : signedPercent(-criticalShock)}`).join(", ")
+        ? input.criticalShocks
+            .map(
+              ({ asset, criticalShock }) =>
+                `${asset} ${criticalShock === null ? "none" : signedPercent(-criticalShock)}`,
+            )
+            .join(", ")
         : curve
           ? curve.criticalShock === null
             ? `none to ${signedPercent(-(curve.points.at(-1)?.drawdown ?? 0))} ${curve.asset}`
@@ -72,8 +79,18 @@ function curveChart(curve: CurveResult): ChartSpec {
     xUnit: "percent",
     yUnit: "usd",
     datasets: [
-      { label: "Collateral at risk, no cascade (static)", type: "line", data: curve.points.map((p) => ({ x: pct(p.drawdown), y: p.staticUsd })), colorIndex: 0 },
-      { label: "Liquidated in the cascade", type: "line", data: curve.points.map((p) => ({ x: pct(p.drawdown), y: p.liquidatedUsd })), colorIndex: 1 },
+      {
+        label: "Collateral at risk, no cascade (static)",
+        type: "line",
+        data: curve.points.map((p) => ({ x: pct(p.drawdown), y: p.staticUsd })),
+        colorIndex: 0,
+      },
+      {
+        label: "Liquidated in the cascade",
+        type: "line",
+        data: curve.points.map((p) => ({ x: pct(p.drawdown), y: p.liquidatedUsd })),
+        colorIndex: 1,
+      },
     ],
     markerX: curve.criticalShock === null ? null : pct(curve.criticalShock),
     markerLabel: "critical shock",
@@ -89,8 +106,19 @@ function responseChart(curve: CurveResult): ChartSpec {
     xUnit: "percent",
     yUnit: "percent",
     datasets: [
-      { label: "Final drawdown", type: "line", data: curve.points.map((p) => ({ x: pct(p.drawdown), y: pct(-p.finalDrawdown) })), colorIndex: 1 },
-      { label: "No amplification (45°)", type: "line", data: curve.points.map((p) => ({ x: pct(p.drawdown), y: pct(p.drawdown) })), colorIndex: 5, dashed: true },
+      {
+        label: "Final drawdown",
+        type: "line",
+        data: curve.points.map((p) => ({ x: pct(p.drawdown), y: pct(-p.finalDrawdown) })),
+        colorIndex: 1,
+      },
+      {
+        label: "No amplification (45°)",
+        type: "line",
+        data: curve.points.map((p) => ({ x: pct(p.drawdown), y: pct(p.drawdown) })),
+        colorIndex: 5,
+        dashed: true,
+      },
     ],
     markerX: curve.criticalShock === null ? null : pct(curve.criticalShock),
     markerLabel: "critical shock",
@@ -99,15 +127,48 @@ function responseChart(curve: CurveResult): ChartSpec {
 
 function badDebtChart(curve: CurveResult, funds: PanelInput["insuranceFunds"]): ChartSpec {
   const x = curve.points.map((p) => pct(p.drawdown));
-  const venues = curve.venues ?? [{ name: "All venues", badDebtUsd: curve.points.map((p) => p.badDebtUsd), uncoveredUsd: curve.points.map((p) => p.uncoveredUsd) }];
+  const venues = curve.venues ?? [
+    {
+      name: "All venues",
+      badDebtUsd: curve.points.map((p) => p.badDebtUsd),
+      uncoveredUsd: curve.points.map((p) => p.uncoveredUsd),
+    },
+  ];
   const datasets: ChartSpec["datasets"] = venues.flatMap((venue, v) => [
-    { label: `${venue.name}: covered`, type: "bar" as const, stack: venue.name, data: x.map((xi, k) => ({ x: xi, y: venue.badDebtUsd[k] - venue.uncoveredUsd[k] })), colorIndex: 2 * v + 2 },
-    { label: `${venue.name}: uncovered`, type: "bar" as const, stack: venue.name, data: x.map((xi, k) => ({ x: xi, y: venue.uncoveredUsd[k] })), colorIndex: 2 * v + 3 },
+    {
+      label: `${venue.name}: covered`,
+      type: "bar" as const,
+      stack: venue.name,
+      data: x.map((xi, k) => ({ x: xi, y: venue.badDebtUsd[k] - venue.uncoveredUsd[k] })),
+      colorIndex: 2 * v + 2,
+    },
+    {
+      label: `${venue.name}: uncovered`,
+      type: "bar" as const,
+      stack: venue.name,
+      data: x.map((xi, k) => ({ x: xi, y: venue.uncoveredUsd[k] })),
+      colorIndex: 2 * v + 3,
+    },
   ]);
   for (const [v, fund] of funds.entries()) {
-    if (fund.insuranceFundUsd > 0) datasets.push({ label: `${fund.name}: insurance fund`, type: "line", data: x.map((xi) => ({ x: xi, y: fund.insuranceFundUsd })), dashed: true, colorIndex: 2 * v + 2 });
+    if (fund.insuranceFundUsd > 0)
+      datasets.push({
+        label: `${fund.name}: insurance fund`,
+        type: "line",
+        data: x.map((xi) => ({ x: xi, y: fund.insuranceFundUsd })),
+        dashed: true,
+        colorIndex: 2 * v + 2,
+      });
   }
-  return { id: "badDebt", title: "Bad debt by venue", xTitle: `${curve.asset} drawdown (%)`, yTitle: "Bad debt (USD)", xUnit: "percent", yUnit: "usd", datasets };
+  return {
+    id: "badDebt",
+    title: "Bad debt by venue",
+    xTitle: `${curve.asset} drawdown (%)`,
+    yTitle: "Bad debt (USD)",
+    xUnit: "percent",
+    yUnit: "usd",
+    datasets,
+  };
 }
 
 /**
@@ -131,18 +192,38 @@ function profitabilityChart(curve: CurveResult): ChartSpec | undefined {
     yUnit: "percent",
     y2Unit: "usd",
     datasets: [
-      { label: "Untaken share", type: "line", data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: pct(untakenFraction(stuck[k], stuck[k], repaid[k])) })), colorIndex: 1 },
-      { label: "Stuck debt", type: "line", data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: stuck[k] })), colorIndex: 3, dashed: true, secondaryAxis: true },
+      {
+        label: "Untaken share",
+        type: "line",
+        data: curve.points.map((p, k) => ({
+          x: pct(p.drawdown),
+          y: pct(untakenFraction(stuck[k], stuck[k], repaid[k])),
+        })),
+        colorIndex: 1,
+      },
+      {
+        label: "Stuck debt",
+        type: "line",
+        data: curve.points.map((p, k) => ({ x: pct(p.drawdown), y: stuck[k] })),
+        colorIndex: 3,
+        dashed: true,
+        secondaryAxis: true,
+      },
     ],
   };
 }
 
 /** Prices and liquidations round by round, from round 0 (the shock itself, nothing liquidated yet). */
 function pathChart(result: ScenarioResult): ChartSpec {
-  const moved = Object.keys(result.finalPrices).filter((asset) => result.perRound.some((r) => r.prices[asset] !== result.perRound[0].prices[asset]) || hasName(result.amplification, asset));
+  const moved = Object.keys(result.finalPrices).filter(
+    (asset) =>
+      result.perRound.some((r) => r.prices[asset] !== result.perRound[0].prices[asset]) ||
+      hasName(result.amplification, asset),
+  );
   const initial = (asset: string) => result.finalPrices[asset] / (1 + result.drawdown[asset]);
   // The shock's move: amplification = final move / shock move, so shock move = drawdown / amplification.
-  const shockMove = (asset: string) => (hasName(result.amplification, asset) ? result.drawdown[asset] / result.amplification[asset] : 0);
+  const shockMove = (asset: string) =>
+    hasName(result.amplification, asset) ? result.drawdown[asset] / result.amplification[asset] : 0;
   return {
     id: "path",
     title: `Cascade path: ${result.name}`,
@@ -156,10 +237,19 @@ function pathChart(result: ScenarioResult): ChartSpec {
       ...moved.map((asset, a) => ({
         label: `${asset} price`,
         type: "line" as const,
-        data: [{ x: 0, y: pct(shockMove(asset)) }, ...result.perRound.map((r) => ({ x: r.round, y: pct(r.prices[asset] / initial(asset) - 1) }))],
+        data: [
+          { x: 0, y: pct(shockMove(asset)) },
+          ...result.perRound.map((r) => ({ x: r.round, y: pct(r.prices[asset] / initial(asset) - 1) })),
+        ],
         colorIndex: a,
       })),
-      { label: "Liquidated per round", type: "bar", data: [{ x: 0, y: 0 }, ...result.perRound.map((r) => ({ x: r.round, y: r.liquidatedUsd }))], colorIndex: 6, secondaryAxis: true },
+      {
+        label: "Liquidated per round",
+        type: "bar",
+        data: [{ x: 0, y: 0 }, ...result.perRound.map((r) => ({ x: r.round, y: r.liquidatedUsd }))],
+        colorIndex: 6,
+        secondaryAxis: true,
+      },
     ],
   };
 }
@@ -176,7 +266,14 @@ function healthChart(distribution: BookDistribution): ChartSpec {
       yTitle: "Debt (USD)",
       xUnit: "healthFactor",
       yUnit: "usd",
-      datasets: [{ label: "Lending debt", type: "bar", data: lending.edges.map((edge, i) => ({ x: edge, y: lending.weightsUsd[i] })), colorIndex: 0 }],
+      datasets: [
+        {
+          label: "Lending debt",
+          type: "bar",
+          data: lending.edges.map((edge, i) => ({ x: edge, y: lending.weightsUsd[i] })),
+          colorIndex: 0,
+        },
+      ],
       markerX: 1,
       markerLabel: "HF 1",
     };
@@ -188,7 +285,14 @@ function healthChart(distribution: BookDistribution): ChartSpec {
     yTitle: "Notional (USD)",
     xUnit: "percent",
     yUnit: "usd",
-    datasets: [{ label: "Perps notional", type: "bar", data: perps.edges.map((edge, i) => ({ x: pct(edge), y: perps.weightsUsd[i] })), colorIndex: 1 }],
+    datasets: [
+      {
+        label: "Perps notional",
+        type: "bar",
+        data: perps.edges.map((edge, i) => ({ x: pct(edge), y: perps.weightsUsd[i] })),
+        colorIndex: 1,
+      },
+    ],
     markerX: 0,
     markerLabel: "file price",
   };
@@ -208,14 +312,26 @@ export function sweepCharts(sweep: SweepResult): ChartSpec[] {
   const names = sweep.points.find((p) => p.scenarios.length > 0)?.scenarios.map((s) => s.name) ?? [];
   const simulated = sweep.points.filter((p) => !p.error);
   const parameter = parameterInWords(sweep.param);
-  const metric = (id: string, what: string, unit: "usd" | "multiple", pick: (s: SweepScenario) => number): ChartSpec => ({
+  const metric = (
+    id: string,
+    what: string,
+    unit: "usd" | "multiple",
+    pick: (s: SweepScenario) => number,
+  ): ChartSpec => ({
     id: `${SWEEP_CHART_PREFIX}-${id}`,
     title: `Sweep of ${parameter}: ${what}`,
     xTitle: parameter,
     yTitle: unit === "usd" ? `${what[0].toUpperCase()}${what.slice(1)} (USD)` : "Largest amplification",
     xUnit: "number",
     yUnit: unit,
-    datasets: names.map((name, i) => ({ label: name, type: "line" as const, data: simulated.flatMap((p) => p.scenarios.filter((s) => s.name === name).map((s) => ({ x: p.value, y: pick(s) }))), colorIndex: i })),
+    datasets: names.map((name, i) => ({
+      label: name,
+      type: "line" as const,
+      data: simulated.flatMap((p) =>
+        p.scenarios.filter((s) => s.name === name).map((s) => ({ x: p.value, y: pick(s) })),
+      ),
+      colorIndex: i,
+    })),
   });
   return [
     metric("uncovered", "uncovered bad debt", "usd", (s) => s.uncoveredUsd),
@@ -229,9 +345,19 @@ const FIELD_WORDS: Readonly<Record<string, string>> = { ltv: "LTV", Usd: "(USD)"
 
 /** "venues.Pool.markets.WETH.liquidationBonus" -> "Pool WETH liquidation bonus". */
 export function parameterInWords(param: string): string {
-  const segments = param.split(".").filter((segment) => !["venues", "markets", "assets", "liquidity", "circuitBreaker", "simulation"].includes(segment));
+  const segments = param
+    .split(".")
+    .filter(
+      (segment) => !["venues", "markets", "assets", "liquidity", "circuitBreaker", "simulation"].includes(segment),
+    );
   const field = segments.pop() ?? param;
-  const words = FIELD_WORDS[field] ?? field.replace(/Usd$/, " Usd").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace(/ usd$/, " (USD)");
+  const words =
+    FIELD_WORDS[field] ??
+    field
+      .replace(/Usd$/, " Usd")
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toLowerCase()
+      .replace(/ usd$/, " (USD)");
   return [...segments, words].join(" ");
 }
 
@@ -249,7 +375,14 @@ function stressChart(stress: MonteCarloResult): ChartSpec {
     yLog: true,
     xUnit: "usd",
     yUnit: "number",
-    datasets: [{ label: "Paths", type: "bar", data: counts.map((count, i) => ({ x: ((i + 0.5) * top) / bins, y: count })), colorIndex: 1 }],
+    datasets: [
+      {
+        label: "Paths",
+        type: "bar",
+        data: counts.map((count, i) => ({ x: ((i + 0.5) * top) / bins, y: count })),
+        colorIndex: 1,
+      },
+    ],
     markerX: stress.badDebtUsd.q99,
     markerLabel: "99 % quantile",
   };

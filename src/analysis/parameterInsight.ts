@@ -24,7 +24,9 @@ export function parameterInsight(resolved: ResolvedRiskFile, path: JsonPath): st
   const venue = file.venues[index];
   if (!venue) return [];
   if (part === "markets" && typeof name === "string") {
-    return venue.kind === "lending" ? lendingMarketInsight(resolved, venue, index, name) : perpsMarketInsight(file, venue, name);
+    return venue.kind === "lending"
+      ? lendingMarketInsight(resolved, venue, index, name)
+      : perpsMarketInsight(file, venue, name);
   }
   if (part === "positions" && typeof name === "number") return positionInsight(resolved, index, name);
   return [];
@@ -33,10 +35,18 @@ export function parameterInsight(resolved: ResolvedRiskFile, path: JsonPath): st
 function assetInsight(file: RiskFile, symbol: string): string[] {
   const curve = liquidityCurve(file.assets[symbol].liquidity);
   const moves = [0.02, 0.1, 0.25].map((move) => `${pct(move, 0)}: ${formatUsd(curve.sizeForImpact(move))}`);
-  return [`**${symbol}** at ${usdPrice(file.assets[symbol].price)}`, `Sold at once, this moves the price by ${moves.join(" · ")}`];
+  return [
+    `**${symbol}** at ${usdPrice(file.assets[symbol].price)}`,
+    `Sold at once, this moves the price by ${moves.join(" · ")}`,
+  ];
 }
 
-function lendingMarketInsight(resolved: ResolvedRiskFile, venue: LendingVenue, venueIndex: number, asset: string): string[] {
+function lendingMarketInsight(
+  resolved: ResolvedRiskFile,
+  venue: LendingVenue,
+  venueIndex: number,
+  asset: string,
+): string[] {
   const market = venue.markets[asset];
   if (!market) return [];
   const toxicZone = market.liquidationThreshold * (1 + market.liquidationBonus);
@@ -48,14 +58,25 @@ function lendingMarketInsight(resolved: ResolvedRiskFile, venue: LendingVenue, v
       : `LT x (1 + LB) = ${toxicZone.toFixed(4)} >= 1: every liquidation lowers the health factor (toxic)`,
   ];
   const drops = liquidationDrops(resolved, venue, venueIndex, asset);
-  if (drops) lines.push(`${asset} price drop that liquidates the median position: ${drops.median}; the largest (by debt): ${drops.largest}`);
+  if (drops)
+    lines.push(
+      `${asset} price drop that liquidates the median position: ${drops.median}; the largest (by debt): ${drops.largest}`,
+    );
   const liquidity = resolved.file.assets[asset]?.liquidity;
-  if (liquidity) lines.push(`USD that moves ${asset} 10 % under its ${liquidity.model} liquidity: ${formatUsd(liquidityCurve(liquidity).sizeForImpact(0.1))}`);
+  if (liquidity)
+    lines.push(
+      `USD that moves ${asset} 10 % under its ${liquidity.model} liquidity: ${formatUsd(liquidityCurve(liquidity).sizeForImpact(0.1))}`,
+    );
   return lines;
 }
 
 /** For positions holding the asset: the fall of its price alone (others fixed) that brings HF to 1. */
-function liquidationDrops(resolved: ResolvedRiskFile, venue: LendingVenue, venueIndex: number, asset: string): { median: string; largest: string } | undefined {
+function liquidationDrops(
+  resolved: ResolvedRiskFile,
+  venue: LendingVenue,
+  venueIndex: number,
+  asset: string,
+): { median: string; largest: string } | undefined {
   const book = resolved.books[venueIndex] as LendingBook | undefined;
   const column = book?.collateralAssets.indexOf(asset) ?? -1;
   if (!book || column < 0) return undefined;
@@ -70,7 +91,8 @@ function liquidationDrops(resolved: ResolvedRiskFile, venue: LendingVenue, venue
     drops.push({ drop: 1 - critical.price / prices[asset], debtUsd: critical.debtUsd });
   }
   if (drops.length === 0) return undefined;
-  const describe = (drop: number) => (drop <= 0 ? "none (already liquidatable)" : drop >= 1 ? "never (other collateral covers it)" : `-${pct(drop, 1)}`);
+  const describe = (drop: number) =>
+    drop <= 0 ? "none (already liquidatable)" : drop >= 1 ? "never (other collateral covers it)" : `-${pct(drop, 1)}`;
   const sorted = [...drops].sort((a, b) => a.drop - b.drop);
   const largest = drops.reduce((best, d) => (d.debtUsd > best.debtUsd ? d : best));
   return { median: describe(sorted[(sorted.length - 1) >> 1].drop), largest: describe(largest.drop) };
@@ -100,12 +122,18 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
     const { collateral, debt } = lendingAmounts(book, positionIndex);
     const threshold = (a: string) => venue.markets[a]?.liquidationThreshold ?? 0;
     const healthFactor = lendingHealthFactor(collateral, debt, prices, threshold);
-    const lines = [`Position **${book.ids[positionIndex]}**: health factor ${Number.isFinite(healthFactor) ? healthFactor.toFixed(4) : "∞ (no debt)"}`];
+    const lines = [
+      `Position **${book.ids[positionIndex]}**: health factor ${Number.isFinite(healthFactor) ? healthFactor.toFixed(4) : "∞ (no debt)"}`,
+    ];
     const largest = Object.entries(collateral).sort((a, b) => b[1] * prices[b[0]] - a[1] * prices[a[0]])[0];
     if (largest && Number.isFinite(healthFactor)) {
       const asset = largest[0];
       const criticalPrice = criticalCollateralPrice(collateral, debt, prices, threshold, asset).price;
-      lines.push(criticalPrice > 0 ? `Liquidated when ${asset} falls to ${usdPrice(criticalPrice)} (${pct(criticalPrice / prices[asset] - 1, 1)}), other prices unchanged` : `Not liquidatable through ${asset} alone`);
+      lines.push(
+        criticalPrice > 0
+          ? `Liquidated when ${asset} falls to ${usdPrice(criticalPrice)} (${pct(criticalPrice / prices[asset] - 1, 1)}), other prices unchanged`
+          : `Not liquidatable through ${asset} alone`,
+      );
     }
     return lines;
   }
@@ -114,7 +142,13 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
     const price = market && prices[market.asset];
     if (!price) return [];
     const s = book.size[positionIndex];
-    const { equity, requirement } = perpsMargin(s, book.entryPrice[positionIndex], book.margin[positionIndex], price, market.maintenanceMargin);
+    const { equity, requirement } = perpsMargin(
+      s,
+      book.entryPrice[positionIndex],
+      book.margin[positionIndex],
+      price,
+      market.maintenanceMargin,
+    );
     const notional = Math.abs(s) * price;
     const m = market.maintenanceMargin;
     const liquidationPrice = perpsLiquidationPrice(s, book.entryPrice[positionIndex], book.margin[positionIndex], m);

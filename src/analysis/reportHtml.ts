@@ -17,7 +17,8 @@ export interface ReportInput {
   generatedAt: Date;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 function describeLiquidity(liquidity: RiskFile["assets"][string]["liquidity"]): string {
   switch (liquidity.model) {
     case "none":
@@ -39,17 +40,46 @@ const table = (head: string[], rows: string[][]) =>
 export function reportHtml(input: ReportInput): string {
   const { file } = input;
   const sections: string[] = [];
-  sections.push(`<h2>Assets</h2>${table(["asset", "price", "liquidity", "volatility"], Object.entries(file.assets).map(([symbol, asset]) => [symbol, `$${asset.price}`, describeLiquidity(asset.liquidity), asset.volatility === undefined ? "" : pct(asset.volatility)]))}`);
+  sections.push(
+    `<h2>Assets</h2>${table(
+      ["asset", "price", "liquidity", "volatility"],
+      Object.entries(file.assets).map(([symbol, asset]) => [
+        symbol,
+        `$${asset.price}`,
+        describeLiquidity(asset.liquidity),
+        asset.volatility === undefined ? "" : pct(asset.volatility),
+      ]),
+    )}`,
+  );
   for (const venue of file.venues) {
     if (venue.kind === "lending") {
       sections.push(
         `<h2>${escape(venue.name)} (lending)</h2><p>close factor ${pct(venue.closeFactor)}, full liquidation below HF ${venue.fullLiquidationHealthFactor ?? "never"} or ${formatUsd(venue.fullLiquidationBelowUsd)}, liquidator cost ${formatUsd(venue.liquidatorCostUsd)}, insurance fund ${formatUsd(venue.insuranceFundUsd)}</p>` +
-          table(["market", "LTV", "liquidation threshold", "bonus", "protocol fee", "supply cap"], Object.entries(venue.markets).map(([asset, m]) => [asset, pct(m.ltv), pct(m.liquidationThreshold), pct(m.liquidationBonus), pct(m.liquidationProtocolFee), m.supplyCapUsd === undefined ? "" : formatUsd(m.supplyCapUsd)])),
+          table(
+            ["market", "LTV", "liquidation threshold", "bonus", "protocol fee", "supply cap"],
+            Object.entries(venue.markets).map(([asset, m]) => [
+              asset,
+              pct(m.ltv),
+              pct(m.liquidationThreshold),
+              pct(m.liquidationBonus),
+              pct(m.liquidationProtocolFee),
+              m.supplyCapUsd === undefined ? "" : formatUsd(m.supplyCapUsd),
+            ]),
+          ),
       );
     } else {
       sections.push(
         `<h2>${escape(venue.name)} (perpetuals)</h2><p>insurance fund ${formatUsd(venue.insuranceFundUsd)}</p>` +
-          table(["market", "asset", "initial margin", "maintenance margin", "liquidation fee"], Object.entries(venue.markets).map(([name, m]) => [name, m.asset, pct(m.initialMargin), pct(m.maintenanceMargin), pct(m.liquidationFee)])),
+          table(
+            ["market", "asset", "initial margin", "maintenance margin", "liquidation fee"],
+            Object.entries(venue.markets).map(([name, m]) => [
+              name,
+              m.asset,
+              pct(m.initialMargin),
+              pct(m.maintenanceMargin),
+              pct(m.liquidationFee),
+            ]),
+          ),
       );
     }
   }
@@ -59,7 +89,9 @@ export function reportHtml(input: ReportInput): string {
       input.scenarios.map((s) => [
         s.name,
         String(s.rounds) + (s.halted ? " (halted)" : ""),
-        Object.keys(s.amplification).map((a) => `${a} ${signedPercent(s.drawdown[a])}`).join(", "),
+        Object.keys(s.amplification)
+          .map((a) => `${a} ${signedPercent(s.drawdown[a])}`)
+          .join(", "),
         formatUsd(s.liquidatedUsd),
         formatUsd(totalBadDebt(s)),
         formatUsd(totalUncovered(s)),
@@ -68,11 +100,15 @@ export function reportHtml(input: ReportInput): string {
     )}<ul>${input.scenarios.map((s) => `<li>${escape(scenarioSummary(s))}</li>`).join("")}</ul>`,
   );
   if (input.criticalShock) {
-    sections.push(`<p><strong>Critical shock</strong> (smallest ${escape(input.criticalShock.asset)} drawdown leaving uncovered bad debt): ${input.criticalShock.value === null ? "none within the curve's range" : signedPercent(-input.criticalShock.value)}</p>`);
+    sections.push(
+      `<p><strong>Critical shock</strong> (smallest ${escape(input.criticalShock.asset)} drawdown leaving uncovered bad debt): ${input.criticalShock.value === null ? "none within the curve's range" : signedPercent(-input.criticalShock.value)}</p>`,
+    );
   }
   // Checked again here, where the URL is written into markup: only a well-formed PNG is embedded.
   const images = input.images.filter((image) => PNG_DATA_URL.test(image.dataUrl));
-  sections.push(`<h2>Charts</h2>${images.map((image) => `<figure><img alt="${escape(image.title)}" src="${image.dataUrl}"><figcaption>${escape(image.title)}</figcaption></figure>`).join("")}`);
+  sections.push(
+    `<h2>Charts</h2>${images.map((image) => `<figure><img alt="${escape(image.title)}" src="${image.dataUrl}"><figcaption>${escape(image.title)}</figcaption></figure>`).join("")}`,
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

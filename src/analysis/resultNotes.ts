@@ -14,8 +14,16 @@ import { formatUsd } from "../rules/formatUsd";
 /** Final moves closer than this are the same depth (noise of the model, not a reversal). */
 const MATERIAL_REVERSAL = 0.01;
 
-export function resultNotes(scenarios: readonly ScenarioResult[], curve: CurveResult | null, file?: Pick<RiskFile, "assets" | "scenarios">): string[] {
-  return [...scenarioReversals(scenarios), ...(curve ? curveReversal(curve) : []), ...(file ? contagionNotes(file) : [])];
+export function resultNotes(
+  scenarios: readonly ScenarioResult[],
+  curve: CurveResult | null,
+  file?: Pick<RiskFile, "assets" | "scenarios">,
+): string[] {
+  return [
+    ...scenarioReversals(scenarios),
+    ...(curve ? curveReversal(curve) : []),
+    ...(file ? contagionNotes(file) : []),
+  ];
 }
 
 /** Scenarios that shock one and the same asset, the larger shock ending shallower. */
@@ -27,8 +35,11 @@ function scenarioReversals(scenarios: readonly ScenarioResult[]): string[] {
     const shock = (s: ScenarioResult) => s.drawdown[asset] / s.amplification[asset];
     for (const milder of single) {
       if (milder === deeper || Object.keys(milder.amplification)[0] !== asset) continue;
-      if (!(shock(deeper) < shock(milder) && deeper.drawdown[asset] > milder.drawdown[asset] + MATERIAL_REVERSAL)) continue;
-      notes.push(`${deeper.name} ends shallower (${signedPercent(deeper.drawdown[asset])}) than ${milder.name} (${signedPercent(milder.drawdown[asset])}): ${reason(deeper, milder)}`);
+      if (!(shock(deeper) < shock(milder) && deeper.drawdown[asset] > milder.drawdown[asset] + MATERIAL_REVERSAL))
+        continue;
+      notes.push(
+        `${deeper.name} ends shallower (${signedPercent(deeper.drawdown[asset])}) than ${milder.name} (${signedPercent(milder.drawdown[asset])}): ${reason(deeper, milder)}`,
+      );
       break;
     }
   }
@@ -40,7 +51,8 @@ function reason(larger: ScenarioResult, smaller: ScenarioResult): string {
     return `at the larger shock ${formatUsd(totalStuck(larger))} of debt is left to no liquidator (stuck), so less collateral is sold into the market.`;
   }
   if (larger.halted) return "the larger shock halted the market (circuit breaker) before the cascade ran its course.";
-  if (larger.liquidatedUsd < smaller.liquidatedUsd) return `fewer positions were worth liquidating (${formatUsd(larger.liquidatedUsd)} liquidated against ${formatUsd(smaller.liquidatedUsd)}), so less was sold.`;
+  if (larger.liquidatedUsd < smaller.liquidatedUsd)
+    return `fewer positions were worth liquidating (${formatUsd(larger.liquidatedUsd)} liquidated against ${formatUsd(smaller.liquidatedUsd)}), so less was sold.`;
   return "the liquidations fell in fewer, larger rounds, and each round's impact depends on that round's sales.";
 }
 
@@ -52,8 +64,13 @@ function curveReversal(curve: CurveResult): string[] {
     if (point.finalDrawdown > before.finalDrawdown + MATERIAL_REVERSAL) {
       const stuckNow = (curve.venues ?? []).reduce((sum, v) => sum + (v.stuckDebtUsd[k] ?? 0), 0);
       const stuckBefore = (curve.venues ?? []).reduce((sum, v) => sum + (v.stuckDebtUsd[k - 1] ?? 0), 0);
-      const why = stuckNow > stuckBefore ? `more debt is left to no liquidator there (${formatUsd(stuckNow)} stuck against ${formatUsd(stuckBefore)}), so less is sold` : "fewer liquidations pay there, so less is sold";
-      return [`The curve is not monotone: a ${signedPercent(-point.drawdown)} shock of ${curve.asset} ends at ${signedPercent(point.finalDrawdown)}, shallower than ${signedPercent(before.finalDrawdown)} after ${signedPercent(-before.drawdown)}: ${why}.`];
+      const why =
+        stuckNow > stuckBefore
+          ? `more debt is left to no liquidator there (${formatUsd(stuckNow)} stuck against ${formatUsd(stuckBefore)}), so less is sold`
+          : "fewer liquidations pay there, so less is sold";
+      return [
+        `The curve is not monotone: a ${signedPercent(-point.drawdown)} shock of ${curve.asset} ends at ${signedPercent(point.finalDrawdown)}, shallower than ${signedPercent(before.finalDrawdown)} after ${signedPercent(-before.drawdown)}: ${why}.`,
+      ];
     }
   }
   return [];
@@ -64,9 +81,13 @@ function contagionNotes(file: Pick<RiskFile, "assets" | "scenarios">): string[] 
   const notes: string[] = [];
   for (const scenario of file.scenarios) {
     for (const source of Object.keys(scenario.shocks)) {
-      const targets = Object.keys(file.assets[source]?.contagion ?? {}).filter((target) => !hasName(scenario.shocks, target));
+      const targets = Object.keys(file.assets[source]?.contagion ?? {}).filter(
+        (target) => !hasName(scenario.shocks, target),
+      );
       if (targets.length > 0) {
-        notes.push(`In ${scenario.name}, ${targets.join(", ")} follow${targets.length === 1 ? "s" : ""} ${source} through contagion of its liquidation-driven moves, not its shock: shock ${targets.length === 1 ? "it" : "them"} too to model a correlated fall.`);
+        notes.push(
+          `In ${scenario.name}, ${targets.join(", ")} follow${targets.length === 1 ? "s" : ""} ${source} through contagion of its liquidation-driven moves, not its shock: shock ${targets.length === 1 ? "it" : "them"} too to model a correlated fall.`,
+        );
         return notes;
       }
     }

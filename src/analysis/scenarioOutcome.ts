@@ -12,7 +12,10 @@ import { formatUsd } from "../rules/formatUsd";
 /** Code of a simulated outcome; the SPEC fixes the severities, not a code. */
 export const SCENARIO_OUTCOME_CODE = "CL100";
 
-export function scenarioOutcome(result: ScenarioResult, warnAmplification: number): { severity: Severity; reasons: string[] } {
+export function scenarioOutcome(
+  result: ScenarioResult,
+  warnAmplification: number,
+): { severity: Severity; reasons: string[] } {
   const reasons: string[] = [];
   let severity: Severity = "information";
   const uncovered = totalUncovered(result);
@@ -23,14 +26,21 @@ export function scenarioOutcome(result: ScenarioResult, warnAmplification: numbe
   }
   if (amplified.length > 0 || totalBadDebt(result) > 0 || totalStuck(result) > 0) {
     if (severity !== "error") severity = "warning";
-    for (const [asset, amp] of amplified) reasons.push(`${asset} amplification x${amp.toFixed(2)} > x${warnAmplification}`);
-    if (totalBadDebt(result) > 0 && uncovered === 0) reasons.push(`bad debt ${formatUsd(totalBadDebt(result))}, covered`);
+    for (const [asset, amp] of amplified)
+      reasons.push(`${asset} amplification x${amp.toFixed(2)} > x${warnAmplification}`);
+    if (totalBadDebt(result) > 0 && uncovered === 0)
+      reasons.push(`bad debt ${formatUsd(totalBadDebt(result))}, covered`);
     if (totalStuck(result) > 0) reasons.push(`stuck debt ${formatUsd(totalStuck(result))} no liquidator will take`);
   }
   return { severity, reasons };
 }
 
-export function scenarioProblems(doc: JsonDocument, scenarioNames: readonly string[], results: readonly ScenarioResult[], warnAmplification: number): Problem[] {
+export function scenarioProblems(
+  doc: JsonDocument,
+  scenarioNames: readonly string[],
+  results: readonly ScenarioResult[],
+  warnAmplification: number,
+): Problem[] {
   return results.map((result) => {
     const index = scenarioNames.indexOf(result.name);
     const { severity, reasons } = scenarioOutcome(result, warnAmplification);

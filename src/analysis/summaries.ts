@@ -2,7 +2,15 @@
  * Results in words, the same in every front end: the CLI's text reports, the editor's
  * outcome diagnostics, CodeLens and run log, the panel and the HTML report.
  */
-import { stillLiquidating, totalBadDebt, totalLiquidations, totalStuck, totalStuckBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
+import {
+  stillLiquidating,
+  totalBadDebt,
+  totalLiquidations,
+  totalStuck,
+  totalStuckBadDebt,
+  totalUncovered,
+  type ScenarioResult,
+} from "../engine/results";
 import { formatUsd } from "../rules/formatUsd";
 
 export const signedPercent = (fraction: number): string => {
@@ -31,6 +39,7 @@ export function scenarioSummary(result: ScenarioResult): string {
 /** Stuck debt with its overlap with bad debt said once, the same words wherever it is shown. */
 export function stuckDebtPhrase(stuckUsd: number, ofWhichBadDebtUsd: number): string {
   if (!(ofWhichBadDebtUsd > 0)) return `stuck debt ${formatUsd(stuckUsd)}`;
-  if (formatUsd(ofWhichBadDebtUsd) === formatUsd(stuckUsd)) return `stuck debt ${formatUsd(stuckUsd)}, all of it already bad debt (not backed by collateral)`;
+  if (formatUsd(ofWhichBadDebtUsd) === formatUsd(stuckUsd))
+    return `stuck debt ${formatUsd(stuckUsd)}, all of it already bad debt (not backed by collateral)`;
   return `stuck debt ${formatUsd(stuckUsd)}, of which ${formatUsd(ofWhichBadDebtUsd)} is already bad debt (not backed by collateral)`;
 }

@@ -32,9 +32,15 @@ interface Untaken {
  * does not because it does not pay. Stuck debt beyond the collateral is bad debt, left
  * because nothing is left to seize, which no bonus changes.
  */
-const backedStuck = (stuckDebtUsd: number, badDebtUsd: number): number => stuckDebtUsd - stuckBadDebt({ stuckDebtUsd, badDebtUsd });
+const backedStuck = (stuckDebtUsd: number, badDebtUsd: number): number =>
+  stuckDebtUsd - stuckBadDebt({ stuckDebtUsd, badDebtUsd });
 
-export function untakenDebtProblems(doc: JsonDocument, file: RiskFile, scenarios: readonly ScenarioResult[], curve: CurveResult | null): Problem[] {
+export function untakenDebtProblems(
+  doc: JsonDocument,
+  file: RiskFile,
+  scenarios: readonly ScenarioResult[],
+  curve: CurveResult | null,
+): Problem[] {
   const problems: Problem[] = [];
   file.venues.forEach((venue, v) => {
     if (venue.kind !== "lending") return;
@@ -43,7 +49,9 @@ export function untakenDebtProblems(doc: JsonDocument, file: RiskFile, scenarios
     // On the bonus of the asset that fell (the curve's, or the scenario's first shocked one), where the fix is.
     const asset = found.asset !== undefined && hasName(venue.markets, found.asset) ? found.asset : undefined;
     const path = asset ? ["venues", v, "markets", asset, "liquidationBonus"] : ["venues", v, "name"];
-    const bonus = asset ? ` (its liquidationBonus is ${(venue.markets[asset].liquidationBonus * 100).toFixed(1)} %)` : "";
+    const bonus = asset
+      ? ` (its liquidationBonus is ${(venue.markets[asset].liquidationBonus * 100).toFixed(1)} %)`
+      : "";
     problems.push({
       code: "CL012",
       severity: "warning",
@@ -63,7 +71,13 @@ function firstOnCurve(curve: CurveResult | null, v: number): Untaken | undefined
     const stuckUsd = backedStuck(venue.stuckDebtUsd[k], venue.badDebtUsd[k]);
     const s = untakenFraction(stuckUsd, venue.stuckDebtUsd[k], venue.repaidUsd[k]);
     if (stuckUsd > 0 && s >= MATERIAL_UNTAKEN_SHARE) {
-      return { where: `From a ${(curve.points[k].drawdown * 100).toFixed(1)} % fall of ${curve.asset} (liquidation curve)`, share: s, stuckUsd, liquidatableUsd: venue.stuckDebtUsd[k] + venue.repaidUsd[k], asset: curve.asset };
+      return {
+        where: `From a ${(curve.points[k].drawdown * 100).toFixed(1)} % fall of ${curve.asset} (liquidation curve)`,
+        share: s,
+        stuckUsd,
+        liquidatableUsd: venue.stuckDebtUsd[k] + venue.repaidUsd[k],
+        asset: curve.asset,
+      };
     }
   }
   return undefined;
@@ -77,7 +91,13 @@ function mostUntakenScenario(scenarios: readonly ScenarioResult[], v: number): U
     const stuckUsd = backedStuck(venue.stuckDebtUsd, venue.badDebtUsd);
     const s = untakenFraction(stuckUsd, venue.stuckDebtUsd, venue.repaidUsd);
     if (stuckUsd > 0 && s >= MATERIAL_UNTAKEN_SHARE && (!worst || s > worst.share)) {
-      worst = { where: `In scenario "${result.name}"`, share: s, stuckUsd, liquidatableUsd: venue.stuckDebtUsd + venue.repaidUsd, asset: Object.keys(result.amplification)[0] };
+      worst = {
+        where: `In scenario "${result.name}"`,
+        share: s,
+        stuckUsd,
+        liquidatableUsd: venue.stuckDebtUsd + venue.repaidUsd,
+        asset: Object.keys(result.amplification)[0],
+      };
     }
   }
   return worst;

@@ -5,7 +5,10 @@
  */
 import type { JsonDocument } from "../parse/jsonDocument";
 
-const field = (value: unknown, key: string): unknown => (value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined);
+const field = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 
 /** Each scenario's name as written, by index (undefined where an entry has no string name). */
 export function writtenScenarioNames(doc: JsonDocument): (string | undefined)[] {

@@ -7,7 +7,19 @@ export interface ParsedArgs {
   options: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(["format", "scenario", "asset", "param", "from", "to", "steps", "max-positions", "max-rounds", "max-book-mb", "max-seconds"]);
+const VALUE_OPTIONS = new Set([
+  "format",
+  "scenario",
+  "asset",
+  "param",
+  "from",
+  "to",
+  "steps",
+  "max-positions",
+  "max-rounds",
+  "max-book-mb",
+  "max-seconds",
+]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;

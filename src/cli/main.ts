@@ -40,7 +40,10 @@ class TimeLimit {
     this.at = seconds * 1000;
   }
   readonly check = (): void => {
-    if (performance.now() > this.at) throw new IoError(`stopped after ${this.seconds} s, the --max-seconds limit; lower maxRounds, the curve's steps or the book, or raise the limit`);
+    if (performance.now() > this.at)
+      throw new IoError(
+        `stopped after ${this.seconds} s, the --max-seconds limit; lower maxRounds, the curve's steps or the book, or raise the limit`,
+      );
   };
 }
 
@@ -59,7 +62,12 @@ function limitOptions(options: Map<string, string>): FileLimits {
 
 function readRiskFile(file: string, limits: FileLimits): Validation {
   // Not read past the size validation accepts (MAX_RISK_FILE_CHARS: the memory its syntax tree may need).
-  const read = readRegularFile(file, MAX_RISK_FILE_CHARS, (size) => `${size === "grew" ? "the file grew past" : `the file is ${sizeText(size)}, above`} the ${sizeText(MAX_RISK_FILE_CHARS)} a risk file may have; move its positions to a CSV book`);
+  const read = readRegularFile(
+    file,
+    MAX_RISK_FILE_CHARS,
+    (size) =>
+      `${size === "grew" ? "the file grew past" : `the file is ${sizeText(size)}, above`} the ${sizeText(MAX_RISK_FILE_CHARS)} a risk file may have; move its positions to a CSV book`,
+  );
   if ("error" in read) throw new IoError(`cannot read ${file}: ${read.error}`);
   return validateRiskText(read.text, fileBookReader(file, limits.maxBookBytes), limits);
 }
@@ -73,7 +81,14 @@ const scenarioJson = (result: ScenarioResult) => ({
   drawdown: result.drawdown,
   amplification: result.amplification,
   liquidatedUsd: result.liquidatedUsd,
-  venues: result.venues.map(({ name, badDebtUsd, coveredUsd, uncoveredUsd, stuckDebtUsd, liquidations }) => ({ name, badDebtUsd, coveredUsd, uncoveredUsd, stuckDebtUsd, liquidations })),
+  venues: result.venues.map(({ name, badDebtUsd, coveredUsd, uncoveredUsd, stuckDebtUsd, liquidations }) => ({
+    name,
+    badDebtUsd,
+    coveredUsd,
+    uncoveredUsd,
+    stuckDebtUsd,
+    liquidations,
+  })),
   perRound: result.perRound,
 });
 
@@ -82,14 +97,23 @@ const sweepJson = (sweep: SweepResult) => ({
   param: sweep.param,
   points: sweep.points.map((point) => ({
     value: point.value,
-    scenarios: point.scenarios.map(({ name, badDebtUsd, uncoveredUsd, amplification }) => ({ name, badDebtUsd, uncoveredUsd, amplification })),
+    scenarios: point.scenarios.map(({ name, badDebtUsd, uncoveredUsd, amplification }) => ({
+      name,
+      badDebtUsd,
+      uncoveredUsd,
+      amplification,
+    })),
     ...(point.error === undefined ? {} : { error: point.error }),
   })),
 });
 
 /** Problems with the CSV path made relative to where the CLI runs, like the risk file's (an absolute one stays). */
 const withFile = (file: string, problem: Problem) => ({
-  file: !problem.file ? file : path.isAbsolute(problem.file) ? problem.file : path.join(path.dirname(file), problem.file),
+  file: !problem.file
+    ? file
+    : path.isAbsolute(problem.file)
+      ? problem.file
+      : path.join(path.dirname(file), problem.file),
   code: problem.code,
   severity: problem.severity,
   message: problem.message,
@@ -106,7 +130,12 @@ export function run(argv: readonly string[], output: Output): number {
     const args = parseArgs(argv);
     switch (args.command) {
       case "validate":
-        return validateCommand(args.files, formatOption(args.options, ["text", "json"]), limitOptions(args.options), output);
+        return validateCommand(
+          args.files,
+          formatOption(args.options, ["text", "json"]),
+          limitOptions(args.options),
+          output,
+        );
       case "simulate":
       case "curve":
       case "sweep":
@@ -148,22 +177,38 @@ function validateCommand(files: string[], format: string, limits: FileLimits, ou
     for (const problem of all) output.out(problemLine(problem.file, { ...problem, file: undefined }));
     const errors = all.filter((p) => p.severity === "error").length;
     const notRead = unreadable > 0 ? ` (${unreadable} could not be read)` : "";
-    output.out(printable(`${files.length} file${files.length === 1 ? "" : "s"}${notRead}: ${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} other problem${all.length - errors === 1 ? "" : "s"}`));
+    output.out(
+      printable(
+        `${files.length} file${files.length === 1 ? "" : "s"}${notRead}: ${errors} error${errors === 1 ? "" : "s"}, ${all.length - errors} other problem${all.length - errors === 1 ? "" : "s"}`,
+      ),
+    );
   }
   if (unreadable > 0) return EXIT_USAGE;
   return all.some((p) => p.severity === "error") ? EXIT_FILE_ERRORS : EXIT_OK;
 }
 
-function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnType<typeof parseArgs>, output: Output): number {
+function analysisCommand(
+  command: "simulate" | "curve" | "sweep",
+  args: ReturnType<typeof parseArgs>,
+  output: Output,
+): number {
   if (args.files.length !== 1) throw new UsageError(`${command} needs exactly one FILE`);
   const file = args.files[0];
   const format = formatOption(args.options, command === "curve" ? ["text", "json", "csv"] : ["text", "json"]);
   const sweepRequest =
     command === "sweep"
-      ? { param: args.options.get("param") ?? "", from: numberOption(args.options, "from"), to: numberOption(args.options, "to"), steps: numberOption(args.options, "steps", true) }
+      ? {
+          param: args.options.get("param") ?? "",
+          from: numberOption(args.options, "from"),
+          to: numberOption(args.options, "to"),
+          steps: numberOption(args.options, "steps", true),
+        }
       : undefined;
   if (sweepRequest && !sweepRequest.param) throw new UsageError("--param is required");
-  if (sweepRequest && sweepRequest.steps > MAX_SWEEP_STEPS) throw new UsageError(`--steps must be at most ${MAX_SWEEP_STEPS.toLocaleString("en-US")} (is ${sweepRequest.steps})`);
+  if (sweepRequest && sweepRequest.steps > MAX_SWEEP_STEPS)
+    throw new UsageError(
+      `--steps must be at most ${MAX_SWEEP_STEPS.toLocaleString("en-US")} (is ${sweepRequest.steps})`,
+    );
   const limits = limitOptions(args.options);
   const seconds = args.options.has("max-seconds") ? numberOption(args.options, "max-seconds") : Infinity;
   if (!(seconds > 0)) throw new UsageError("--max-seconds must be a number > 0");
@@ -173,7 +218,11 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
   const errors = validation.problems.filter((p) => p.severity === "error");
   if (errors.length > 0 || !validation.resolved) {
     for (const problem of errors) output.err(problemLine(file, problem));
-    output.err(printable(`cascade-lens: ${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before ${command === "simulate" ? "simulating" : `running ${command}`}.`));
+    output.err(
+      printable(
+        `cascade-lens: ${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before ${command === "simulate" ? "simulating" : `running ${command}`}.`,
+      ),
+    );
     return EXIT_FILE_ERRORS;
   }
   const resolved = validation.resolved;
@@ -181,15 +230,28 @@ function analysisCommand(command: "simulate" | "curve" | "sweep", args: ReturnTy
     if (command === "simulate") {
       const scenario = args.options.get("scenario");
       if (scenario !== undefined && !resolved.file.scenarios.some((s) => s.name === scenario)) {
-        throw new UsageError(`no scenario named "${scenario}"; scenarios: ${resolved.file.scenarios.map((s) => s.name).join(", ")}`);
+        throw new UsageError(
+          `no scenario named "${scenario}"; scenarios: ${resolved.file.scenarios.map((s) => s.name).join(", ")}`,
+        );
       }
       const results = simulateAll(resolved, scenario, { onRound: time.check });
-      output.out(format === "json" ? JSON.stringify({ file, scenarios: results.map(scenarioJson) }) : simulationReport(file, results));
+      output.out(
+        format === "json"
+          ? JSON.stringify({ file, scenarios: results.map(scenarioJson) })
+          : simulationReport(file, results),
+      );
     } else if (command === "curve") {
       const asset = curveAssetOf(resolved, args.options.get("asset"));
-      if (!hasName(resolved.file.assets, asset)) throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
+      if (!hasName(resolved.file.assets, asset))
+        throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
       const curve = curveOf(resolved, asset, { onRound: time.check });
-      output.out(format === "json" ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock }) : format === "csv" ? curveCsv(curve) : curveReport(curve));
+      output.out(
+        format === "json"
+          ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock })
+          : format === "csv"
+            ? curveCsv(curve)
+            : curveReport(curve),
+      );
     } else {
       const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits, time.check);
       if ("error" in sweep) throw new UsageError(sweep.error);

@@ -35,7 +35,14 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
   for (const venue of model.venues) {
     if (venue.kind === "lending") {
       for (let i = 0; i < venue.positionCount; i++) {
-        const { debtUsd, liquidationValue } = lendingPositionValues(venue, venue.collateralAmount, venue.debtAmount, i, prices, values);
+        const { debtUsd, liquidationValue } = lendingPositionValues(
+          venue,
+          venue.collateralAmount,
+          venue.debtAmount,
+          i,
+          prices,
+          values,
+        );
         if (debtUsd > 0) lending[binOf(HEALTH_EDGES, liquidationValue / debtUsd)] += debtUsd;
       }
     } else {
@@ -43,13 +50,24 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
         const s = venue.size[i];
         if (s === 0) continue;
         const price = prices[venue.asset[i]];
-        const liquidationPrice = perpsLiquidationPrice(s, venue.entryPrice[i], venue.margin[i], venue.maintenanceMargin[i]);
+        const liquidationPrice = perpsLiquidationPrice(
+          s,
+          venue.entryPrice[i],
+          venue.margin[i],
+          venue.maintenanceMargin[i],
+        );
         perps[binOf(DISTANCE_EDGES, liquidationPrice / price - 1)] += Math.abs(s) * price;
       }
     }
   }
   if (![...lending, ...perps].every(Number.isFinite)) {
-    throw new SimulationError("The book's debt or notional summed for the charts overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.", ["venues"]);
+    throw new SimulationError(
+      "The book's debt or notional summed for the charts overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.",
+      ["venues"],
+    );
   }
-  return { lendingDebtByHealth: { edges: HEALTH_EDGES, weightsUsd: lending }, perpsNotionalByDistance: { edges: DISTANCE_EDGES, weightsUsd: perps } };
+  return {
+    lendingDebtByHealth: { edges: HEALTH_EDGES, weightsUsd: lending },
+    perpsNotionalByDistance: { edges: DISTANCE_EDGES, weightsUsd: perps },
+  };
 }

@@ -71,17 +71,27 @@ export interface CompileOptions {
   thresholdIndex?: boolean;
 }
 
-export function compileModel(file: RiskFile, books: readonly (LendingBook | PerpsBook)[], options: CompileOptions = {}): CompiledModel {
+export function compileModel(
+  file: RiskFile,
+  books: readonly (LendingBook | PerpsBook)[],
+  options: CompileOptions = {},
+): CompiledModel {
   const fileNames = Object.keys(file.assets);
   const assetNames = [...fileNames].sort(compareNames);
   const indexOf = new Map(assetNames.map((name, i) => [name, i]));
   const initialPrices = Float64Array.from(assetNames, (name) => file.assets[name].price);
   const contagion = fileNames.flatMap((from) =>
-    Object.entries(file.assets[from].contagion ?? {}).map(([to, weight]) => ({ from: indexOf.get(from)!, to: indexOf.get(to)!, weight })),
+    Object.entries(file.assets[from].contagion ?? {}).map(([to, weight]) => ({
+      from: indexOf.get(from)!,
+      to: indexOf.get(to)!,
+      weight,
+    })),
   );
   const venues = file.venues.map((venue, v): CompiledVenue => {
     const book = books[v];
-    return venue.kind === "lending" ? compileLending(venue, book as LendingBook, indexOf, options.thresholdIndex ?? true) : compilePerps(venue, book as PerpsBook, indexOf);
+    return venue.kind === "lending"
+      ? compileLending(venue, book as LendingBook, indexOf, options.thresholdIndex ?? true)
+      : compilePerps(venue, book as PerpsBook, indexOf);
   });
   const { simulation } = file;
   return {
@@ -99,7 +109,12 @@ export function compileModel(file: RiskFile, books: readonly (LendingBook | Perp
   };
 }
 
-function compileLending(venue: LendingVenue, book: LendingBook, indexOf: Map<string, number>, useIndex: boolean): CompiledLendingVenue {
+function compileLending(
+  venue: LendingVenue,
+  book: LendingBook,
+  indexOf: Map<string, number>,
+  useIndex: boolean,
+): CompiledLendingVenue {
   const assetCount = indexOf.size;
   const threshold = new Float64Array(assetCount).fill(Number.NaN);
   const bonus = new Float64Array(assetCount).fill(Number.NaN);

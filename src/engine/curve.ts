@@ -19,10 +19,22 @@ export interface CurveSettings {
 const CRITICAL_SHOCK_WIDTH = 0.001;
 
 /** `onRound` runs between the cascade rounds of every point and bisection step (the CLI's time limit throws from it). */
-export function liquidationCurve(model: CompiledModel, asset: string, settings: CurveSettings, onPoint?: (done: number, total: number) => void, onRound?: () => void): CurveResult {
+export function liquidationCurve(
+  model: CompiledModel,
+  asset: string,
+  settings: CurveSettings,
+  onPoint?: (done: number, total: number) => void,
+  onRound?: () => void,
+): CurveResult {
   const options: SimulationOptions = { roundPrices: false, onRound };
   const points: CurvePoint[] = [];
-  const venues = model.venues.map((venue) => ({ name: venue.name, badDebtUsd: [] as number[], uncoveredUsd: [] as number[], stuckDebtUsd: [] as number[], repaidUsd: [] as number[] }));
+  const venues = model.venues.map((venue) => ({
+    name: venue.name,
+    badDebtUsd: [] as number[],
+    uncoveredUsd: [] as number[],
+    stuckDebtUsd: [] as number[],
+    repaidUsd: [] as number[],
+  }));
   for (let k = 0; k <= settings.steps; k++) {
     const drawdown = (k * settings.maxDrawdown) / settings.steps;
     const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown }, options);
@@ -34,7 +46,10 @@ export function liquidationCurve(model: CompiledModel, asset: string, settings: 
     });
     const staticUsd = staticAtRisk(model, asset, drawdown);
     if (!Number.isFinite(staticUsd)) {
-      throw new SimulationError(`The collateral at risk at a ${(drawdown * 100).toFixed(1)} % fall of ${asset} overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.`, ["venues"]);
+      throw new SimulationError(
+        `The collateral at risk at a ${(drawdown * 100).toFixed(1)} % fall of ${asset} overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.`,
+        ["venues"],
+      );
     }
     points.push({
       drawdown,
@@ -49,7 +64,12 @@ export function liquidationCurve(model: CompiledModel, asset: string, settings: 
   return { asset, points, criticalShock: criticalShock(model, asset, points, options), venues };
 }
 
-function criticalShock(model: CompiledModel, asset: string, points: readonly CurvePoint[], options: SimulationOptions): number | null {
+function criticalShock(
+  model: CompiledModel,
+  asset: string,
+  points: readonly CurvePoint[],
+  options: SimulationOptions,
+): number | null {
   const k = points.findIndex((point) => point.uncoveredUsd > 0);
   if (k < 0) return null;
   if (k === 0) return points[0].drawdown;
@@ -79,16 +99,31 @@ export function staticAtRisk(model: CompiledModel, asset: string, drawdown: numb
   for (const venue of model.venues) {
     if (venue.kind === "lending") {
       for (let i = 0; i < venue.positionCount; i++) {
-        const { debtUsd, liquidationValue } = lendingPositionValues(venue, venue.collateralAmount, venue.debtAmount, i, prices, moved);
+        const { debtUsd, liquidationValue } = lendingPositionValues(
+          venue,
+          venue.collateralAmount,
+          venue.debtAmount,
+          i,
+          prices,
+          moved,
+        );
         if (debtUsd === 0 || !(liquidationValue / debtUsd < 1)) continue;
-        atRiskUsd += lendingPositionValues(venue, venue.collateralAmount, venue.debtAmount, i, p0, atFilePrices).collateralUsd;
+        atRiskUsd += lendingPositionValues(
+          venue,
+          venue.collateralAmount,
+          venue.debtAmount,
+          i,
+          p0,
+          atFilePrices,
+        ).collateralUsd;
       }
     } else {
       for (let i = 0; i < venue.positionCount; i++) {
         const a = venue.asset[i];
         const price = prices[a];
         const s = venue.size[i];
-        if (venue.margin[i] + s * (price - venue.entryPrice[i]) < Math.abs(s) * price * venue.maintenanceMargin[i]) atRiskUsd += Math.abs(s) * p0[a];
+        if (venue.margin[i] + s * (price - venue.entryPrice[i]) < Math.abs(s) * price * venue.maintenanceMargin[i])
+          atRiskUsd += Math.abs(s) * p0[a];
       }
     }
   }

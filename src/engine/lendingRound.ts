@@ -75,7 +75,8 @@ export function liquidateLendingRound(
     let kept = 0;
     for (let t = 0; t < touchedBefore; t++) {
       const i = touchedList[t];
-      if (state.ratio[i] < bound && examineSingle(venue, state, i, k, d, oracle, liquidity, tally)) state.ratio[i] = criticalRatio(venue, state, i, k);
+      if (state.ratio[i] < bound && examineSingle(venue, state, i, k, d, oracle, liquidity, tally))
+        state.ratio[i] = criticalRatio(venue, state, i, k);
       if (state.ratio[i] !== Number.POSITIVE_INFINITY) touchedList[kept++] = i;
     }
     touchedList.copyWithin(kept, touchedBefore);
@@ -100,7 +101,12 @@ export function liquidateLendingRound(
  * (never examined again) once it has no debt, or once it is dead (no collateral, debt
  * left) and counted in deadCount instead.
  */
-function criticalRatio(venue: CompiledLendingVenue, state: LendingVenueState, i: number, collateralAsset: number): number {
+function criticalRatio(
+  venue: CompiledLendingVenue,
+  state: LendingVenueState,
+  i: number,
+  collateralAsset: number,
+): number {
   const debt = state.debtAmount[venue.debtStart[i]];
   const collateral = state.collateralAmount[venue.collateralStart[i]];
   if (!(debt > 0)) return debt === 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
@@ -113,7 +119,14 @@ function criticalRatio(venue: CompiledLendingVenue, state: LendingVenueState, i:
 }
 
 /** SPEC section 4, step 1 for one position, any number of assets. Returns true if it was liquidated. */
-function examinePosition(venue: CompiledLendingVenue, state: LendingVenueState, i: number, oracle: Float64Array, liquidity: readonly LiquidityCurve[], tally: RoundTally): boolean {
+function examinePosition(
+  venue: CompiledLendingVenue,
+  state: LendingVenueState,
+  i: number,
+  oracle: Float64Array,
+  liquidity: readonly LiquidityCurve[],
+  tally: RoundTally,
+): boolean {
   const { collateralStart, collateralAsset, debtStart, debtAsset, threshold } = venue;
   const { collateralAmount, debtAmount } = state;
   let debtUsd = 0;
@@ -147,14 +160,34 @@ function examinePosition(venue: CompiledLendingVenue, state: LendingVenueState, 
     tally.unprofitable++;
     return false;
   }
-  return liquidate(venue, state, repaidEntry, repaidValue, seizedEntry, seizedValue, healthFactor, oracle, liquidity, tally);
+  return liquidate(
+    venue,
+    state,
+    repaidEntry,
+    repaidValue,
+    seizedEntry,
+    seizedValue,
+    healthFactor,
+    oracle,
+    liquidity,
+    tally,
+  );
 }
 
 /**
  * The same for a single-collateral, single-debt position, without the loops: the sums
  * above start at 0 and 0 + x is exact, so the numbers are bit for bit the same.
  */
-function examineSingle(venue: CompiledLendingVenue, state: LendingVenueState, i: number, k: number, d: number, oracle: Float64Array, liquidity: readonly LiquidityCurve[], tally: RoundTally): boolean {
+function examineSingle(
+  venue: CompiledLendingVenue,
+  state: LendingVenueState,
+  i: number,
+  k: number,
+  d: number,
+  oracle: Float64Array,
+  liquidity: readonly LiquidityCurve[],
+  tally: RoundTally,
+): boolean {
   const repaidEntry = venue.debtStart[i];
   const debtUsd = state.debtAmount[repaidEntry] * oracle[d];
   if (debtUsd === 0) return false;
@@ -162,7 +195,18 @@ function examineSingle(venue: CompiledLendingVenue, state: LendingVenueState, i:
   const collateralUsd = state.collateralAmount[seizedEntry] * oracle[k];
   const healthFactor = (collateralUsd * venue.threshold[k]) / debtUsd;
   if (!(healthFactor < 1)) return false;
-  return liquidate(venue, state, repaidEntry, debtUsd, seizedEntry, collateralUsd, healthFactor, oracle, liquidity, tally);
+  return liquidate(
+    venue,
+    state,
+    repaidEntry,
+    debtUsd,
+    seizedEntry,
+    collateralUsd,
+    healthFactor,
+    oracle,
+    liquidity,
+    tally,
+  );
 }
 
 /** Close factor, seize cap, protocol fee, the liquidator's profit test, and the liquidation itself. */
@@ -212,12 +256,23 @@ function liquidate(
 }
 
 /** Section 5: bad debt and stuck debt of a lending venue at final prices. */
-export function lendingOutcome(venue: CompiledLendingVenue, state: LendingVenueState, prices: Float64Array): { badDebtUsd: number; stuckDebtUsd: number } {
+export function lendingOutcome(
+  venue: CompiledLendingVenue,
+  state: LendingVenueState,
+  prices: Float64Array,
+): { badDebtUsd: number; stuckDebtUsd: number } {
   let badDebtUsd = 0;
   let stuckDebtUsd = 0;
   const values = emptyValues();
   for (let i = 0; i < venue.positionCount; i++) {
-    const { debtUsd, collateralUsd, liquidationValue } = lendingPositionValues(venue, state.collateralAmount, state.debtAmount, i, prices, values);
+    const { debtUsd, collateralUsd, liquidationValue } = lendingPositionValues(
+      venue,
+      state.collateralAmount,
+      state.debtAmount,
+      i,
+      prices,
+      values,
+    );
     if (debtUsd > collateralUsd) badDebtUsd += debtUsd - collateralUsd;
     if (debtUsd > 0 && liquidationValue / debtUsd < 1) stuckDebtUsd += debtUsd;
   }

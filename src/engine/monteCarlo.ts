@@ -56,7 +56,12 @@ function mean(values: readonly number[]): number {
 
 export function distribution(values: readonly number[]): Distribution {
   const sorted = [...values].sort((a, b) => a - b);
-  return { mean: mean(values), q95: quantile(sorted, 0.95), q99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 };
+  return {
+    mean: mean(values),
+    q95: quantile(sorted, 0.95),
+    q99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
 }
 
 /** Standard normal pairs by Box-Muller from a seeded uniform generator. */
@@ -77,7 +82,11 @@ export function normalGenerator(seed: number): () => number {
   };
 }
 
-export function correlatedShocks(volatility: readonly number[], lower: readonly number[][], normal: () => number): number[] {
+export function correlatedShocks(
+  volatility: readonly number[],
+  lower: readonly number[][],
+  normal: () => number,
+): number[] {
   const z = volatility.map(() => normal());
   return volatility.map((sigma, i) => {
     let correlated = 0;
@@ -94,15 +103,23 @@ export function monteCarlo(
   onProgress?: (done: number, total: number) => void,
 ): MonteCarloResult {
   const assets = Object.keys(volatility);
-  if (assets.length === 0) throw new SimulationError("No asset has a volatility: add assets.<ASSET>.volatility for the Monte Carlo stress test.", ["assets"]);
-  const pair = (a: string, b: string) => (hasName(correlations, a) && hasName(correlations[a], b) ? correlations[a][b] : undefined);
+  if (assets.length === 0)
+    throw new SimulationError(
+      "No asset has a volatility: add assets.<ASSET>.volatility for the Monte Carlo stress test.",
+      ["assets"],
+    );
+  const pair = (a: string, b: string) =>
+    hasName(correlations, a) && hasName(correlations[a], b) ? correlations[a][b] : undefined;
   const correlation = (a: string, b: string) => (a === b ? 1 : (pair(a, b) ?? pair(b, a) ?? 0));
   const matrix = assets.map((a) => assets.map((b) => correlation(a, b)));
   let lower: number[][];
   try {
     lower = cholesky(matrix);
   } catch {
-    throw new SimulationError("The correlations are not a valid correlation matrix (not positive semi-definite): some pairs contradict each other.", ["correlations"]);
+    throw new SimulationError(
+      "The correlations are not a valid correlation matrix (not positive semi-definite): some pairs contradict each other.",
+      ["correlations"],
+    );
   }
   const normal = normalGenerator(settings.seed);
   const sigmas = assets.map((a) => volatility[a]);
@@ -110,7 +127,9 @@ export function monteCarlo(
   const uncovered: number[] = [];
   for (let path = 0; path < settings.paths; path++) {
     const shocks = correlatedShocks(sigmas, lower, normal);
-    const result = simulateScenario(model, `path ${path}`, Object.fromEntries(assets.map((a, i) => [a, shocks[i]])), { roundPrices: false });
+    const result = simulateScenario(model, `path ${path}`, Object.fromEntries(assets.map((a, i) => [a, shocks[i]])), {
+      roundPrices: false,
+    });
     badDebt.push(totalBadDebt(result));
     uncovered.push(totalUncovered(result));
     if (onProgress && (path + 1) % 25 === 0) onProgress(path + 1, settings.paths);

@@ -19,7 +19,12 @@ export const initialPerpsState = (venue: CompiledPerpsVenue): PerpsVenueState =>
   liquidations: 0,
 });
 
-export function liquidatePerpsRound(venue: CompiledPerpsVenue, state: PerpsVenueState, oracle: Float64Array, tally: RoundTally): void {
+export function liquidatePerpsRound(
+  venue: CompiledPerpsVenue,
+  state: PerpsVenueState,
+  oracle: Float64Array,
+  tally: RoundTally,
+): void {
   const { asset, size, entryPrice, margin, maintenanceMargin } = venue;
   state.closing = [];
   for (let i = 0; i < venue.positionCount; i++) {
@@ -45,7 +50,10 @@ export function settlePerpsRound(venue: CompiledPerpsVenue, state: PerpsVenueSta
   for (const i of state.closing) {
     const executionPrice = prices[venue.asset[i]];
     const pnlEquity = venue.margin[i] + venue.size[i] * (executionPrice - venue.entryPrice[i]);
-    state.feesUsd += Math.min(venue.liquidationFee[i] * Math.abs(venue.size[i]) * executionPrice, Math.max(0, pnlEquity));
+    state.feesUsd += Math.min(
+      venue.liquidationFee[i] * Math.abs(venue.size[i]) * executionPrice,
+      Math.max(0, pnlEquity),
+    );
     if (pnlEquity < 0) state.badDebtUsd += -pnlEquity;
   }
   state.closing = [];

@@ -18,7 +18,8 @@ export function lendingPositionValues(
   out: PositionValues,
 ): PositionValues {
   out.debtUsd = 0;
-  for (let j = venue.debtStart[i]; j < venue.debtStart[i + 1]; j++) out.debtUsd += debtAmount[j] * prices[venue.debtAsset[j]];
+  for (let j = venue.debtStart[i]; j < venue.debtStart[i + 1]; j++)
+    out.debtUsd += debtAmount[j] * prices[venue.debtAsset[j]];
   out.collateralUsd = 0;
   out.liquidationValue = 0;
   for (let j = venue.collateralStart[i]; j < venue.collateralStart[i + 1]; j++) {

@@ -19,7 +19,8 @@ export function applyPriceStep(model: CompiledModel, tally: RoundTally, market: 
     let move = totalReturn[b];
     if (clamp !== null) move = Math.min(clamp, Math.max(-clamp, move));
     const price = market[b] * (1 + move);
-    if (!(price > 0) || !Number.isFinite(price)) throw priceError(model, tally, b, move, price, impactReturn[b], market[b]);
+    if (!(price > 0) || !Number.isFinite(price))
+      throw priceError(model, tally, b, move, price, impactReturn[b], market[b]);
     market[b] = price;
   }
 }
@@ -30,7 +31,15 @@ export function applyPriceStep(model: CompiledModel, tally: RoundTally, market: 
  * any rise overflows, a price worn below the smallest double by round after round of
  * sales (each move above -100 %), or contagion pushing a move past -100 %.
  */
-function priceError(model: CompiledModel, tally: RoundTally, b: number, move: number, price: number, ownReturn: number, market: number): SimulationError {
+function priceError(
+  model: CompiledModel,
+  tally: RoundTally,
+  b: number,
+  move: number,
+  price: number,
+  ownReturn: number,
+  market: number,
+): SimulationError {
   const name = model.assetNames[b];
   // A buy-back that more than doubles the price is the market's fault; a modest move past 1.8e308, the price's.
   if (!Number.isFinite(price) && Number.isFinite(ownReturn) && ownReturn <= 1) {

@@ -57,7 +57,15 @@ export const curveResultSchema = z.strictObject({
   criticalShock: z.number().nullable(),
   /** Bad debt per venue at each point (for the panel; the CLI prints only the SPEC fields). */
   venues: z
-    .array(z.strictObject({ name: z.string(), badDebtUsd: z.array(z.number()), uncoveredUsd: z.array(z.number()), stuckDebtUsd: z.array(z.number()), repaidUsd: z.array(z.number()) }))
+    .array(
+      z.strictObject({
+        name: z.string(),
+        badDebtUsd: z.array(z.number()),
+        uncoveredUsd: z.array(z.number()),
+        stuckDebtUsd: z.array(z.number()),
+        repaidUsd: z.array(z.number()),
+      }),
+    )
     .optional(),
 });
 
@@ -79,7 +87,12 @@ export const sweepPointSchema = z.strictObject({
 
 export const sweepResultSchema = z.strictObject({ param: z.string(), points: z.array(sweepPointSchema) });
 
-export const distributionSchema = z.strictObject({ mean: z.number(), q95: z.number(), q99: z.number(), max: z.number() });
+export const distributionSchema = z.strictObject({
+  mean: z.number(),
+  q95: z.number(),
+  q99: z.number(),
+  max: z.number(),
+});
 
 export const monteCarloResultSchema = z.strictObject({
   paths: z.number(),

@@ -3,7 +3,15 @@ import type { CompiledModel } from "./compiledModel";
 import { initialLendingState, lendingOutcome, liquidateLendingRound, type LendingVenueState } from "./lendingRound";
 import { initialPerpsState, liquidatePerpsRound, settlePerpsRound, type PerpsVenueState } from "./perpsRound";
 import { applyPriceStep } from "./priceStep";
-import { totalBadDebt, totalStuck, totalUncovered, type AssetNumbers, type RoundResult, type ScenarioResult, type VenueResult } from "./results";
+import {
+  totalBadDebt,
+  totalStuck,
+  totalUncovered,
+  type AssetNumbers,
+  type RoundResult,
+  type ScenarioResult,
+  type VenueResult,
+} from "./results";
 import { newTally } from "./roundTally";
 import { SimulationError } from "./simulationError";
 import { hasName } from "../model/names";
@@ -30,7 +38,12 @@ export interface SimulationOptions {
  */
 export const ROUND_PRICE_LIMIT = 10_000_000;
 
-export function simulateScenario(model: CompiledModel, name: string, shocks: Shocks, options: SimulationOptions = {}): ScenarioResult {
+export function simulateScenario(
+  model: CompiledModel,
+  name: string,
+  shocks: Shocks,
+  options: SimulationOptions = {},
+): ScenarioResult {
   const assetCount = model.assetNames.length;
   const p0 = model.initialPrices;
   const market = p0.slice();
@@ -40,14 +53,19 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     market[a] = p0[a] * (1 + shock);
     // Validation refuses such a shock in a file; a custom or random one lands here.
     if (!(market[a] > 0 && Number.isFinite(market[a]))) {
-      throw new SimulationError(`A shock of ${shock} takes the price of ${asset} from ${p0[a]} to ${market[a]}: prices must stay between 0 and 1.8e308 USD.`, ["assets", asset, "price"]);
+      throw new SimulationError(
+        `A shock of ${shock} takes the price of ${asset} from ${p0[a]} to ${market[a]}: prices must stay between 0 and 1.8e308 USD.`,
+        ["assets", asset, "price"],
+      );
     }
   }
   // Prices after each round, kept only while a round may still read them: round 0 (the
   // shock, for amplification) and the oracle's window of lagged rounds.
   const history: (Float64Array | undefined)[] = [market.slice()];
   const recordPrices = options.roundPrices ?? true;
-  const states = model.venues.map((venue) => (venue.kind === "lending" ? initialLendingState(venue) : initialPerpsState(venue)));
+  const states = model.venues.map((venue) =>
+    venue.kind === "lending" ? initialLendingState(venue) : initialPerpsState(venue),
+  );
   const perRound: RoundResult[] = [];
   let halted = false;
   for (let round = 1; round <= model.maxRounds; round++) {
@@ -58,7 +76,8 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     if (recordPrices && options.roundPriceBudget) spendRoundPrices(options.roundPriceBudget, assetCount, round);
     const tally = newTally(assetCount);
     model.venues.forEach((venue, v) => {
-      if (venue.kind === "lending") liquidateLendingRound(venue, states[v] as LendingVenueState, oracle, model.liquidity, tally);
+      if (venue.kind === "lending")
+        liquidateLendingRound(venue, states[v] as LendingVenueState, oracle, model.liquidity, tally);
       else liquidatePerpsRound(venue, states[v] as PerpsVenueState, oracle, tally);
     });
     applyPriceStep(model, tally, market);
@@ -66,7 +85,13 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
     model.venues.forEach((venue, v) => {
       if (venue.kind === "perps") settlePerpsRound(venue, states[v] as PerpsVenueState, market);
     });
-    perRound.push({ round, prices: recordPrices ? byName(model, market) : {}, liquidations: tally.liquidations, liquidatedUsd: tally.liquidatedUsd, unprofitable: tally.unprofitable });
+    perRound.push({
+      round,
+      prices: recordPrices ? byName(model, market) : {},
+      liquidations: tally.liquidations,
+      liquidatedUsd: tally.liquidatedUsd,
+      unprofitable: tally.unprofitable,
+    });
     halted = isHalted(model, market);
     if (tally.liquidations === 0 || halted) break;
   }
@@ -75,10 +100,20 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
   const venues = model.venues.map((venue, v): VenueResult => {
     const state = states[v];
     const { badDebtUsd, stuckDebtUsd } =
-      venue.kind === "lending" ? lendingOutcome(venue, state as LendingVenueState, final) : { badDebtUsd: (state as PerpsVenueState).badDebtUsd, stuckDebtUsd: 0 };
+      venue.kind === "lending"
+        ? lendingOutcome(venue, state as LendingVenueState, final)
+        : { badDebtUsd: (state as PerpsVenueState).badDebtUsd, stuckDebtUsd: 0 };
     const coveredUsd = Math.min(badDebtUsd, venue.insuranceFundUsd + state.feesUsd);
     const repaidUsd = venue.kind === "lending" ? (state as LendingVenueState).repaidUsd : 0;
-    return { name: venue.name, badDebtUsd, coveredUsd, uncoveredUsd: badDebtUsd - coveredUsd, stuckDebtUsd, liquidations: state.liquidations, repaidUsd };
+    return {
+      name: venue.name,
+      badDebtUsd,
+      coveredUsd,
+      uncoveredUsd: badDebtUsd - coveredUsd,
+      stuckDebtUsd,
+      liquidations: state.liquidations,
+      repaidUsd,
+    };
   });
   // Results are plain objects (they cross to the worker's host and into JSON); an asset's
   // key is always its own property here, and lookups of keys that may be absent use hasName.
@@ -115,20 +150,39 @@ export function simulateScenario(model: CompiledModel, name: string, shocks: Sho
 function assertFinite(model: CompiledModel, result: ScenarioResult): void {
   for (const [v, venue] of result.venues.entries()) {
     if (![venue.badDebtUsd, venue.coveredUsd, venue.uncoveredUsd, venue.stuckDebtUsd].every(Number.isFinite)) {
-      throw new SimulationError(`The results of venue "${venue.name}" overflow (USD values beyond 1.8e308): check its position sizes, amounts and prices.`, ["venues", v, "positions"]);
+      throw new SimulationError(
+        `The results of venue "${venue.name}" overflow (USD values beyond 1.8e308): check its position sizes, amounts and prices.`,
+        ["venues", v, "positions"],
+      );
     }
   }
   for (const round of result.perRound) {
-    if (!Number.isFinite(round.liquidatedUsd)) throw new SimulationError(`Liquidated USD in round ${round.round} overflows (beyond 1.8e308): check position sizes, amounts and prices.`, ["venues"]);
+    if (!Number.isFinite(round.liquidatedUsd))
+      throw new SimulationError(
+        `Liquidated USD in round ${round.round} overflows (beyond 1.8e308): check position sizes, amounts and prices.`,
+        ["venues"],
+      );
   }
   // Each venue's figures can be finite and their sums not: the curve and the sweep report the sums.
-  if (![result.liquidatedUsd, totalBadDebt(result), totalUncovered(result), totalStuck(result)].every(Number.isFinite)) {
-    throw new SimulationError("The scenario's totals over all venues and rounds overflow (USD values beyond 1.8e308): check position sizes, amounts and prices.", ["venues"]);
+  if (
+    ![result.liquidatedUsd, totalBadDebt(result), totalUncovered(result), totalStuck(result)].every(Number.isFinite)
+  ) {
+    throw new SimulationError(
+      "The scenario's totals over all venues and rounds overflow (USD values beyond 1.8e308): check position sizes, amounts and prices.",
+      ["venues"],
+    );
   }
   for (const a of model.fileOrder) {
     const asset = model.assetNames[a];
-    if (!Number.isFinite(result.drawdown[asset]) || (hasName(result.amplification, asset) && !Number.isFinite(result.amplification[asset]))) {
-      throw new SimulationError(`The price path of ${asset} overflows: check its price and the shock.`, ["assets", asset, "price"]);
+    if (
+      !Number.isFinite(result.drawdown[asset]) ||
+      (hasName(result.amplification, asset) && !Number.isFinite(result.amplification[asset]))
+    ) {
+      throw new SimulationError(`The price path of ${asset} overflows: check its price and the shock.`, [
+        "assets",
+        asset,
+        "price",
+      ]);
     }
   }
 }

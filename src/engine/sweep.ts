@@ -14,7 +14,8 @@ export type SweepScenario = z.infer<typeof sweepScenarioSchema>;
 export type SweepPoint = z.infer<typeof sweepPointSchema>;
 export type SweepResult = z.infer<typeof sweepResultSchema>;
 
-export type SweepResolution = { model: CompiledModel; scenarios: { name: string; shocks: Shocks }[] } | { error: string };
+export type SweepResolution =
+  { model: CompiledModel; scenarios: { name: string; shocks: Shocks }[] } | { error: string };
 
 /**
  * Most intervals of a sweep, as of a curve: each value is a whole simulation, so 10,000
@@ -25,7 +26,8 @@ export const MAX_SWEEP_STEPS = 10_000;
 /** Why a range cannot be swept: values whose spacing overflows would be Infinity or NaN (null in JSON). */
 export function sweepRangeError(from: number, to: number, steps: number): string | undefined {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return "--from and --to must be finite numbers";
-  if (!sweepValues(from, to, steps).every(Number.isFinite)) return `the range from ${from} to ${to} is too wide to space evenly: its width overflows (beyond 1.8e308)`;
+  if (!sweepValues(from, to, steps).every(Number.isFinite))
+    return `the range from ${from} to ${to} is too wide to space evenly: its width overflows (beyond 1.8e308)`;
   return undefined;
 }
 
@@ -35,15 +37,29 @@ export function sweepValues(from: number, to: number, steps: number): number[] {
 }
 
 /** `onRound` runs between the cascade rounds of every value (the CLI's time limit throws from it). */
-export function sweepParameter(param: string, values: readonly number[], resolve: (value: number) => SweepResolution, onRound?: () => void): SweepResult {
+export function sweepParameter(
+  param: string,
+  values: readonly number[],
+  resolve: (value: number) => SweepResolution,
+  onRound?: () => void,
+): SweepResult {
   const points = values.map((value): SweepPoint => {
     const resolution = resolve(value);
     if ("error" in resolution) return { value, scenarios: [], error: resolution.error };
     return {
       value,
       scenarios: resolution.scenarios.map((scenario) => {
-        const result = simulateScenario(resolution.model, scenario.name, scenario.shocks, { roundPrices: false, onRound });
-        return { name: scenario.name, badDebtUsd: totalBadDebt(result), uncoveredUsd: totalUncovered(result), stuckDebtUsd: totalStuck(result), amplification: result.amplification };
+        const result = simulateScenario(resolution.model, scenario.name, scenario.shocks, {
+          roundPrices: false,
+          onRound,
+        });
+        return {
+          name: scenario.name,
+          badDebtUsd: totalBadDebt(result),
+          uncoveredUsd: totalUncovered(result),
+          stuckDebtUsd: totalStuck(result),
+          amplification: result.amplification,
+        };
       }),
     };
   });
@@ -64,7 +80,9 @@ export function resolveParamPath(value: unknown, param: string): JsonPathSegment
     const segment = segments[s];
     const isLast = s === segments.length - 1;
     if (Array.isArray(current)) {
-      const index = current.findIndex((item) => item && typeof item === "object" && (item as { name?: unknown }).name === segment);
+      const index = current.findIndex(
+        (item) => item && typeof item === "object" && (item as { name?: unknown }).name === segment,
+      );
       const numeric = /^\d+$/.test(segment) ? Number(segment) : -1;
       const found = index >= 0 ? index : numeric < current.length ? numeric : -1;
       if (found < 0) return { error: `"${segment}" is not the name of an item of ${path.join(".") || "the file"}` };
@@ -73,7 +91,8 @@ export function resolveParamPath(value: unknown, param: string): JsonPathSegment
     } else if (current && typeof current === "object") {
       // Own keys only: "__proto__" or "constructor" must never lead into Object.prototype.
       const own = hasName(current, segment);
-      if (segment === "__proto__" || (!own && !isLast)) return { error: `"${segment}" not found in ${path.join(".") || "the file"}` };
+      if (segment === "__proto__" || (!own && !isLast))
+        return { error: `"${segment}" not found in ${path.join(".") || "the file"}` };
       path.push(segment);
       current = own ? (current as Record<string, unknown>)[segment] : undefined;
     } else {
@@ -93,6 +112,11 @@ export function withValue(value: unknown, path: readonly JsonPathSegment[], repl
     parent = parent[segment] as Record<string | number, unknown>;
   }
   // A data property even for a name Object.prototype has: never a setter of the prototype chain.
-  Object.defineProperty(parent, path[path.length - 1], { value: replacement, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(parent, path[path.length - 1], {
+    value: replacement,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
   return copy;
 }

@@ -35,8 +35,18 @@ export interface SparseRows {
 }
 
 /** The storage order of positions (file indices) and the index over it. */
-export function planThresholdIndex(positionCount: number, collateral: SparseRows, debt: SparseRows, threshold: Float64Array, enabled: boolean): { order: Int32Array; index: LendingThresholdIndex } {
-  if (!enabled) return { order: Int32Array.from({ length: positionCount }, (_, i) => i), index: { groups: [], alwaysExamined: positionCount } };
+export function planThresholdIndex(
+  positionCount: number,
+  collateral: SparseRows,
+  debt: SparseRows,
+  threshold: Float64Array,
+  enabled: boolean,
+): { order: Int32Array; index: LendingThresholdIndex } {
+  if (!enabled)
+    return {
+      order: Int32Array.from({ length: positionCount }, (_, i) => i),
+      index: { groups: [], alwaysExamined: positionCount },
+    };
   const byPair = new Map<number, number[]>();
   const always: number[] = [];
   const debtFree: number[] = [];
@@ -44,7 +54,8 @@ export function planThresholdIndex(positionCount: number, collateral: SparseRows
   for (let i = 0; i < positionCount; i++) {
     const debtEntries = debt.start[i + 1] - debt.start[i];
     const collateralEntries = collateral.start[i + 1] - collateral.start[i];
-    if (debtEntries === 0) debtFree.push(i); // never liquidatable: debt never grows
+    if (debtEntries === 0)
+      debtFree.push(i); // never liquidatable: debt never grows
     else if (debtEntries !== 1 || collateralEntries !== 1) always.push(i);
     else {
       const pair = collateral.asset[collateral.start[i]] * assetCount + debt.asset[debt.start[i]];
@@ -57,9 +68,17 @@ export function planThresholdIndex(positionCount: number, collateral: SparseRows
   const groups: ThresholdGroup[] = [];
   for (const [pair, list] of byPair) {
     const k = Math.floor(pair / assetCount);
-    const ratios = Float64Array.from(list, (i) => (collateral.amount[collateral.start[i]] * threshold[k]) / debt.amount[debt.start[i]]);
+    const ratios = Float64Array.from(
+      list,
+      (i) => (collateral.amount[collateral.start[i]] * threshold[k]) / debt.amount[debt.start[i]],
+    );
     const sorted = radixArgsort(ratios);
-    groups.push({ collateralAsset: k, debtAsset: pair % assetCount, start: order.length, ratios: Float64Array.from(sorted, (j) => ratios[j]) });
+    groups.push({
+      collateralAsset: k,
+      debtAsset: pair % assetCount,
+      start: order.length,
+      ratios: Float64Array.from(sorted, (j) => ratios[j]),
+    });
     for (const j of sorted) order.push(list[j]);
   }
   for (const i of debtFree) order.push(i); // not push(...): a million arguments overflow the stack

@@ -9,7 +9,13 @@ import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
 import * as vscode from "vscode";
 import type { z } from "zod";
-import { analysisToHost, hostToAnalysis, type FileOutline, type FileValidation, type WorkerStats } from "../shared/analysisProtocol";
+import {
+  analysisToHost,
+  hostToAnalysis,
+  type FileOutline,
+  type FileValidation,
+  type WorkerStats,
+} from "../shared/analysisProtocol";
 import { Channel, type RequestOptions } from "../shared/channel";
 import type { AnalysisJobs } from "../shared/resultProtocol";
 import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "../worker/workerThread";
@@ -21,7 +27,8 @@ type Requests = (typeof hostToAnalysis)["requests"];
 type Answer<M extends keyof Requests> = z.output<Requests[M]["result"]>;
 
 /** CSV files are synced as possible books: the worker reads a book from its editor when one is open. */
-const isBookDocument = (document: vscode.TextDocument) => document.languageId === "csv" || document.uri.path.endsWith(".csv");
+const isBookDocument = (document: vscode.TextDocument) =>
+  document.languageId === "csv" || document.uri.path.endsWith(".csv");
 
 export const fileNameOf = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri);
 
@@ -58,11 +65,13 @@ export class AnalysisClient implements vscode.Disposable {
       }),
       workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
       workspace.onDidSaveTextDocument((document) => {
-        if (this.synced.get(document.uri.toString())?.role === "risk") this.connection().notify("save", { uri: document.uri.toString() });
+        if (this.synced.get(document.uri.toString())?.role === "risk")
+          this.connection().notify("save", { uri: document.uri.toString() });
       }),
       workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration("cascadeLens.limits") || !this.channel) return;
-        for (const [uri, { role }] of this.synced) if (role === "risk") this.channel.notify("limits", { uri, limits: limitsOf(vscode.Uri.parse(uri)) });
+        for (const [uri, { role }] of this.synced)
+          if (role === "risk") this.channel.notify("limits", { uri, limits: limitsOf(vscode.Uri.parse(uri)) });
       }),
     );
     for (const document of workspace.textDocuments) this.sync(document);
@@ -100,23 +109,39 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   async hover(document: vscode.TextDocument, offset: number): Promise<string[]> {
-    return (await this.ask(document, "hover", { uri: document.uri.toString(), version: document.version, offset })).lines;
+    return (await this.ask(document, "hover", { uri: document.uri.toString(), version: document.version, offset }))
+      .lines;
   }
 
   outline(document: vscode.TextDocument): Promise<FileOutline | null> {
     return this.ask(document, "outline", { uri: document.uri.toString() });
   }
 
-  simulate(document: vscode.TextDocument, params: { jobs: AnalysisJobs; timeoutMs: number; warnAmplification: number }, options: RequestOptions = {}): Promise<Answer<"simulate">> {
+  simulate(
+    document: vscode.TextDocument,
+    params: { jobs: AnalysisJobs; timeoutMs: number; warnAmplification: number },
+    options: RequestOptions = {},
+  ): Promise<Answer<"simulate">> {
     return this.ask(document, "simulate", { uri: document.uri.toString(), ...params }, options);
   }
 
-  sweep(document: vscode.TextDocument, params: Omit<z.input<Requests["sweep"]["params"]>, "uri">, options: RequestOptions = {}): Promise<Answer<"sweep">> {
+  sweep(
+    document: vscode.TextDocument,
+    params: Omit<z.input<Requests["sweep"]["params"]>, "uri">,
+    options: RequestOptions = {},
+  ): Promise<Answer<"sweep">> {
     return this.ask(document, "sweep", { uri: document.uri.toString(), ...params }, options);
   }
 
-  report(document: vscode.TextDocument, images: { chartId: string; title: string; dataUrl: string }[]): Promise<Answer<"report">> {
-    return this.ask(document, "report", { uri: document.uri.toString(), images, generatedAt: new Date().toISOString() });
+  report(
+    document: vscode.TextDocument,
+    images: { chartId: string; title: string; dataUrl: string }[],
+  ): Promise<Answer<"report">> {
+    return this.ask(document, "report", {
+      uri: document.uri.toString(),
+      images,
+      generatedAt: new Date().toISOString(),
+    });
   }
 
   stats(): Promise<WorkerStats> {
@@ -125,17 +150,29 @@ export class AnalysisClient implements vscode.Disposable {
 
   /** Risk files found on disk (not open): the worker validates them from disk. */
   diskFiles(uris: readonly vscode.Uri[]): void {
-    const files = uris.filter((uri) => !this.synced.has(uri.toString())).map((uri) => ({ ...identity(uri), limits: limitsOf(uri) }));
+    const files = uris
+      .filter((uri) => !this.synced.has(uri.toString()))
+      .map((uri) => ({ ...identity(uri), limits: limitsOf(uri) }));
     if (files.length > 0) this.connection().notify("diskFiles", { files });
   }
 
   /** A risk file or a CSV changed, appeared or went away on disk. */
   diskChanged(uri: vscode.Uri, deleted: boolean): void {
-    if (this.channel) this.channel.notify("diskChanged", { uri: uri.toString(), filePath: uri.scheme === "file" ? uri.fsPath : null, deleted });
+    if (this.channel)
+      this.channel.notify("diskChanged", {
+        uri: uri.toString(),
+        filePath: uri.scheme === "file" ? uri.fsPath : null,
+        deleted,
+      });
   }
 
   /** A request about a document: the worker is sent the document first if it does not hold this version. */
-  private ask<M extends keyof Requests & string>(document: vscode.TextDocument, method: M, params: z.input<Requests[M]["params"]>, options: RequestOptions = {}): Promise<Answer<M>> {
+  private ask<M extends keyof Requests & string>(
+    document: vscode.TextDocument,
+    method: M,
+    params: z.input<Requests[M]["params"]>,
+    options: RequestOptions = {},
+  ): Promise<Answer<M>> {
     const key = document.uri.toString();
     if (this.synced.get(key)?.version !== document.version) this.open(document, "risk");
     return this.connection().request(method, params, options);
@@ -150,7 +187,13 @@ export class AnalysisClient implements vscode.Disposable {
   private open(document: vscode.TextDocument, role: "risk" | "book"): void {
     const uri = document.uri;
     this.synced.set(uri.toString(), { version: document.version, role });
-    this.connection().notify("open", { ...identity(uri), version: document.version, text: document.getText(), role, limits: limitsOf(uri) });
+    this.connection().notify("open", {
+      ...identity(uri),
+      version: document.version,
+      text: document.getText(),
+      role,
+      limits: limitsOf(uri),
+    });
   }
 
   /** True when the edit was sent to the worker. */
@@ -169,7 +212,11 @@ export class AnalysisClient implements vscode.Disposable {
     }
     synced.version = document.version;
     // A few characters per keystroke, whatever the file's size: the host never copies the whole text while typing.
-    const changes = event.contentChanges.map((change) => ({ offset: change.rangeOffset, length: change.rangeLength, text: change.text }));
+    const changes = event.contentChanges.map((change) => ({
+      offset: change.rangeOffset,
+      length: change.rangeLength,
+      text: change.text,
+    }));
     this.channel?.notify("change", { uri: key, version: document.version, changes });
     return true;
   }
@@ -184,7 +231,12 @@ export class AnalysisClient implements vscode.Disposable {
     if (this.channel) return this.channel;
     const worker = startWorkerThread(this.workerPath, WORKER_HEAP_MB);
     this.startedWorkers++;
-    const channel: HostChannel = new Channel((message, transfer) => worker.postMessage(message, transfer as never), hostToAnalysis, analysisToHost, (why) => this.log(`Refused a message from the analysis worker: ${why}`));
+    const channel: HostChannel = new Channel(
+      (message, transfer) => worker.postMessage(message, transfer as never),
+      hostToAnalysis,
+      analysisToHost,
+      (why) => this.log(`Refused a message from the analysis worker: ${why}`),
+    );
     worker.on("message", (message: unknown) => channel.receive(message));
     worker.on("error", (error) => this.ended(worker, `the analysis worker ${workerFailure(error, WORKER_HEAP_MB)}`));
     worker.on("exit", (code) => this.ended(worker, `the analysis worker stopped (exit code ${code})`));
@@ -211,7 +263,8 @@ export class AnalysisClient implements vscode.Disposable {
       const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
       if (document) this.open(document, role);
     }
-    for (const document of vscode.workspace.textDocuments) if (!this.synced.has(document.uri.toString()) && isBookDocument(document)) this.open(document, "book");
+    for (const document of vscode.workspace.textDocuments)
+      if (!this.synced.has(document.uri.toString()) && isBookDocument(document)) this.open(document, "book");
     queueMicrotask(() => this.startListeners.forEach((listener) => listener()));
     return channel;
   }
@@ -241,7 +294,11 @@ export class AnalysisClient implements vscode.Disposable {
 }
 
 function identity(uri: vscode.Uri): { uri: string; filePath: string | null; fileName: string } {
-  return { uri: uri.toString(), filePath: uri.scheme === "file" ? path.normalize(uri.fsPath) : null, fileName: fileNameOf(uri) };
+  return {
+    uri: uri.toString(),
+    filePath: uri.scheme === "file" ? path.normalize(uri.fsPath) : null,
+    fileName: fileNameOf(uri),
+  };
 }
 
 /** The limits the worker applies (the time limit is each run's own). */

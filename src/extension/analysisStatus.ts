@@ -31,7 +31,12 @@ export class AnalysisStatus implements vscode.Disposable {
       analysis.onDidStartValidating((uri) => this.update(vscode.Uri.parse(uri), { validating: true })),
       analysis.onDidValidate((validation) => this.validated(validation)),
       simulation.onDidStartRun((uri) => this.update(uri, { simulating: true })),
-      simulation.onDidSimulate(({ uri, result }) => this.update(uri, { simulating: false, simulatedMs: result.blockingProblems.length > 0 ? undefined : result.elapsedMs })),
+      simulation.onDidSimulate(({ uri, result }) =>
+        this.update(uri, {
+          simulating: false,
+          simulatedMs: result.blockingProblems.length > 0 ? undefined : result.elapsedMs,
+        }),
+      ),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidCloseTextDocument((document) => this.files.delete(document.uri.toString())),
     ];
@@ -44,7 +49,11 @@ export class AnalysisStatus implements vscode.Disposable {
   }
 
   private validated(validation: FileValidation): void {
-    this.update(vscode.Uri.parse(validation.uri), { validating: false, validatedMs: validation.elapsedMs, errors: validation.problems.filter((p) => p.severity === "error").length });
+    this.update(vscode.Uri.parse(validation.uri), {
+      validating: false,
+      validatedMs: validation.elapsedMs,
+      errors: validation.problems.filter((p) => p.severity === "error").length,
+    });
   }
 
   private update(uri: vscode.Uri, change: Partial<FileState>): void {
@@ -63,12 +72,22 @@ export class AnalysisStatus implements vscode.Disposable {
       return;
     }
     const parts = [
-      state.validating || state.validatedMs === undefined ? "validating…" : `validated in ${state.validatedMs.toFixed(0)} ms`,
-      state.simulating ? "simulating…" : state.simulatedMs !== undefined ? `simulated in ${state.simulatedMs.toFixed(0)} ms` : "not simulated",
+      state.validating || state.validatedMs === undefined
+        ? "validating…"
+        : `validated in ${state.validatedMs.toFixed(0)} ms`,
+      state.simulating
+        ? "simulating…"
+        : state.simulatedMs !== undefined
+          ? `simulated in ${state.simulatedMs.toFixed(0)} ms`
+          : "not simulated",
     ];
     this.item.text = `Cascade Lens: ${parts.join(" · ")}`;
-    this.item.detail = state.errors > 0 ? `${state.errors} error${state.errors === 1 ? "" : "s"}: fix them to simulate` : "in the analysis worker, off the editor's thread";
-    this.item.severity = state.errors > 0 ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    this.item.detail =
+      state.errors > 0
+        ? `${state.errors} error${state.errors === 1 ? "" : "s"}: fix them to simulate`
+        : "in the analysis worker, off the editor's thread";
+    this.item.severity =
+      state.errors > 0 ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
     this.item.busy = state.simulating || state.validating;
   }
 

@@ -1,7 +1,18 @@
 /** Command handlers, built over one context object so tests can call them with arguments. */
 import * as vscode from "vscode";
 import { CurvePanel } from "./curvePanel";
-import { exportReport, findCriticalShock, newFromTemplate, runScenario, stressTest, sweepParameter, type CustomShock, type StressArguments, type SweepArguments, type TemplateKind } from "./designerCommands";
+import {
+  exportReport,
+  findCriticalShock,
+  newFromTemplate,
+  runScenario,
+  stressTest,
+  sweepParameter,
+  type CustomShock,
+  type StressArguments,
+  type SweepArguments,
+  type TemplateKind,
+} from "./designerCommands";
 import type { CommandContext } from "./commandContext";
 import { isRiskDocument } from "./riskDocuments";
 
@@ -16,7 +27,8 @@ async function targetDocument(uri?: vscode.Uri): Promise<vscode.TextDocument | u
 }
 
 export function registerCommands(extension: vscode.ExtensionContext, context: CommandContext): void {
-  const register = (id: string, handler: (...args: never[]) => unknown) => extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  const register = (id: string, handler: (...args: never[]) => unknown) =>
+    extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
   register("cascadeLens.simulate", async (uri?: vscode.Uri) => {
     const document = await targetDocument(uri);
     return document ? context.simulation.simulate(document) : undefined;
@@ -53,5 +65,7 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
     const document = await targetDocument(uri);
     return document ? exportReport(context, document, target) : undefined;
   });
-  register("cascadeLens.newFromTemplate", (kind?: TemplateKind, target?: vscode.Uri) => newFromTemplate(context, kind, target));
+  register("cascadeLens.newFromTemplate", (kind?: TemplateKind, target?: vscode.Uri) =>
+    newFromTemplate(context, kind, target),
+  );
 }

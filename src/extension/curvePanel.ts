@@ -36,14 +36,23 @@ export class CurvePanel implements vscode.Disposable {
    * run's, or a new run, unless the caller starts its own (`runsItsOwn`), which would
    * otherwise cancel the panel's a moment after it started.
    */
-  static async show(deps: PanelDependencies, document: vscode.TextDocument, options: { runsItsOwn?: boolean } = {}): Promise<CurvePanel> {
+  static async show(
+    deps: PanelDependencies,
+    document: vscode.TextDocument,
+    options: { runsItsOwn?: boolean } = {},
+  ): Promise<CurvePanel> {
     const key = document.uri.toString();
     const existing = CurvePanel.panels.get(key);
     if (existing) {
       existing.panel.reveal(vscode.ViewColumn.Beside, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, CurvePanel.title(document.uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, CurvePanel.options(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      CurvePanel.title(document.uri),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      CurvePanel.options(deps.extensionUri),
+    );
     const curvePanel = new CurvePanel(panel, deps, document.uri);
     const last = deps.simulation.lastRun(document.uri);
     if (last?.panel) curvePanel.showModel(last.panel);
@@ -72,7 +81,10 @@ export class CurvePanel implements vscode.Disposable {
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
     // Only the built script and the stylesheet may load; state lives in setState, not in a hidden-but-alive webview.
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist"), vscode.Uri.joinPath(extensionUri, "media")] };
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist"), vscode.Uri.joinPath(extensionUri, "media")],
+    };
   }
 
   private static title(uri: vscode.Uri): string {
@@ -87,10 +99,27 @@ export class CurvePanel implements vscode.Disposable {
     CurvePanel.panels.set(uri.toString(), this);
     this.webview = new Channel((message) => void panel.webview.postMessage(message), hostToWebview, webviewToHost);
     this.webview.onNotification("ready", () => this.onReady());
-    this.webview.onNotification("exportPng", (message) => void this.save(exportFileName(this.uri.path, message.title, "png"), { "PNG image": ["png"] }, Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64")));
+    this.webview.onNotification(
+      "exportPng",
+      (message) =>
+        void this.save(
+          exportFileName(this.uri.path, message.title, "png"),
+          { "PNG image": ["png"] },
+          Buffer.from(message.dataUrl.slice("data:image/png;base64,".length), "base64"),
+        ),
+    );
     this.webview.onNotification("exportCsv", (message) => {
-      const chart = this.model && [...this.model.charts, ...Object.values(this.model.paths)].find((c) => c.id === message.chartId && c.title === message.title);
-      if (chart) void this.save(exportFileName(this.uri.path, chart.title, "csv"), { CSV: ["csv"] }, Buffer.from(chartCsv(chart), "utf8"));
+      const chart =
+        this.model &&
+        [...this.model.charts, ...Object.values(this.model.paths)].find(
+          (c) => c.id === message.chartId && c.title === message.title,
+        );
+      if (chart)
+        void this.save(
+          exportFileName(this.uri.path, chart.title, "csv"),
+          { CSV: ["csv"] },
+          Buffer.from(chartCsv(chart), "utf8"),
+        );
     });
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, "media", "icon.png");
@@ -103,12 +132,21 @@ export class CurvePanel implements vscode.Disposable {
       deps.simulation.onDidSimulate(({ uri: runUri, result }) => {
         if (runUri.toString() !== this.uri.toString()) return;
         // A sweep's charts stay until the next sweep: a save re-simulates the file, it does not re-sweep it.
-        if (result.panel) this.showModel({ ...result.panel, charts: [...this.sweepCharts(), ...result.panel.charts.filter((c) => !c.id.startsWith(SWEEP_CHART_PREFIX))] });
-        else this.showProblems(result.blockingProblems.map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`));
+        if (result.panel)
+          this.showModel({
+            ...result.panel,
+            charts: [...this.sweepCharts(), ...result.panel.charts.filter((c) => !c.id.startsWith(SWEEP_CHART_PREFIX))],
+          });
+        else
+          this.showProblems(
+            result.blockingProblems.map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`),
+          );
       }),
       deps.analysis.onDidValidate((validation) => {
         if (validation.uri !== this.uri.toString()) return;
-        const errors = validation.problems.filter((p) => p.severity === "error").map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`);
+        const errors = validation.problems
+          .filter((p) => p.severity === "error")
+          .map((p) => `${p.code} line ${p.range.start.line + 1}: ${p.message}`);
         if (errors.length > 0) this.showProblems(errors);
         else if (this.lastView?.type === "show" && this.lastView.errors.length > 0) this.showProblems([]);
       }),
@@ -124,7 +162,10 @@ export class CurvePanel implements vscode.Disposable {
   /** A sweep's charts, in place of the previous sweep's. */
   showSweep(charts: PanelModel["charts"]): void {
     if (!this.model) return;
-    this.showModel({ ...this.model, charts: [...charts, ...this.model.charts.filter((c) => !c.id.startsWith(SWEEP_CHART_PREFIX))] });
+    this.showModel({
+      ...this.model,
+      charts: [...charts, ...this.model.charts.filter((c) => !c.id.startsWith(SWEEP_CHART_PREFIX))],
+    });
   }
 
   private sweepCharts(): PanelModel["charts"] {
@@ -169,7 +210,10 @@ export class CurvePanel implements vscode.Disposable {
   }
 
   private async save(defaultName: string, filters: Record<string, string[]>, bytes: Uint8Array): Promise<void> {
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.uri, "..", defaultName), filters });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.uri, "..", defaultName),
+      filters,
+    });
     if (target) await vscode.workspace.fs.writeFile(target, bytes);
   }
 

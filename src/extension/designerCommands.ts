@@ -31,22 +31,42 @@ export interface CustomShock {
 /** The file as the commands ask about it (scenarios, assets, sweepable fields), or undefined with a message when it has errors. */
 async function outlineOf(context: CommandContext, document: vscode.TextDocument): Promise<FileOutline | undefined> {
   const outline = await context.analysis.outline(document);
-  if (!outline) void vscode.window.showErrorMessage("Cascade Lens: fix the file's errors first (see the Problems panel).");
+  if (!outline)
+    void vscode.window.showErrorMessage("Cascade Lens: fix the file's errors first (see the Problems panel).");
   return outline ?? undefined;
 }
 
 /** Run Scenario: one of the file's scenarios, or a custom shock; the result in the panel and the run log. */
-export async function runScenario(context: CommandContext, document: vscode.TextDocument, name?: string, custom?: CustomShock): Promise<ScenarioResult | undefined> {
+export async function runScenario(
+  context: CommandContext,
+  document: vscode.TextDocument,
+  name?: string,
+  custom?: CustomShock,
+): Promise<ScenarioResult | undefined> {
   const file = await outlineOf(context, document);
   if (!file) return undefined;
   if (name === undefined && custom === undefined) {
-    const picked = await vscode.window.showQuickPick([...file.scenarios.map((s) => ({ label: s.name, description: Object.entries(s.shocks).map(([a, v]) => `${a} ${signedPercent(v)}`).join(", ") })), { label: "Custom shock…", description: "an asset and a size" }], { title: "Cascade Lens: Run Scenario" });
+    const picked = await vscode.window.showQuickPick(
+      [
+        ...file.scenarios.map((s) => ({
+          label: s.name,
+          description: Object.entries(s.shocks)
+            .map(([a, v]) => `${a} ${signedPercent(v)}`)
+            .join(", "),
+        })),
+        { label: "Custom shock…", description: "an asset and a size" },
+      ],
+      { title: "Cascade Lens: Run Scenario" },
+    );
     if (!picked) return undefined;
     if (picked.label === "Custom shock…") custom = await askCustomShock(file.assets.map((asset) => asset.name));
     else name = picked.label;
     if (!custom && name === undefined) return undefined;
   }
-  if (custom && !(file.assets.some((asset) => asset.name === custom.asset) && custom.shock > -1 && Number.isFinite(custom.shock))) {
+  if (
+    custom &&
+    !(file.assets.some((asset) => asset.name === custom.asset) && custom.shock > -1 && Number.isFinite(custom.shock))
+  ) {
     void vscode.window.showErrorMessage(`Cascade Lens: a custom shock needs a known asset and a size above -100 %.`);
     return undefined;
   }
@@ -56,12 +76,18 @@ export async function runScenario(context: CommandContext, document: vscode.Text
     return undefined;
   }
   const panel = await CurvePanel.show(context, document, { runsItsOwn: true });
-  const result = await context.simulation.simulate(document, custom ? { extraScenarios: [{ name: scenarioName, shocks: { [custom.asset]: custom.shock } }] } : {});
+  const result = await context.simulation.simulate(
+    document,
+    custom ? { extraScenarios: [{ name: scenarioName, shocks: { [custom.asset]: custom.shock } }] } : {},
+  );
   const scenario = result?.scenarios.find((s) => s.name === scenarioName);
   if (scenario) {
     panel.select(scenarioName);
     context.output.show(true);
-    if (custom) void vscode.window.showInformationMessage(`Cascade Lens: ran ${custom.asset} ${signedPercent(custom.shock)} (shock ${custom.shock}): ${scenarioSummary(scenario).slice(scenarioName.length + 2)}`);
+    if (custom)
+      void vscode.window.showInformationMessage(
+        `Cascade Lens: ran ${custom.asset} ${signedPercent(custom.shock)} (shock ${custom.shock}): ${scenarioSummary(scenario).slice(scenarioName.length + 2)}`,
+      );
   }
   return scenario;
 }
@@ -75,7 +101,9 @@ async function askCustomShock(assets: string[]): Promise<CustomShock | undefined
     // The reading of what is typed is echoed as it is typed, so -0.35 and -35% are never confused.
     validateInput: (text) => {
       const parsed = parseShock(text);
-      return "error" in parsed ? parsed.error : { message: `${asset} ${parsed.echo}`, severity: vscode.InputBoxValidationSeverity.Info };
+      return "error" in parsed
+        ? parsed.error
+        : { message: `${asset} ${parsed.echo}`, severity: vscode.InputBoxValidationSeverity.Info };
     },
   });
   const parsed = size === undefined ? undefined : parseShock(size);
@@ -83,7 +111,10 @@ async function askCustomShock(assets: string[]): Promise<CustomShock | undefined
 }
 
 /** Find Critical Shock: per shocked asset, the smallest drawdown that leaves uncovered bad debt. */
-export async function findCriticalShock(context: CommandContext, document: vscode.TextDocument): Promise<{ asset: string; criticalShock: number | null }[] | undefined> {
+export async function findCriticalShock(
+  context: CommandContext,
+  document: vscode.TextDocument,
+): Promise<{ asset: string; criticalShock: number | null }[] | undefined> {
   const file = await outlineOf(context, document);
   if (!file) return undefined;
   const assets = [...new Set(file.scenarios.flatMap((s) => Object.keys(s.shocks)))];
@@ -92,7 +123,12 @@ export async function findCriticalShock(context: CommandContext, document: vscod
   const result = await context.simulation.simulate(document, { criticalShockAssets: assets });
   if (!result?.criticalShocks) return undefined;
   const maxDrawdown = file.curve.maxDrawdown;
-  const text = result.criticalShocks.map(({ asset, criticalShock }) => `${asset} ${criticalShock === null ? `none up to ${signedPercent(-maxDrawdown)}` : signedPercent(-criticalShock)}`).join(", ");
+  const text = result.criticalShocks
+    .map(
+      ({ asset, criticalShock }) =>
+        `${asset} ${criticalShock === null ? `none up to ${signedPercent(-maxDrawdown)}` : signedPercent(-criticalShock)}`,
+    )
+    .join(", ");
   context.output.appendLine(`Critical shocks of ${vscode.workspace.asRelativePath(document.uri)}: ${text}`);
   void vscode.window.showInformationMessage(`Cascade Lens critical shock: ${text}`);
   return result.criticalShocks;
@@ -106,7 +142,11 @@ export interface SweepArguments {
 }
 
 /** Sweep Parameter: every scenario for each value; bad debt, uncovered and amplification charted in the panel. */
-export async function sweepParameter(context: CommandContext, document: vscode.TextDocument, args?: SweepArguments): Promise<SweepResult | undefined> {
+export async function sweepParameter(
+  context: CommandContext,
+  document: vscode.TextDocument,
+  args?: SweepArguments,
+): Promise<SweepResult | undefined> {
   const file = await outlineOf(context, document);
   if (!file) return undefined;
   const request = args ?? (await askSweep(file));
@@ -114,13 +154,24 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
   const panel = await CurvePanel.show(context, document);
   // The sweep chart joins the panel's other charts, so the file's own analysis comes first.
   if (!context.simulation.lastRun(document.uri)?.panel) await context.simulation.simulate(document);
-  const workers = vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
+  const workers =
+    vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
   const sweep = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Cascade Lens: sweeping ${request.param} (${request.steps + 1} values, ${workers} workers)`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Cascade Lens: sweeping ${request.param} (${request.steps + 1} values, ${workers} workers)`,
+      cancellable: true,
+    },
     (_, token) => {
       const cancel = new AbortController();
       token.onCancellationRequested(() => cancel.abort());
-      return context.analysis.sweep(document, { sweep: request, workers, timeoutMs: limitSettings(document.uri).maxRunMs }, { signal: cancel.signal }).catch((error: Error) => ({ error: error.message }));
+      return context.analysis
+        .sweep(
+          document,
+          { sweep: request, workers, timeoutMs: limitSettings(document.uri).maxRunMs },
+          { signal: cancel.signal },
+        )
+        .catch((error: Error) => ({ error: error.message }));
     },
   );
   if ("error" in sweep) {
@@ -128,9 +179,13 @@ export async function sweepParameter(context: CommandContext, document: vscode.T
     return undefined;
   }
   panel.showSweep(sweepCharts(sweep));
-  context.output.appendLine(`Sweep of ${request.param} from ${request.from} to ${request.to} (${request.steps} steps, ${workers} workers):`);
+  context.output.appendLine(
+    `Sweep of ${request.param} from ${request.from} to ${request.to} (${request.steps} steps, ${workers} workers):`,
+  );
   for (const point of sweep.points) {
-    context.output.appendLine(`  ${point.value}: ${point.error ?? point.scenarios.map((s) => `${s.name} bad debt ${formatUsd(s.badDebtUsd)} (${formatUsd(s.uncoveredUsd)} uncovered)`).join("; ")}`);
+    context.output.appendLine(
+      `  ${point.value}: ${point.error ?? point.scenarios.map((s) => `${s.name} bad debt ${formatUsd(s.badDebtUsd)} (${formatUsd(s.uncoveredUsd)} uncovered)`).join("; ")}`,
+    );
   }
   return sweep;
 }
@@ -149,28 +204,52 @@ async function askSweep(file: FileOutline): Promise<SweepArguments | undefined> 
   const range = await vscode.window.showInputBox({
     title: `Sweep ${field.label}: from, to, steps`,
     value: `${Number((now * 0.9).toPrecision(6))} ${Number(to.toPrecision(6))} 10`,
-    validateInput: (text) => (parseRange(text) ? undefined : "three numbers: from to steps (steps a whole number 1..1000)"),
+    validateInput: (text) =>
+      parseRange(text) ? undefined : "three numbers: from to steps (steps a whole number 1..1000)",
   });
   const parsed = range === undefined ? undefined : parseRange(range);
   return parsed && { param: field.field.param, ...parsed };
 }
 
 function parseRange(text: string): { from: number; to: number; steps: number } | undefined {
-  const [from, to, steps] = text.trim().split(/[\s,]+/).map(Number);
-  return Number.isFinite(from) && Number.isFinite(to) && Number.isInteger(steps) && steps >= 1 && steps <= 1000 ? { from, to, steps } : undefined;
+  const [from, to, steps] = text
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number);
+  return Number.isFinite(from) && Number.isFinite(to) && Number.isInteger(steps) && steps >= 1 && steps <= 1000
+    ? { from, to, steps }
+    : undefined;
 }
 
 /** New Risk File from Template: an example, as an untitled file or written to `target` (never over an existing file). */
-export async function newFromTemplate(context: CommandContext, kind?: TemplateKind, target?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
-  const chosen = kind ?? (await vscode.window.showQuickPick(Object.entries(TEMPLATES).map(([id, label]) => ({ id: id as TemplateKind, label })), { title: "New Risk File from Template" }))?.id;
+export async function newFromTemplate(
+  context: CommandContext,
+  kind?: TemplateKind,
+  target?: vscode.Uri,
+): Promise<vscode.TextDocument | undefined> {
+  const chosen =
+    kind ??
+    (
+      await vscode.window.showQuickPick(
+        Object.entries(TEMPLATES).map(([id, label]) => ({ id: id as TemplateKind, label })),
+        { title: "New Risk File from Template" },
+      )
+    )?.id;
   if (!chosen || !(chosen in TEMPLATES)) return undefined;
-  const source = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, "media", "examples", `${chosen}.risk.json`));
+  const source = await vscode.workspace.fs.readFile(
+    vscode.Uri.joinPath(context.extensionUri, "media", "examples", `${chosen}.risk.json`),
+  );
   // The example points at the repository's schema; the extension maps *.risk.json to it anyway.
   const text = new TextDecoder().decode(source).replace(/\n\s*"\$schema": "[^"]*",/, "");
   if (target) {
-    const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
+    const exists = await vscode.workspace.fs.stat(target).then(
+      () => true,
+      () => false,
+    );
     if (exists) {
-      void vscode.window.showErrorMessage(`Cascade Lens: ${vscode.workspace.asRelativePath(target)} exists; a template never overwrites a file.`);
+      void vscode.window.showErrorMessage(
+        `Cascade Lens: ${vscode.workspace.asRelativePath(target)} exists; a template never overwrites a file.`,
+      );
       return undefined;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
@@ -189,11 +268,17 @@ export interface StressArguments {
 }
 
 /** Stress Test (Monte Carlo): correlated random shocks; the bad-debt distribution in the panel and a notification. */
-export async function stressTest(context: CommandContext, document: vscode.TextDocument, args: StressArguments = {}): Promise<NonNullable<AnalysisResult["monteCarlo"]> | undefined> {
+export async function stressTest(
+  context: CommandContext,
+  document: vscode.TextDocument,
+  args: StressArguments = {},
+): Promise<NonNullable<AnalysisResult["monteCarlo"]> | undefined> {
   const file = await outlineOf(context, document);
   if (!file) return undefined;
   if (!file.assets.some((asset) => asset.volatility !== undefined)) {
-    void vscode.window.showErrorMessage("Cascade Lens: the stress test needs assets.<ASSET>.volatility (and optionally correlations) in the file; see the README.");
+    void vscode.window.showErrorMessage(
+      "Cascade Lens: the stress test needs assets.<ASSET>.volatility (and optionally correlations) in the file; see the README.",
+    );
     return undefined;
   }
   const settings = vscode.workspace.getConfiguration("cascadeLens", document.uri);
@@ -210,7 +295,11 @@ export async function stressTest(context: CommandContext, document: vscode.TextD
 }
 
 /** Export Report: a standalone HTML file for a governance forum post, written where the user (or `target`) says. */
-export async function exportReport(context: CommandContext, document: vscode.TextDocument, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function exportReport(
+  context: CommandContext,
+  document: vscode.TextDocument,
+  target?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
   const file = await outlineOf(context, document);
   if (!file) return undefined;
   const panel = await CurvePanel.show(context, document, { runsItsOwn: true });
@@ -221,7 +310,16 @@ export async function exportReport(context: CommandContext, document: vscode.Tex
   const destination =
     target ??
     (await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(document.uri, "..", `${document.uri.path.split("/").pop()?.replace(/\.risk\.jsonc?$/, "") ?? "risk"}-report.html`),
+      defaultUri: vscode.Uri.joinPath(
+        document.uri,
+        "..",
+        `${
+          document.uri.path
+            .split("/")
+            .pop()
+            ?.replace(/\.risk\.jsonc?$/, "") ?? "risk"
+        }-report.html`,
+      ),
       filters: { HTML: ["html"] },
     }));
   if (!destination) return undefined;
@@ -229,11 +327,15 @@ export async function exportReport(context: CommandContext, document: vscode.Tex
   const report = await context.analysis.report(document, images);
   if (!report) return undefined;
   await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(report.html));
-  context.output.appendLine(`Report of ${vscode.workspace.asRelativePath(document.uri)} written to ${destination.fsPath}`);
+  context.output.appendLine(
+    `Report of ${vscode.workspace.asRelativePath(document.uri)} written to ${destination.fsPath}`,
+  );
   // Say where it went (a save dialog's default folder is easy to lose), with a way to it.
-  void vscode.window.showInformationMessage(`Cascade Lens: report written to ${destination.fsPath}`, "Open", "Show in Explorer").then((choice) => {
-    if (choice === "Open") void vscode.env.openExternal(destination);
-    else if (choice === "Show in Explorer") void vscode.commands.executeCommand("revealInExplorer", destination);
-  });
+  void vscode.window
+    .showInformationMessage(`Cascade Lens: report written to ${destination.fsPath}`, "Open", "Show in Explorer")
+    .then((choice) => {
+      if (choice === "Open") void vscode.env.openExternal(destination);
+      else if (choice === "Show in Explorer") void vscode.commands.executeCommand("revealInExplorer", destination);
+    });
   return destination;
 }

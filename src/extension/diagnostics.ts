@@ -11,7 +11,11 @@ const SEVERITY: Record<Problem["severity"], vscode.DiagnosticSeverity> = {
 
 export function toDiagnostic(problem: Problem, docsUri: vscode.Uri): vscode.Diagnostic {
   const { start, end } = problem.range;
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), problem.message, SEVERITY[problem.severity]);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(start.line, start.character, end.line, end.character),
+    problem.message,
+    SEVERITY[problem.severity],
+  );
   diagnostic.source = "Cascade Lens";
   diagnostic.code = { value: problem.code, target: ruleTarget(docsUri, problem.code) };
   return diagnostic;
@@ -45,7 +49,11 @@ function ruleTarget(rulesUri: vscode.Uri, code: string): vscode.Uri {
 }
 
 /** Groups problems by the file they are in: the risk file itself, or a CSV book next to it. */
-export function diagnosticsByUri(riskUri: vscode.Uri, problems: readonly Problem[], docsUri: vscode.Uri): Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }> {
+export function diagnosticsByUri(
+  riskUri: vscode.Uri,
+  problems: readonly Problem[],
+  docsUri: vscode.Uri,
+): Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }> {
   const groups = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
   for (const problem of problems) {
     const uri = problem.file ? vscode.Uri.joinPath(riskUri, "..", problem.file) : riskUri;

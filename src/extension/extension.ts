@@ -30,7 +30,10 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   const output = runLog(vscode.window.createOutputChannel("Cascade Lens"));
   // Each diagnostic's code links to its rule in this page (diagnostics.ts).
   const docsUri = vscode.Uri.joinPath(context.extensionUri, "docs", "rules.md");
-  const analysis = new AnalysisClient(vscode.Uri.joinPath(context.extensionUri, "dist", "analysisWorker.js").fsPath, (line) => output.appendLine(line));
+  const analysis = new AnalysisClient(
+    vscode.Uri.joinPath(context.extensionUri, "dist", "analysisWorker.js").fsPath,
+    (line) => output.appendLine(line),
+  );
   const diagnostics = new ProblemDiagnostics(analysis, docsUri);
   const simulation = new SimulationController(analysis, output, docsUri);
   const scan = new WorkspaceScan(analysis);
@@ -45,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   const lenses = new ScenarioLenses(analysis, simulation);
   const riskFiles = riskSelector();
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(riskFiles, new RiskQuickFixes(analysis), { providedCodeActionKinds: RiskQuickFixes.kinds }),
+    vscode.languages.registerCodeActionsProvider(riskFiles, new RiskQuickFixes(analysis), {
+      providedCodeActionKinds: RiskQuickFixes.kinds,
+    }),
     vscode.languages.registerHoverProvider(riskFiles, new ParameterHovers(analysis)),
     lenses,
     vscode.languages.registerCodeLensProvider(riskFiles, lenses),

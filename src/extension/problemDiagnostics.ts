@@ -17,7 +17,11 @@ export class ProblemDiagnostics implements vscode.Disposable {
     analysis: AnalysisClient,
     private readonly docsUri: vscode.Uri,
   ) {
-    this.subscriptions = [this.collection, analysis.onDidValidate((validation) => this.show(validation)), analysis.onDidForget((uri) => this.clear(uri))];
+    this.subscriptions = [
+      this.collection,
+      analysis.onDidValidate((validation) => this.show(validation)),
+      analysis.onDidForget((uri) => this.clear(uri)),
+    ];
   }
 
   private show(validation: FileValidation): void {

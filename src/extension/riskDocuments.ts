@@ -12,10 +12,18 @@ export function riskGlobs(): string[] {
 export const riskGlob = (): string => (riskGlobs().length === 1 ? riskGlobs()[0] : `{${riskGlobs().join(",")}}`);
 
 /** The document selector of risk files, for providers. */
-export const riskSelector = (): vscode.DocumentFilter[] => [...riskGlobs().map((pattern) => ({ pattern })), { scheme: "untitled", language: "jsonc" }];
+export const riskSelector = (): vscode.DocumentFilter[] => [
+  ...riskGlobs().map((pattern) => ({ pattern })),
+  { scheme: "untitled", language: "jsonc" },
+];
 
 /** A risk file by its name, or an untitled JSONC buffer that declares venues (a new file from a template). */
 export function isRiskDocument(document: vscode.TextDocument): boolean {
   if (document.isUntitled) return document.languageId === "jsonc" && /"venues"\s*:/.test(document.getText());
-  return vscode.languages.match(riskGlobs().map((pattern) => ({ pattern })), document) > 0;
+  return (
+    vscode.languages.match(
+      riskGlobs().map((pattern) => ({ pattern })),
+      document,
+    ) > 0
+  );
 }

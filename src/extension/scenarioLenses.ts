@@ -13,7 +13,11 @@ export class ScenarioLenses implements vscode.CodeLensProvider, vscode.Disposabl
     private readonly analysis: AnalysisClient,
     private readonly simulation: SimulationController,
   ) {
-    this.subscriptions = [this.changed, simulation.onDidSimulate(() => this.changed.fire()), analysis.onDidValidate(() => this.changed.fire())];
+    this.subscriptions = [
+      this.changed,
+      simulation.onDidSimulate(() => this.changed.fire()),
+      analysis.onDidValidate(() => this.changed.fire()),
+    ];
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -25,11 +29,27 @@ export class ScenarioLenses implements vscode.CodeLensProvider, vscode.Disposabl
       const start = new vscode.Position(line, character);
       const range = new vscode.Range(start, start);
       const lenses = [
-        new vscode.CodeLens(range, { title: "$(play) Run", tooltip: `Simulate "${name}" and show its cascade path`, command: "cascadeLens.runScenario", arguments: [document.uri, name] }),
-        new vscode.CodeLens(range, { title: "$(graph-line) Show chart", command: "cascadeLens.showCurves", arguments: [document.uri, name] }),
+        new vscode.CodeLens(range, {
+          title: "$(play) Run",
+          tooltip: `Simulate "${name}" and show its cascade path`,
+          command: "cascadeLens.runScenario",
+          arguments: [document.uri, name],
+        }),
+        new vscode.CodeLens(range, {
+          title: "$(graph-line) Show chart",
+          command: "cascadeLens.showCurves",
+          arguments: [document.uri, name],
+        }),
       ];
       const result = results.find((r) => r.name === name);
-      if (result) lenses.push(new vscode.CodeLens(range, { title: scenarioSummary(result).slice(name.length + 2), tooltip: "Last simulation; click for the run log", command: "cascadeLens.showOutput" }));
+      if (result)
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: scenarioSummary(result).slice(name.length + 2),
+            tooltip: "Last simulation; click for the run log",
+            command: "cascadeLens.showOutput",
+          }),
+        );
       return lenses;
     });
   }

@@ -24,7 +24,11 @@ export interface SimulationRun {
 
 export class SimulationController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection("cascade-lens-simulation");
-  private readonly statusItem = vscode.window.createStatusBarItem("cascadeLens.status", vscode.StatusBarAlignment.Left, 50);
+  private readonly statusItem = vscode.window.createStatusBarItem(
+    "cascadeLens.status",
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly disposables: vscode.Disposable[] = [this.collection, this.statusItem];
   private readonly listeners = new Set<(run: SimulationRun) => void>();
   private readonly lastRuns = new Map<string, AnalysisResult>();
@@ -46,12 +50,16 @@ export class SimulationController implements vscode.Disposable {
   start(): void {
     this.disposables.push(
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (isRiskDocument(document) && vscode.workspace.getConfiguration("cascadeLens", document.uri).get<boolean>("simulateOnSave", true)) {
+        if (
+          isRiskDocument(document) &&
+          vscode.workspace.getConfiguration("cascadeLens", document.uri).get<boolean>("simulateOnSave", true)
+        ) {
           void this.simulate(document);
         }
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0 && isRiskDocument(event.document)) this.collection.delete(event.document.uri);
+        if (event.contentChanges.length > 0 && isRiskDocument(event.document))
+          this.collection.delete(event.document.uri);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.collection.delete(document.uri);
@@ -65,7 +73,8 @@ export class SimulationController implements vscode.Disposable {
         // Results beside a new error, or a "skipped: the file has errors" notice once they are fixed, are both stale.
         // (A skipped run keeps its notice while errors remain, and an error only the simulation found stays until the next run.)
         const shownResults = last.blockingProblems.length === 0;
-        if ((shownResults && hasErrors) || (this.skippedForErrors.has(validation.uri) && !hasErrors)) this.collection.delete(vscode.Uri.parse(validation.uri));
+        if ((shownResults && hasErrors) || (this.skippedForErrors.has(validation.uri) && !hasErrors))
+          this.collection.delete(vscode.Uri.parse(validation.uri));
       }),
       // Opening a file runs its scenarios once, as a save does, so outcomes appear without a save.
       vscode.window.onDidChangeVisibleTextEditors((editors) => this.simulateOnOpen(editors)),
@@ -84,7 +93,8 @@ export class SimulationController implements vscode.Disposable {
     for (const { document } of editors) {
       const key = document.uri.toString();
       if (this.simulatedOnOpen.has(key) || this.lastRuns.has(key) || !isRiskDocument(document)) continue;
-      if (!vscode.workspace.getConfiguration("cascadeLens", document.uri).get<boolean>("simulateOnSave", true)) continue;
+      if (!vscode.workspace.getConfiguration("cascadeLens", document.uri).get<boolean>("simulateOnSave", true))
+        continue;
       this.simulatedOnOpen.add(key);
       void this.simulate(document);
     }
@@ -124,18 +134,27 @@ export class SimulationController implements vscode.Disposable {
     const userCancel = new AbortController();
     const progressTimer = setTimeout(() => {
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Cascade Lens: simulating ${fileName}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Cascade Lens: simulating ${fileName}`,
+          cancellable: true,
+        },
         (progress, token) => {
           token.onCancellationRequested(() => userCancel.abort());
           progressReport = (message, fraction) => {
             progress.report({ message, increment: Math.max(0, (fraction - lastFraction) * 100) });
             lastFraction = fraction;
           };
-          return running.then(() => undefined, () => undefined);
+          return running.then(
+            () => undefined,
+            () => undefined,
+          );
         },
       );
     }, PROGRESS_AFTER_MS);
-    const warnAmplification = vscode.workspace.getConfiguration("cascadeLens", uri).get<number>("warnAmplification", 1.5);
+    const warnAmplification = vscode.workspace
+      .getConfiguration("cascadeLens", uri)
+      .get<number>("warnAmplification", 1.5);
     this.running++;
     const running = this.analysis.simulate(
       document,
@@ -158,7 +177,18 @@ export class SimulationController implements vscode.Disposable {
       this.output.appendLine(message);
       this.statusItem.text = "$(error) Cascade Lens: simulation failed";
       // The extension host stays up; the next run starts a fresh worker.
-      if (!document.isClosed) this.collection.set(uri, [toDiagnostic({ code: "CL100", severity: "error", message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, this.docsUri)]);
+      if (!document.isClosed)
+        this.collection.set(uri, [
+          toDiagnostic(
+            {
+              code: "CL100",
+              severity: "error",
+              message,
+              range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+            },
+            this.docsUri,
+          ),
+        ]);
       return undefined;
     } finally {
       clearTimeout(progressTimer);
@@ -174,11 +204,18 @@ export class SimulationController implements vscode.Disposable {
     }
     const fileName = vscode.workspace.asRelativePath(uri);
     this.lastRuns.set(uri.toString(), result);
-    if (result.blockingProblems.length > 0 && outcomes.every((problem) => problem.code === "CL100")) this.skippedForErrors.add(uri.toString());
+    if (result.blockingProblems.length > 0 && outcomes.every((problem) => problem.code === "CL100"))
+      this.skippedForErrors.add(uri.toString());
     else this.skippedForErrors.delete(uri.toString());
     // Outcomes per scenario, CL012 as the cascade sees it, or why the run was skipped (the worker decided which).
-    this.collection.set(uri, outcomes.map((problem) => toDiagnostic(problem, this.docsUri)));
-    if (result.blockingProblems.length > 0) this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`);
+    this.collection.set(
+      uri,
+      outcomes.map((problem) => toDiagnostic(problem, this.docsUri)),
+    );
+    if (result.blockingProblems.length > 0)
+      this.output.appendLine(
+        `[${new Date().toLocaleTimeString()}] ${fileName}: simulation skipped, ${result.blockingProblems.length} error(s).`,
+      );
     else this.logRun(fileName, result);
     this.refreshStatus(uri);
     for (const listener of this.listeners) listener({ uri, result });
@@ -214,11 +251,15 @@ export class SimulationController implements vscode.Disposable {
   }
 
   private logRun(fileName: string, result: AnalysisResult): void {
-    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${fileName}: ${result.positions} positions, ${result.scenarios.length} scenarios in ${result.elapsedMs.toFixed(0)} ms`);
+    this.output.appendLine(
+      `[${new Date().toLocaleTimeString()}] ${fileName}: ${result.positions} positions, ${result.scenarios.length} scenarios in ${result.elapsedMs.toFixed(0)} ms`,
+    );
     for (const scenario of result.scenarios) this.output.appendLine(`  ${scenarioSummary(scenario)}`);
     if (result.curve) {
       const critical = result.curve.criticalShock;
-      this.output.appendLine(`  Critical shock of ${result.curve.asset}: ${critical === null ? "none up to the curve's maximum drawdown" : `-${(critical * 100).toFixed(1)} %`}`);
+      this.output.appendLine(
+        `  Critical shock of ${result.curve.asset}: ${critical === null ? "none up to the curve's maximum drawdown" : `-${(critical * 100).toFixed(1)} %`}`,
+      );
     }
   }
 

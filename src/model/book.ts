@@ -30,7 +30,10 @@ export interface PerpsBook {
 
 export type Book = LendingBook | PerpsBook;
 
-export function lendingAmounts(book: LendingBook, index: number): { collateral: Record<string, number>; debt: Record<string, number> } {
+export function lendingAmounts(
+  book: LendingBook,
+  index: number,
+): { collateral: Record<string, number>; debt: Record<string, number> } {
   const collateral: Record<string, number> = nameMap();
   const debt: Record<string, number> = nameMap();
   book.collateralAssets.forEach((asset, column) => {

@@ -7,13 +7,20 @@ export function lendingHealthFactor(
 ): number {
   let liquidationValue = 0;
   let debtValue = 0;
-  for (const [asset, amount] of Object.entries(collateral)) liquidationValue += amount * prices[asset] * liquidationThreshold(asset);
+  for (const [asset, amount] of Object.entries(collateral))
+    liquidationValue += amount * prices[asset] * liquidationThreshold(asset);
   for (const [asset, amount] of Object.entries(debt)) debtValue += amount * prices[asset];
   return debtValue === 0 ? Number.POSITIVE_INFINITY : liquidationValue / debtValue;
 }
 
 /** Equity and maintenance requirement of a perps position at price `price`. */
-export function perpsMargin(size: number, entryPrice: number, margin: number, price: number, maintenanceMargin: number): { equity: number; requirement: number } {
+export function perpsMargin(
+  size: number,
+  entryPrice: number,
+  margin: number,
+  price: number,
+  maintenanceMargin: number,
+): { equity: number; requirement: number } {
   return { equity: margin + size * (price - entryPrice), requirement: Math.abs(size) * price * maintenanceMargin };
 }
 
@@ -29,11 +36,21 @@ export function criticalCollateralPrice(
   asset: string,
 ): { price: number; debtUsd: number } {
   const debtUsd = Object.entries(debt).reduce((sum, [a, b]) => sum + b * prices[a], 0);
-  const others = Object.entries(collateral).reduce((sum, [a, c]) => (a === asset ? sum : sum + c * prices[a] * liquidationThreshold(a)), 0);
+  const others = Object.entries(collateral).reduce(
+    (sum, [a, c]) => (a === asset ? sum : sum + c * prices[a] * liquidationThreshold(a)),
+    0,
+  );
   return { price: (debtUsd - others) / (collateral[asset] * liquidationThreshold(asset)), debtUsd };
 }
 
 /** Where an isolated-margin perps position is liquidated: M + s(p - e) = |s| p m, solved for p. */
-export function perpsLiquidationPrice(size: number, entryPrice: number, margin: number, maintenanceMargin: number): number {
-  return size > 0 ? (size * entryPrice - margin) / (size * (1 - maintenanceMargin)) : (margin - size * entryPrice) / (-size * (1 + maintenanceMargin));
+export function perpsLiquidationPrice(
+  size: number,
+  entryPrice: number,
+  margin: number,
+  maintenanceMargin: number,
+): number {
+  return size > 0
+    ? (size * entryPrice - margin) / (size * (1 - maintenanceMargin))
+    : (margin - size * entryPrice) / (-size * (1 + maintenanceMargin));
 }

@@ -5,8 +5,12 @@ import { hasName } from "./names";
 export function lendingBookFromPositions(positions: readonly LendingPosition[]): LendingBook {
   const collateralAssets = distinctKeys(positions.map((p) => p.collateral));
   const debtAssets = distinctKeys(positions.map((p) => p.debt));
-  const collateral = collateralAssets.map((asset) => Float64Array.from(positions, (p) => (hasName(p.collateral, asset) ? p.collateral[asset] : 0)));
-  const debt = debtAssets.map((asset) => Float64Array.from(positions, (p) => (hasName(p.debt, asset) ? p.debt[asset] : 0)));
+  const collateral = collateralAssets.map((asset) =>
+    Float64Array.from(positions, (p) => (hasName(p.collateral, asset) ? p.collateral[asset] : 0)),
+  );
+  const debt = debtAssets.map((asset) =>
+    Float64Array.from(positions, (p) => (hasName(p.debt, asset) ? p.debt[asset] : 0)),
+  );
   return { kind: "lending", ids: positions.map((p) => p.id), collateralAssets, collateral, debtAssets, debt };
 }
 

@@ -11,9 +11,18 @@ import { riskFileSchema } from "./schema";
 export function riskJsonSchema(): Record<string, unknown> {
   // Input types: what a user may write (defaults make fields optional). Draft 7 is what
   // VS Code's JSON language service understands fully.
-  const schema = z.toJSONSchema(riskFileSchema, { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(riskFileSchema, { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   // allowComments, allowTrailingCommas: VS Code's keywords for JSONC, which risk files are.
-  return { ...(annotationsOnly(schema) as Record<string, unknown>), title: "Cascade Lens risk-parameter file", $id: "cascade-lens://schemas/risk.schema.json", allowComments: true, allowTrailingCommas: true };
+  return {
+    ...(annotationsOnly(schema) as Record<string, unknown>),
+    title: "Cascade Lens risk-parameter file",
+    $id: "cascade-lens://schemas/risk.schema.json",
+    allowComments: true,
+    allowTrailingCommas: true,
+  };
 }
 
 /** Keywords that only constrain: each would be a second report of what CL002 says. */
@@ -58,7 +67,9 @@ export function annotationsOnly(node: unknown): unknown {
     else if (key === "oneOf") out.anyOf = annotationsOnly(value);
     else if (key === "properties" || key === "definitions" || key === "$defs") {
       // Maps of names to schemas: their keys are field names, never keywords.
-      out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, schema]) => [name, annotationsOnly(schema)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([name, schema]) => [name, annotationsOnly(schema)]),
+      );
     } else out[key] = annotationsOnly(value);
   }
   if (examples.length > 0) out.examples = examples;

@@ -27,7 +27,16 @@ export function scanLendingBook(
 ): void {
   const collateralColumns = columnsByName(book.collateralAssets, book.collateral, prices, liquidationThreshold);
   const debtColumns = columnsByName(book.debtAssets, book.debt, prices, () => 0);
-  const snapshot: LendingSnapshot = { collateralUsd: 0, liquidationValueUsd: 0, debtUsd: 0, healthFactor: Infinity, largestCollateralAsset: "", largestCollateralUsd: 0, largestDebtAsset: "", largestDebtUsd: 0 };
+  const snapshot: LendingSnapshot = {
+    collateralUsd: 0,
+    liquidationValueUsd: 0,
+    debtUsd: 0,
+    healthFactor: Infinity,
+    largestCollateralAsset: "",
+    largestCollateralUsd: 0,
+    largestDebtAsset: "",
+    largestDebtUsd: 0,
+  };
   for (let i = 0; i < book.ids.length; i++) {
     snapshot.collateralUsd = 0;
     snapshot.liquidationValueUsd = 0;
@@ -60,9 +69,19 @@ export function scanLendingBook(
 }
 
 /** Columns sorted by asset name, so a strict ">" keeps the first name among equal values. */
-function columnsByName(assets: string[], amounts: Float64Array[], prices: Readonly<Record<string, number>>, threshold: (asset: string) => number) {
+function columnsByName(
+  assets: string[],
+  amounts: Float64Array[],
+  prices: Readonly<Record<string, number>>,
+  threshold: (asset: string) => number,
+) {
   return assets
-    .map((asset, c) => ({ asset, amounts: amounts[c], price: hasName(prices, asset) ? prices[asset] : 0, threshold: threshold(asset) }))
+    .map((asset, c) => ({
+      asset,
+      amounts: amounts[c],
+      price: hasName(prices, asset) ? prices[asset] : 0,
+      threshold: threshold(asset),
+    }))
     .sort((a, b) => compareNames(a.asset, b.asset));
 }
 

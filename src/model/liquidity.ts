@@ -21,12 +21,20 @@ export function liquidityCurve(liquidity: Liquidity): LiquidityCurve {
     case "linear": {
       const { depthUsd, depthMove } = liquidity;
       const impact = (q: number) => Math.min(MAX_IMPACT, (depthMove * q) / depthUsd);
-      return { impact, cost: (q) => impact(q) / 2, sizeForImpact: (move) => (move >= MAX_IMPACT ? Infinity : (move * depthUsd) / depthMove) };
+      return {
+        impact,
+        cost: (q) => impact(q) / 2,
+        sizeForImpact: (move) => (move >= MAX_IMPACT ? Infinity : (move * depthUsd) / depthMove),
+      };
     }
     case "sqrt": {
       const { depthUsd, depthMove } = liquidity;
       const impact = (q: number) => Math.min(MAX_IMPACT, depthMove * Math.sqrt(q / depthUsd));
-      return { impact, cost: (q) => (2 * impact(q)) / 3, sizeForImpact: (move) => (move >= MAX_IMPACT ? Infinity : depthUsd * (move / depthMove) ** 2) };
+      return {
+        impact,
+        cost: (q) => (2 * impact(q)) / 3,
+        sizeForImpact: (move) => (move >= MAX_IMPACT ? Infinity : depthUsd * (move / depthMove) ** 2),
+      };
     }
     case "amm": {
       const reserve = liquidity.reserveUsd;

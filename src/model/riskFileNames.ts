@@ -15,11 +15,17 @@ export function withNameMaps(file: RiskFile): RiskFile {
   const venues = file.venues.map((venue) => {
     if (venue.kind === "perps") return { ...venue, markets: nameMap(venue.markets) };
     const positions = Array.isArray(venue.positions)
-      ? venue.positions.map((position) => ({ ...position, collateral: nameMap(position.collateral), debt: nameMap(position.debt) }))
+      ? venue.positions.map((position) => ({
+          ...position,
+          collateral: nameMap(position.collateral),
+          debt: nameMap(position.debt),
+        }))
       : venue.positions;
     return { ...venue, markets: nameMap(venue.markets), positions };
   });
   const scenarios = file.scenarios.map((scenario) => ({ ...scenario, shocks: nameMap(scenario.shocks) }));
-  const correlations = file.correlations && nameMap(Object.fromEntries(Object.entries(file.correlations).map(([name, row]) => [name, nameMap(row)])));
+  const correlations =
+    file.correlations &&
+    nameMap(Object.fromEntries(Object.entries(file.correlations).map(([name, row]) => [name, nameMap(row)])));
   return { ...file, assets, venues, scenarios, ...(correlations ? { correlations } : {}) };
 }

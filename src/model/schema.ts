@@ -18,24 +18,39 @@ const depthMove = z
 export const liquiditySchema = z
   .discriminatedUnion("model", [
     z.strictObject({
-      model: z.literal("none").describe("No price impact and no execution cost (e.g. a stablecoin or a perfectly deep market)."),
+      model: z
+        .literal("none")
+        .describe("No price impact and no execution cost (e.g. a stablecoin or a perfectly deep market)."),
     }),
     z.strictObject({
-      model: z.literal("linear").describe("Impact grows linearly with size: min(0.99, depthMove x Q / depthUsd); cost is half the impact."),
+      model: z
+        .literal("linear")
+        .describe("Impact grows linearly with size: min(0.99, depthMove x Q / depthUsd); cost is half the impact."),
       depthUsd: z.number().gt(0).describe("USD that, sold at once, moves the price by depthMove."),
       depthMove,
     }),
     z.strictObject({
-      model: z.literal("sqrt").describe("Square-root law of market impact: min(0.99, depthMove x sqrt(Q / depthUsd)); cost is two thirds of the impact."),
+      model: z
+        .literal("sqrt")
+        .describe(
+          "Square-root law of market impact: min(0.99, depthMove x sqrt(Q / depthUsd)); cost is two thirds of the impact.",
+        ),
       depthUsd: z.number().gt(0).describe("USD that, sold at once, moves the price by depthMove."),
       depthMove,
     }),
     z.strictObject({
       model: z.literal("amm").describe("Constant-product pool x*y=k: impact 1 - (R / (R + Q))^2, cost Q / (R + Q)."),
-      reserveUsd: z.number().gt(0).describe("USD on each side of the pool. A pool moves 2 % after a sale of about 0.0101 x reserveUsd."),
+      reserveUsd: z
+        .number()
+        .gt(0)
+        .describe("USD on each side of the pool. A pool moves 2 % after a sale of about 0.0101 x reserveUsd."),
     }),
     z.strictObject({
-      model: z.literal("book").describe("Order book given as cumulative depth levels; impact is piecewise linear through them, cost is half the impact."),
+      model: z
+        .literal("book")
+        .describe(
+          "Order book given as cumulative depth levels; impact is piecewise linear through them, cost is half the impact.",
+        ),
       levels: z
         .array(
           z
@@ -46,34 +61,58 @@ export const liquiditySchema = z
             .describe("[cumulativeUsd, move]"),
         )
         .min(1)
-        .describe("[[cumulativeUsd, move], ...], strictly increasing in both; past the last level its slope continues, capped at 0.99."),
+        .describe(
+          "[[cumulativeUsd, move], ...], strictly increasing in both; past the last level its slope continues, capped at 0.99.",
+        ),
     }),
   ])
-  .describe("How selling (or buying) this asset moves its price and what it costs a liquidator. Default: { \"model\": \"none\" }.");
+  .describe(
+    'How selling (or buying) this asset moves its price and what it costs a liquidator. Default: { "model": "none" }.',
+  );
 
 export const assetSchema = z
   .strictObject({
     price: z.number().gt(0).describe("Pre-shock market and oracle price, USD per whole unit."),
     liquidity: liquiditySchema.default({ model: "none" }),
     contagion: z
-      .record(z.string(), z.number().describe("Weight w: the target's price moves by w x this asset's impact return each round (0.9 for a liquid staking token)."))
+      .record(
+        z.string(),
+        z
+          .number()
+          .describe(
+            "Weight w: the target's price moves by w x this asset's impact return each round (0.9 for a liquid staking token).",
+          ),
+      )
       .optional()
-      .describe("Other assets whose price follows this asset's liquidation-driven moves (one hop), e.g. { \"stETH\": 0.9 }."),
+      .describe(
+        'Other assets whose price follows this asset\'s liquidation-driven moves (one hop), e.g. { "stETH": 0.9 }.',
+      ),
     volatility: z
       .number()
       .gt(0)
       .max(5)
       .optional()
-      .describe("Monte Carlo stress test: standard deviation of the asset's log return over the stress horizon (0.25 = 25 %). Assets without it are not shocked."),
+      .describe(
+        "Monte Carlo stress test: standard deviation of the asset's log return over the stress horizon (0.25 = 25 %). Assets without it are not shocked.",
+      ),
   })
   .describe("An asset: its price and market liquidity.");
 
 export const lendingMarketSchema = z
   .strictObject({
     ltv: fraction("Maximum loan-to-value for new borrowing (Aave v3 WETH: 0.805). Max leverage is 1 / (1 - ltv)."),
-    liquidationThreshold: fraction("Health factor = Σ collateral x threshold / debt; below 1 a position is liquidatable (Aave v3 WETH: 0.83). Must exceed ltv."),
-    liquidationBonus: fraction("Discount a liquidator gets on seized collateral (0.05 = seizes 105 % of the debt repaid). threshold x (1 + bonus) must stay below 1."),
-    liquidationProtocolFee: z.number().min(0).lt(1).default(0).describe("Share of the liquidation bonus kept by the venue (Aave v3: 0.1). It covers bad debt."),
+    liquidationThreshold: fraction(
+      "Health factor = Σ collateral x threshold / debt; below 1 a position is liquidatable (Aave v3 WETH: 0.83). Must exceed ltv.",
+    ),
+    liquidationBonus: fraction(
+      "Discount a liquidator gets on seized collateral (0.05 = seizes 105 % of the debt repaid). threshold x (1 + bonus) must stay below 1.",
+    ),
+    liquidationProtocolFee: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0)
+      .describe("Share of the liquidation bonus kept by the venue (Aave v3: 0.1). It covers bad debt."),
     supplyCapUsd: usd("Maximum USD of this asset the venue accepts as collateral.").optional(),
     borrowCapUsd: usd("Maximum USD of this asset that can be borrowed.").optional(),
   })
@@ -87,8 +126,14 @@ const positionId = z
 export const lendingPositionSchema = z
   .strictObject({
     id: positionId,
-    collateral: z.record(z.string(), z.number().min(0).describe("Amount in whole units of the asset.")).default({}).describe("Collateral supplied, by asset symbol, in whole units."),
-    debt: z.record(z.string(), z.number().min(0).describe("Amount in whole units of the asset.")).default({}).describe("Debt owed, by asset symbol, in whole units."),
+    collateral: z
+      .record(z.string(), z.number().min(0).describe("Amount in whole units of the asset."))
+      .default({})
+      .describe("Collateral supplied, by asset symbol, in whole units."),
+    debt: z
+      .record(z.string(), z.number().min(0).describe("Amount in whole units of the asset."))
+      .default({})
+      .describe("Debt owed, by asset symbol, in whole units."),
   })
   .describe("One borrower's account.");
 
@@ -108,10 +153,18 @@ const range = (what: string) =>
 export const syntheticLendingSchema = z
   .strictObject({
     seed: z.number().int().min(0).default(1).describe("Seed of the generator: the same seed gives the same book."),
-    count: z.number().int().min(1).max(5_000_000).describe("Number of positions to generate (at most 5,000,000 per venue, 10,000,000 over the file)."),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(5_000_000)
+      .describe("Number of positions to generate (at most 5,000,000 per venue, 10,000,000 over the file)."),
     collateral: z.string().min(1).describe("Collateral asset of every generated position."),
     debt: z.string().min(1).describe("Debt asset of every generated position."),
-    collateralUsd: range("collateral value in USD at file prices (sizes are log-uniform)").default({ min: 1_000, max: 1_000_000 }),
+    collateralUsd: range("collateral value in USD at file prices (sizes are log-uniform)").default({
+      min: 1_000,
+      max: 1_000_000,
+    }),
     healthFactor: range("health factor at file prices (uniform)").default({ min: 1.05, max: 2.5 }),
   })
   .describe("A reproducible generated lending book: single-collateral, single-debt positions.");
@@ -119,7 +172,12 @@ export const syntheticLendingSchema = z
 export const syntheticPerpsSchema = z
   .strictObject({
     seed: z.number().int().min(0).default(1).describe("Seed of the generator: the same seed gives the same book."),
-    count: z.number().int().min(1).max(5_000_000).describe("Number of positions to generate (at most 5,000,000 per venue, 10,000,000 over the file)."),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(5_000_000)
+      .describe("Number of positions to generate (at most 5,000,000 per venue, 10,000,000 over the file)."),
     market: z.string().min(1).describe("Market of every generated position."),
     notionalUsd: range("notional in USD at file prices (log-uniform)").default({ min: 1_000, max: 1_000_000 }),
     leverage: range("leverage, notional / margin (uniform)").default({ min: 2, max: 20 }),
@@ -135,25 +193,60 @@ export const lendingVenueSchema = z
   .strictObject({
     name: z.string().min(1).describe("Venue name, unique in the file."),
     kind: z.literal("lending").describe("An over-collateralised lending pool (Aave, Compound, Morpho style)."),
-    markets: z.record(z.string(), lendingMarketSchema).describe("Per asset symbol: its risk parameters. Every asset a position uses needs a market."),
-    closeFactor: z.number().gt(0).max(1).default(0.5).describe("Share of the largest debt one liquidation may repay (Aave v3: 0.5)."),
-    fullLiquidationHealthFactor: z.number().min(0).nullable().default(0.95).describe("Below this health factor the close factor is 1 (Aave v3: 0.95). null = never."),
-    fullLiquidationBelowUsd: usd("The close factor is 1 when the repaid debt or the seized collateral is worth less than this (Aave v3: 2000).").default(0),
+    markets: z
+      .record(z.string(), lendingMarketSchema)
+      .describe("Per asset symbol: its risk parameters. Every asset a position uses needs a market."),
+    closeFactor: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.5)
+      .describe("Share of the largest debt one liquidation may repay (Aave v3: 0.5)."),
+    fullLiquidationHealthFactor: z
+      .number()
+      .min(0)
+      .nullable()
+      .default(0.95)
+      .describe("Below this health factor the close factor is 1 (Aave v3: 0.95). null = never."),
+    fullLiquidationBelowUsd: usd(
+      "The close factor is 1 when the repaid debt or the seized collateral is worth less than this (Aave v3: 2000).",
+    ).default(0),
     liquidatorCostUsd: usd("Gas and overhead a liquidator pays per liquidation call.").default(0),
     insuranceFundUsd: usd("Reserve that absorbs bad debt before it is uncovered.").default(0),
     positions: z
-      .union([z.array(lendingPositionSchema), positionsFile.describe("A CSV book: header id,collateral.<ASSET>...,debt.<ASSET>... (empty cell = 0)."), z.strictObject({ synthetic: syntheticLendingSchema })])
+      .union([
+        z.array(lendingPositionSchema),
+        positionsFile.describe("A CSV book: header id,collateral.<ASSET>...,debt.<ASSET>... (empty cell = 0)."),
+        z.strictObject({ synthetic: syntheticLendingSchema }),
+      ])
       .default([])
-      .describe("Inline positions, { \"file\": \"book.csv\" }, or { \"synthetic\": {...} }. Default: none."),
+      .describe('Inline positions, { "file": "book.csv" }, or { "synthetic": {...} }. Default: none.'),
   })
   .describe("A lending venue.");
 
 export const perpsMarketSchema = z
   .strictObject({
     asset: z.string().min(1).describe("Underlying asset symbol."),
-    initialMargin: z.number().gt(0).max(1).describe("Margin required to open, fraction of notional (dYdX v4 large caps: 0.05). Max leverage is 1 / initialMargin."),
-    maintenanceMargin: z.number().gt(0).lt(1).describe("Below this equity / notional a position is liquidated (dYdX v4 large caps: 0.03). Must be below initialMargin."),
-    liquidationFee: z.number().min(0).lt(1).default(0).describe("Fee on notional taken at liquidation into the insurance fund, capped by the remaining equity."),
+    initialMargin: z
+      .number()
+      .gt(0)
+      .max(1)
+      .describe(
+        "Margin required to open, fraction of notional (dYdX v4 large caps: 0.05). Max leverage is 1 / initialMargin.",
+      ),
+    maintenanceMargin: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .describe(
+        "Below this equity / notional a position is liquidated (dYdX v4 large caps: 0.03). Must be below initialMargin.",
+      ),
+    liquidationFee: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0)
+      .describe("Fee on notional taken at liquidation into the insurance fund, capped by the remaining equity."),
   })
   .describe("A perpetual futures market.");
 
@@ -161,12 +254,18 @@ export const perpsVenueSchema = z
   .strictObject({
     name: z.string().min(1).describe("Venue name, unique in the file."),
     kind: z.literal("perps").describe("A perpetual futures exchange with isolated margin."),
-    markets: z.record(z.string(), perpsMarketSchema).describe("Per market name (e.g. ETH-PERP): its margin parameters."),
+    markets: z
+      .record(z.string(), perpsMarketSchema)
+      .describe("Per market name (e.g. ETH-PERP): its margin parameters."),
     insuranceFundUsd: usd("Fund that absorbs losses of positions closed below zero equity.").default(0),
     positions: z
-      .union([z.array(perpsPositionSchema), positionsFile.describe("A CSV book: header id,market,size,entryPrice,margin."), z.strictObject({ synthetic: syntheticPerpsSchema })])
+      .union([
+        z.array(perpsPositionSchema),
+        positionsFile.describe("A CSV book: header id,market,size,entryPrice,margin."),
+        z.strictObject({ synthetic: syntheticPerpsSchema }),
+      ])
       .default([])
-      .describe("Inline positions, { \"file\": \"book.csv\" }, or { \"synthetic\": {...} }. Default: none."),
+      .describe('Inline positions, { "file": "book.csv" }, or { "synthetic": {...} }. Default: none.'),
   })
   .describe("A perpetuals venue.");
 
@@ -177,7 +276,7 @@ export const scenarioSchema = z
     name: z.string().min(1).describe("Scenario name, unique in the file; results are reported on it."),
     shocks: z
       .record(z.string(), z.number().gt(-1).describe("Instant price change, fraction: -0.3 = -30 %."))
-      .describe("Round-0 price shocks by asset symbol, e.g. { \"WETH\": -0.3 }."),
+      .describe('Round-0 price shocks by asset symbol, e.g. { "WETH": -0.3 }.'),
   })
   .describe("A price shock to simulate.");
 
@@ -186,24 +285,45 @@ const openFraction = z.number().gt(0).lt(1);
 export const simulationSchema = z
   .strictObject({
     maxRounds: z.number().int().min(1).max(10000).default(50).describe("Most liquidation rounds per scenario."),
-    oracleLagRounds: z.number().int().min(0).default(0).describe("Rounds the oracle lags the market: round r sees prices after round r - 1 - lag."),
+    oracleLagRounds: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe("Rounds the oracle lags the market: round r sees prices after round r - 1 - lag."),
     circuitBreaker: z
       .strictObject({
-        maxRoundMove: openFraction.nullable().default(null).describe("Clamp each round's price move to ±this fraction. null = no clamp."),
-        haltDrawdown: openFraction.nullable().default(null).describe("Halt the market once an asset has fallen this far from its file price. null = never."),
+        maxRoundMove: openFraction
+          .nullable()
+          .default(null)
+          .describe("Clamp each round's price move to ±this fraction. null = no clamp."),
+        haltDrawdown: openFraction
+          .nullable()
+          .default(null)
+          .describe("Halt the market once an asset has fallen this far from its file price. null = never."),
       })
       .default({ maxRoundMove: null, haltDrawdown: null })
       .describe("Exchange-style circuit breakers."),
     curve: z
       .strictObject({
-        asset: z.string().min(1).nullable().default(null).describe("Asset of the liquidation curve. null = the first shocked asset of the first scenario."),
+        asset: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(null)
+          .describe("Asset of the liquidation curve. null = the first shocked asset of the first scenario."),
         maxDrawdown: openFraction.default(0.6).describe("Largest drawdown on the curve."),
         steps: z.number().int().min(1).max(10000).default(60).describe("Number of curve intervals (steps + 1 points)."),
       })
       .default({ asset: null, maxDrawdown: 0.6, steps: 60 })
       .describe("The liquidation curve and critical-shock search."),
   })
-  .default({ maxRounds: 50, oracleLagRounds: 0, circuitBreaker: { maxRoundMove: null, haltDrawdown: null }, curve: { asset: null, maxDrawdown: 0.6, steps: 60 } })
+  .default({
+    maxRounds: 50,
+    oracleLagRounds: 0,
+    circuitBreaker: { maxRoundMove: null, haltDrawdown: null },
+    curve: { asset: null, maxDrawdown: 0.6, steps: 60 },
+  })
   .describe("Cascade simulation settings.");
 
 export const riskFileSchema = z
@@ -217,11 +337,17 @@ export const riskFileSchema = z
     correlations: z
       .record(z.string(), z.record(z.string(), z.number().min(-1).max(1)))
       .optional()
-      .describe("Monte Carlo stress test: correlations of the assets' log returns, e.g. { \"WETH\": { \"WBTC\": 0.8 } }; pairs not given are 0."),
+      .describe(
+        'Monte Carlo stress test: correlations of the assets\' log returns, e.g. { "WETH": { "WBTC": 0.8 } }; pairs not given are 0.',
+      ),
     simulation: simulationSchema,
     thresholds: z
       .strictObject({
-        warnAmplification: z.number().gt(0).default(1.5).describe("Warn when a scenario's amplification (final move / initial shock) exceeds this."),
+        warnAmplification: z
+          .number()
+          .gt(0)
+          .default(1.5)
+          .describe("Warn when a scenario's amplification (final move / initial shock) exceeds this."),
       })
       .default({ warnAmplification: 1.5 })
       .describe("When a simulated outcome is reported as a warning."),

@@ -15,7 +15,9 @@ export type SharedBook = SharedLendingBook | SharedPerpsBook;
 
 function shared<T extends Column>(column: T): T {
   if (column.buffer instanceof SharedArrayBuffer) return column;
-  const copy = new (column.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(column.byteLength));
+  const copy = new (column.constructor as new (buffer: SharedArrayBuffer) => T)(
+    new SharedArrayBuffer(column.byteLength),
+  );
   copy.set(column as never);
   return copy;
 }
@@ -23,8 +25,16 @@ function shared<T extends Column>(column: T): T {
 /** The book with its columns moved to shared memory (once, when the store keeps it); never mutated after (the engine copies what it changes). */
 export function shareColumns(book: Book): Book {
   const sourceLines = book.sourceLines && shared(book.sourceLines);
-  if (book.kind === "lending") return { ...book, sourceLines, collateral: book.collateral.map(shared), debt: book.debt.map(shared) };
-  return { ...book, sourceLines, marketOf: shared(book.marketOf), size: shared(book.size), entryPrice: shared(book.entryPrice), margin: shared(book.margin) };
+  if (book.kind === "lending")
+    return { ...book, sourceLines, collateral: book.collateral.map(shared), debt: book.debt.map(shared) };
+  return {
+    ...book,
+    sourceLines,
+    marketOf: shared(book.marketOf),
+    size: shared(book.size),
+    entryPrice: shared(book.entryPrice),
+    margin: shared(book.margin),
+  };
 }
 
 /** What crosses to a simulation worker (structured clone shares SharedArrayBuffers). */
@@ -45,5 +55,10 @@ export function fromSimulation(book: SharedBook): Book {
 
 /** The file as a simulation worker gets it: inline positions travel as books (columns in shared memory), not twice. */
 export function fileForSimulation(file: RiskFile): RiskFile {
-  return { ...file, venues: file.venues.map((venue) => (Array.isArray(venue.positions) ? { ...venue, positions: [] } : venue)) as RiskFile["venues"] };
+  return {
+    ...file,
+    venues: file.venues.map((venue) =>
+      Array.isArray(venue.positions) ? { ...venue, positions: [] } : venue,
+    ) as RiskFile["venues"],
+  };
 }

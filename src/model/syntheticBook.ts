@@ -18,13 +18,19 @@ export function mulberry32(seed: number): () => number {
 }
 
 const logUniform = (random: () => number, min: number, max: number): number =>
-  min > 0 && max > 0 ? Math.exp(Math.log(min) + random() * (Math.log(max) - Math.log(min))) : min + random() * (max - min);
+  min > 0 && max > 0
+    ? Math.exp(Math.log(min) + random() * (Math.log(max) - Math.log(min)))
+    : min + random() * (max - min);
 
 /**
  * Single-collateral, single-debt positions: collateral value log-uniform (books are
  * dominated by many small accounts and a few whales), health factor uniform.
  */
-export function syntheticLendingBook(spec: SyntheticLending, prices: { collateral: number; debt: number }, liquidationThreshold: number): LendingBook {
+export function syntheticLendingBook(
+  spec: SyntheticLending,
+  prices: { collateral: number; debt: number },
+  liquidationThreshold: number,
+): LendingBook {
   const random = mulberry32(spec.seed);
   const count = spec.count;
   const collateral = new Float64Array(count);
@@ -37,7 +43,14 @@ export function syntheticLendingBook(spec: SyntheticLending, prices: { collatera
     debt[i] = (collateralUsd * liquidationThreshold) / healthFactor / prices.debt;
     ids[i] = `s${i}`;
   }
-  return { kind: "lending", ids, collateralAssets: [spec.collateral], collateral: [collateral], debtAssets: [spec.debt], debt: [debt] };
+  return {
+    kind: "lending",
+    ids,
+    collateralAssets: [spec.collateral],
+    collateral: [collateral],
+    debtAssets: [spec.debt],
+    debt: [debt],
+  };
 }
 
 /** Positions entered at the file price, leverage uniform, notional log-uniform. */
@@ -61,9 +74,16 @@ export function syntheticPerpsBook(spec: SyntheticPerps, price: number): PerpsBo
 
 /** Everything a generated book depends on: its spec and the file's prices (and threshold, for health factors). */
 export type SyntheticRequest =
-  | { kind: "lending"; spec: SyntheticLending; prices: { collateral: number; debt: number }; liquidationThreshold: number }
+  | {
+      kind: "lending";
+      spec: SyntheticLending;
+      prices: { collateral: number; debt: number };
+      liquidationThreshold: number;
+    }
   | { kind: "perps"; spec: SyntheticPerps; price: number };
 
 export function generateSynthetic(request: SyntheticRequest): Book {
-  return request.kind === "lending" ? syntheticLendingBook(request.spec, request.prices, request.liquidationThreshold) : syntheticPerpsBook(request.spec, request.price);
+  return request.kind === "lending"
+    ? syntheticLendingBook(request.spec, request.prices, request.liquidationThreshold)
+    : syntheticPerpsBook(request.spec, request.price);
 }

@@ -95,11 +95,18 @@ class CsvScanner {
   /** A number cell; empty is 0 (SPEC: "empty cell = 0"), anything but a finite decimal number (decimal.ts) is NaN. */
   amount(column: number): number {
     if (this.quoted) return parseAmount(this.quoted[column] ?? "");
-    return parseAmount(this.text.slice(this.cellStart[column] + this.lineOffset, this.cellEnd[column] + this.lineOffset));
+    return parseAmount(
+      this.text.slice(this.cellStart[column] + this.lineOffset, this.cellEnd[column] + this.lineOffset),
+    );
   }
 
   row(): Row {
-    this.currentRow ??= { line: this.line, length: this.lineLength, cells: Array.from({ length: this.cellCount }, (_, c) => this.cell(c)), starts: this.cellStart.map((s) => this.startColumn(s)) };
+    this.currentRow ??= {
+      line: this.line,
+      length: this.lineLength,
+      cells: Array.from({ length: this.cellCount }, (_, c) => this.cell(c)),
+      starts: this.cellStart.map((s) => this.startColumn(s)),
+    };
     return this.currentRow;
   }
 
@@ -191,7 +198,8 @@ class CsvProblems {
   constructor(private readonly file: string) {}
 
   add(code: string, message: string, range: TextRange): void {
-    if (this.list.length < MAX_CSV_PROBLEMS) this.list.push({ code, severity: "error", message, range, file: this.file });
+    if (this.list.length < MAX_CSV_PROBLEMS)
+      this.list.push({ code, severity: "error", message, range, file: this.file });
     else this.overflow++;
   }
 
@@ -224,7 +232,11 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   const scanner = new CsvScanner(text);
   const found = scanner.advance();
   if (!found || scanner.cell(0) !== "id") {
-    problems.add("CL002", `${file}: the first line must be the header "id,collateral.<ASSET>...,debt.<ASSET>..."`, headerRange(scanner, found));
+    problems.add(
+      "CL002",
+      `${file}: the first line must be the header "id,collateral.<ASSET>...,debt.<ASSET>..."`,
+      headerRange(scanner, found),
+    );
     return { problems: problems.finish() };
   }
   const headerRow = scanner.row();
@@ -233,19 +245,35 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   for (let c = 1; c < headerRow.cells.length; c++) {
     const match = /^(collateral|debt)\.(.+)$/.exec(headerRow.cells[c]);
     if (!match) {
-      problems.atCell("CL002", `${file}: column ${quote(headerRow.cells[c])} must be collateral.<ASSET> or debt.<ASSET>.`, headerRow, c);
+      problems.atCell(
+        "CL002",
+        `${file}: column ${quote(headerRow.cells[c])} must be collateral.<ASSET> or debt.<ASSET>.`,
+        headerRow,
+        c,
+      );
       return { problems: problems.finish() };
     }
     // Two amounts for one asset and side could be summed or either one taken: neither is
     // what the file says, so it is an error, as a duplicate key is in an inline position.
     const first = columnOf.get(headerRow.cells[c]);
     if (first !== undefined) {
-      problems.atCell("CL002", `${file}: column ${quote(headerRow.cells[c])} appears twice (also column ${first + 1}); each asset has at most one collateral and one debt column.`, headerRow, c);
+      problems.atCell(
+        "CL002",
+        `${file}: column ${quote(headerRow.cells[c])} appears twice (also column ${first + 1}); each asset has at most one collateral and one debt column.`,
+        headerRow,
+        c,
+      );
       return { problems: problems.finish() };
     }
     columnOf.set(headerRow.cells[c], c);
     const asset = match[2];
-    if (!knownAssets.has(asset)) problems.atCell("CL003", `${file}: column ${quote(headerRow.cells[c])} names asset ${quote(asset)}, which has no market in this venue.`, headerRow, c);
+    if (!knownAssets.has(asset))
+      problems.atCell(
+        "CL003",
+        `${file}: column ${quote(headerRow.cells[c])} names asset ${quote(asset)}, which has no market in this venue.`,
+        headerRow,
+        c,
+      );
     columns.push({ side: match[1] as "collateral" | "debt", asset });
   }
   const width = headerRow.cells.length;
@@ -255,7 +283,12 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   const duplicates = new DuplicateIdFinder(ids);
   while (scanner.advance()) {
     if (scanner.cellCount !== width) {
-      problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${scanner.cellCount} cells, the header has ${width}.`, scanner.row(), 0);
+      problems.atCell(
+        "CL002",
+        `${file} line ${scanner.line + 1}: ${scanner.cellCount} cells, the header has ${width}.`,
+        scanner.row(),
+        0,
+      );
       continue;
     }
     const id = scanner.cell(0);
@@ -263,10 +296,22 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
     ids.push(id);
     lines.push(scanner.line);
     const first = duplicates.add(ids.length - 1);
-    if (first >= 0) problems.atCell("CL004", `${file} line ${scanner.line + 1}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
+    if (first >= 0)
+      problems.atCell(
+        "CL004",
+        `${file} line ${scanner.line + 1}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`,
+        scanner.row(),
+        0,
+      );
     for (let c = 0; c < columns.length; c++) {
       const amount = scanner.amount(c + 1);
-      if (!(amount >= 0)) problems.atCell("CL002", `${file} line ${scanner.line + 1}: ${headerRow.cells[c + 1]} must be a number >= 0 (is ${quote(scanner.cell(c + 1))}).`, scanner.row(), c + 1);
+      if (!(amount >= 0))
+        problems.atCell(
+          "CL002",
+          `${file} line ${scanner.line + 1}: ${headerRow.cells[c + 1]} must be a number >= 0 (is ${quote(scanner.cell(c + 1))}).`,
+          scanner.row(),
+          c + 1,
+        );
       values[c].push(amount);
     }
   }
@@ -291,7 +336,11 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
   const scanner = new CsvScanner(text);
   const found = scanner.advance();
   if (!found || scanner.row().cells.join(",") !== PERPS_HEADER.join(",")) {
-    problems.add("CL002", `${file}: the first line must be the header "${PERPS_HEADER.join(",")}".`, headerRange(scanner, found));
+    problems.add(
+      "CL002",
+      `${file}: the first line must be the header "${PERPS_HEADER.join(",")}".`,
+      headerRange(scanner, found),
+    );
     return { problems: problems.finish() };
   }
   const ids: string[] = [];
@@ -306,7 +355,12 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
   while (scanner.advance()) {
     const where = `${file} line ${scanner.line + 1}`;
     if (scanner.cellCount !== PERPS_HEADER.length) {
-      problems.atCell("CL002", `${where}: ${scanner.cellCount} cells, the header has ${PERPS_HEADER.length}.`, scanner.row(), 0);
+      problems.atCell(
+        "CL002",
+        `${where}: ${scanner.cellCount} cells, the header has ${PERPS_HEADER.length}.`,
+        scanner.row(),
+        0,
+      );
       continue;
     }
     const id = scanner.cell(0);
@@ -314,8 +368,15 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
     ids.push(id);
     lines.push(scanner.line);
     const first = duplicates.add(ids.length - 1);
-    if (first >= 0) problems.atCell("CL004", `${where}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`, scanner.row(), 0);
-    if (!knownMarkets.has(market)) problems.atCell("CL003", `${where}: unknown market ${quote(market)}.`, scanner.row(), 1);
+    if (first >= 0)
+      problems.atCell(
+        "CL004",
+        `${where}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`,
+        scanner.row(),
+        0,
+      );
+    if (!knownMarkets.has(market))
+      problems.atCell("CL003", `${where}: unknown market ${quote(market)}.`, scanner.row(), 1);
     let index = marketIndex.get(market);
     if (index === undefined) {
       index = markets.length;
@@ -325,16 +386,38 @@ export function parsePerpsCsv(text: string, file: string, knownMarkets: Readonly
     const sizeValue = scanner.cell(2) === "" ? Number.NaN : scanner.amount(2);
     const entryValue = scanner.amount(3);
     const marginValue = scanner.amount(4);
-    if (!Number.isFinite(sizeValue)) problems.atCell("CL002", `${where}: size must be a number (is ${quote(scanner.cell(2))}).`, scanner.row(), 2);
-    if (!(entryValue > 0)) problems.atCell("CL002", `${where}: entryPrice must be a number > 0 (is ${quote(scanner.cell(3))}).`, scanner.row(), 3);
-    if (!(marginValue >= 0)) problems.atCell("CL002", `${where}: margin must be a number >= 0 (is ${quote(scanner.cell(4))}).`, scanner.row(), 4);
+    if (!Number.isFinite(sizeValue))
+      problems.atCell("CL002", `${where}: size must be a number (is ${quote(scanner.cell(2))}).`, scanner.row(), 2);
+    if (!(entryValue > 0))
+      problems.atCell(
+        "CL002",
+        `${where}: entryPrice must be a number > 0 (is ${quote(scanner.cell(3))}).`,
+        scanner.row(),
+        3,
+      );
+    if (!(marginValue >= 0))
+      problems.atCell(
+        "CL002",
+        `${where}: margin must be a number >= 0 (is ${quote(scanner.cell(4))}).`,
+        scanner.row(),
+        4,
+      );
     marketOf.push(index);
     size.push(sizeValue);
     entryPrice.push(entryValue);
     margin.push(marginValue);
   }
   return {
-    book: { kind: "perps", ids, sourceLines: lines.toArray(), markets, marketOf: marketOf.toArray(), size: size.toArray(), entryPrice: entryPrice.toArray(), margin: margin.toArray() },
+    book: {
+      kind: "perps",
+      ids,
+      sourceLines: lines.toArray(),
+      markets,
+      marketOf: marketOf.toArray(),
+      size: size.toArray(),
+      entryPrice: entryPrice.toArray(),
+      margin: margin.toArray(),
+    },
     problems: problems.finish(),
   };
 }
@@ -365,4 +448,6 @@ const integers = () => new Growable(new Int32Array(16));
 
 /** The first non-blank line (the header as written), or the file's start when there is none. */
 const headerRange = (scanner: CsvScanner, found: boolean): TextRange =>
-  found ? { start: { line: scanner.line, character: 0 }, end: { line: scanner.line, character: scanner.lineLength } } : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  found
+    ? { start: { line: scanner.line, character: 0 }, end: { line: scanner.line, character: scanner.lineLength } }
+    : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

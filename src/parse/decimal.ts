@@ -8,7 +8,8 @@ export function isDecimal(text: string, start = 0, end = text.length): boolean {
   let i = start;
   if (text.charCodeAt(i) === 45) i++; // -
   if (i >= end) return false;
-  if (text.charCodeAt(i) === 48) i++; // a leading 0 stands alone
+  if (text.charCodeAt(i) === 48)
+    i++; // a leading 0 stands alone
   else if (!digitsFrom()) return false;
   if (i < end && text.charCodeAt(i) === 46 && (i++, !digitsFrom())) return false; // .
   if (i < end && (text.charCodeAt(i) | 32) === 101) {

@@ -13,6 +13,8 @@ export function keysInFileOrder(doc: JsonDocument, path: JsonPath, record: objec
   const node = doc.nodeAt(path);
   if (node?.type !== "object" || !node.children) return keys;
   const present = new Set(keys);
-  const ordered = node.children.map((property) => property.children?.[0]?.value as string).filter((key) => present.has(key));
+  const ordered = node.children
+    .map((property) => property.children?.[0]?.value as string)
+    .filter((key) => present.has(key));
   return ordered.length === keys.length ? ordered : keys;
 }

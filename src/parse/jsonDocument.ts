@@ -7,7 +7,15 @@
  * tree and the line index are built only when a problem first needs a range, because a
  * clean multi-megabyte file needs neither.
  */
-import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type JSONVisitor, type Node, type ParseError } from "jsonc-parser";
+import {
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  visit,
+  type JSONVisitor,
+  type Node,
+  type ParseError,
+} from "jsonc-parser";
 import type { Problem, TextRange } from "../model/problem";
 import { LineIndex } from "./lineIndex";
 
@@ -33,7 +41,12 @@ export class JsonDocument {
       if (!(error instanceof RangeError)) throw error;
       this.value = undefined;
       this.tree = undefined;
-      this.syntaxProblems.push({ code: "CL001", severity: "error", message: "JSON syntax error: objects and arrays are nested too deeply to read.", range: this.lines.rangeAt(0, 1) });
+      this.syntaxProblems.push({
+        code: "CL001",
+        severity: "error",
+        message: "JSON syntax error: objects and arrays are nested too deeply to read.",
+        range: this.lines.rangeAt(0, 1),
+      });
       return;
     }
     const { value, errors, duplicateKeys, reservedKeys, errorsCut } = parsed;
@@ -47,7 +60,10 @@ export class JsonDocument {
     }
     if (errorsCut) {
       const last = this.syntaxProblems[this.syntaxProblems.length - 1];
-      this.syntaxProblems.push({ ...last, message: `…and more syntax errors after this one: reading stopped after the first ${MAX_SYNTAX_ERRORS} (later ones often follow from the first); fix these and validate again.` });
+      this.syntaxProblems.push({
+        ...last,
+        message: `…and more syntax errors after this one: reading stopped after the first ${MAX_SYNTAX_ERRORS} (later ones often follow from the first); fix these and validate again.`,
+      });
     }
     this.value = errors.length === 0 ? value : undefined;
     if (errors.length > 0) return;
@@ -143,7 +159,9 @@ export const MAX_SYNTAX_ERRORS = 100;
 /** jsonc-parser's `parse`, plus the keys an object repeats (JSON.parse would silently keep the last). */
 function parseWithDuplicates(text: string): ParsedJson {
   const plain = parsePlainJson(text);
-  return plain === NOT_PLAIN ? parseWithVisitor(text) : { value: plain, errors: [], duplicateKeys: [], reservedKeys: [], errorsCut: false };
+  return plain === NOT_PLAIN
+    ? parseWithVisitor(text)
+    : { value: plain, errors: [], duplicateKeys: [], reservedKeys: [], errorsCut: false };
 }
 
 export const NOT_PLAIN = Symbol("not plain JSON");
@@ -225,7 +243,8 @@ export function parseWithVisitor(text: string): ParsedJson {
     const parent = stack[stack.length - 1];
     if (parent === undefined) root = value;
     else if (Array.isArray(parent)) parent.push(value);
-    else if (pendingKey === "__proto__") Object.defineProperty(parent, pendingKey, { value, writable: true, enumerable: true, configurable: true });
+    else if (pendingKey === "__proto__")
+      Object.defineProperty(parent, pendingKey, { value, writable: true, enumerable: true, configurable: true });
     // (defineProperty above: a "__proto__" key is data, as JSON.parse makes it, not the object's prototype.)
     else if (pendingKey !== undefined) parent[pendingKey] = value;
   };
@@ -259,7 +278,13 @@ export function parseWithVisitor(text: string): ParsedJson {
     visit(text, visitor, PARSE_OPTIONS);
   } catch (error) {
     if (error !== STOP_READING) throw error;
-    return { value: undefined, errors: errors.slice(0, MAX_SYNTAX_ERRORS), duplicateKeys, reservedKeys, errorsCut: true };
+    return {
+      value: undefined,
+      errors: errors.slice(0, MAX_SYNTAX_ERRORS),
+      duplicateKeys,
+      reservedKeys,
+      errorsCut: true,
+    };
   }
   return { value: root, errors, duplicateKeys, reservedKeys, errorsCut: false };
 }

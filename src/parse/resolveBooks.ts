@@ -27,7 +27,9 @@ export type SyntheticGenerator = (request: SyntheticRequest, label: string) => S
  * editor, a background loader); one may also say where synthetic books are generated
  * (the extension: large ones off its thread), by default here, at once.
  */
-export type BookReader = ((relativePath: string, shape: BookShape) => BookReadResult) & { generate?: SyntheticGenerator };
+export type BookReader = ((relativePath: string, shape: BookShape) => BookReadResult) & {
+  generate?: SyntheticGenerator;
+};
 
 /**
  * Generated positions one file may ask for over all its venues (each venue may ask for 5
@@ -52,7 +54,8 @@ export function parseCsvBook(shape: BookShape, file: string, text: string): CsvR
   const key = `${shape.kind}\0${file}\0${known.join("\0")}`;
   const recent = recentParses.get(key);
   if (recent && recent.text === text) return recent.result;
-  const result = shape.kind === "lending" ? parseLendingCsv(text, file, new Set(known)) : parsePerpsCsv(text, file, new Set(known));
+  const result =
+    shape.kind === "lending" ? parseLendingCsv(text, file, new Set(known)) : parsePerpsCsv(text, file, new Set(known));
   recentParses.delete(key);
   recentParses.set(key, { text, result });
   if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
@@ -74,8 +77,12 @@ export function resolveBooks(
 ): { books: (Book | undefined)[]; problems: Problem[]; pending: string[]; sizes: number[] } {
   const problems: Problem[] = [];
   const pending: string[] = [];
-  const declared = file.venues.map(({ positions }) => (Array.isArray(positions) ? positions.length : "synthetic" in positions ? positions.synthetic.count : 0));
-  const synthetic = file.venues.map(({ positions }) => (!Array.isArray(positions) && "synthetic" in positions ? positions.synthetic.count : 0));
+  const declared = file.venues.map(({ positions }) =>
+    Array.isArray(positions) ? positions.length : "synthetic" in positions ? positions.synthetic.count : 0,
+  );
+  const synthetic = file.venues.map(({ positions }) =>
+    !Array.isArray(positions) && "synthetic" in positions ? positions.synthetic.count : 0,
+  );
   const syntheticTotal = synthetic.reduce((sum, count) => sum + count, 0);
   if (syntheticTotal > MAX_SYNTHETIC_POSITIONS) {
     const largest = synthetic.indexOf(Math.max(...synthetic));
@@ -86,7 +93,8 @@ export function resolveBooks(
       range: doc.rangeOf(["venues", largest, "positions", "synthetic", "count"]),
     });
   }
-  const generate = syntheticTotal <= MAX_SYNTHETIC_POSITIONS && declared.reduce((sum, count) => sum + count, 0) <= maxPositions;
+  const generate =
+    syntheticTotal <= MAX_SYNTHETIC_POSITIONS && declared.reduce((sum, count) => sum + count, 0) <= maxPositions;
   const generator = readBook.generate ?? generateAtOnce;
   const declaredTotal = declared.reduce((sum, count) => sum + count, 0);
   /** CSV books refused by their line count, before parsing: their size for limitProblems. */
@@ -94,7 +102,9 @@ export function resolveBooks(
   const books = file.venues.map((venue, v): Book | undefined => {
     const positions = venue.positions;
     if (Array.isArray(positions)) {
-      return venue.kind === "lending" ? lendingBookFromPositions(positions as never) : perpsBookFromPositions(positions as never);
+      return venue.kind === "lending"
+        ? lendingBookFromPositions(positions as never)
+        : perpsBookFromPositions(positions as never);
     }
     if ("synthetic" in positions) {
       const request = generate ? syntheticRequest(file, venue) : undefined;
@@ -106,7 +116,12 @@ export function resolveBooks(
         return undefined;
       }
       if ("error" in generated) {
-        problems.push({ code: "CL002", severity: "error", message: `Cannot generate ${label}: ${generated.error}`, range: doc.rangeOf(["venues", v, "positions", "synthetic"]) });
+        problems.push({
+          code: "CL002",
+          severity: "error",
+          message: `Cannot generate ${label}: ${generated.error}`,
+          range: doc.rangeOf(["venues", v, "positions", "synthetic"]),
+        });
         return undefined;
       }
       return generated.book;
@@ -115,7 +130,12 @@ export function resolveBooks(
     const shape: BookShape = { kind: venue.kind, markets: Object.keys(venue.markets) };
     const read = readBook(positions.file, shape);
     if ("error" in read) {
-      problems.push({ code: "CL002", severity: "error", message: `Cannot read the position book "${positions.file}": ${read.error}`, range: doc.rangeOf(filePath) });
+      problems.push({
+        code: "CL002",
+        severity: "error",
+        message: `Cannot read the position book "${positions.file}": ${read.error}`,
+        range: doc.rangeOf(filePath),
+      });
       return undefined;
     }
     if ("pending" in read) {
@@ -132,9 +152,16 @@ export function resolveBooks(
     }
     const result = "parsed" in read ? read.parsed : parseCsvBook(shape, positions.file, read.text);
     problems.push(...result.problems);
-    result.problems.slice(0, MIRRORED_PER_FILE).forEach((problem) => problems.push({ ...problem, file: undefined, range: doc.rangeOf(filePath) }));
+    result.problems
+      .slice(0, MIRRORED_PER_FILE)
+      .forEach((problem) => problems.push({ ...problem, file: undefined, range: doc.rangeOf(filePath) }));
     if (result.problems.length > MIRRORED_PER_FILE) {
-      problems.push({ code: result.problems[0].code, severity: "error", message: `${positions.file}: ${result.problems.length - MIRRORED_PER_FILE} more problems, see the CSV file.`, range: doc.rangeOf(filePath) });
+      problems.push({
+        code: result.problems[0].code,
+        severity: "error",
+        message: `${positions.file}: ${result.problems.length - MIRRORED_PER_FILE} more problems, see the CSV file.`,
+        range: doc.rangeOf(filePath),
+      });
     }
     return result.problems.some((p) => p.severity === "error") ? undefined : result.book;
   });
@@ -156,7 +183,14 @@ function syntheticRequest(file: RiskFile, venue: RiskFile["venues"][number]): Sy
     const collateral = file.assets[spec.collateral];
     const debt = file.assets[spec.debt];
     const market = venue.markets[spec.collateral];
-    return collateral && debt && market ? { kind: "lending", spec, prices: { collateral: collateral.price, debt: debt.price }, liquidationThreshold: market.liquidationThreshold } : undefined;
+    return collateral && debt && market
+      ? {
+          kind: "lending",
+          spec,
+          prices: { collateral: collateral.price, debt: debt.price },
+          liquidationThreshold: market.liquidationThreshold,
+        }
+      : undefined;
   }
   if (venue.kind === "perps" && "market" in positions.synthetic) {
     const market = venue.markets[positions.synthetic.market];

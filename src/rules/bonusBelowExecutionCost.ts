@@ -25,8 +25,14 @@ export const bonusBelowExecutionCost: Rule = {
         if (medianUsd === undefined || !liquidity) return [];
         const cost = liquidityCurve(liquidity).cost(medianUsd);
         if (!(market.liquidationBonus < cost)) return [];
-        return [problemAt(this, context, ["venues", v, "markets", asset, "liquidationBonus"],
-          `liquidationBonus ${percent(market.liquidationBonus)} for ${asset} is below the ${percent(cost)} execution cost of selling the median seized amount (${formatUsd(medianUsd)}) under its ${liquidity.model} liquidity: liquidators lose money and will leave positions underwater; raise the bonus above ${percent(cost)} or model deeper liquidity.`)];
+        return [
+          problemAt(
+            this,
+            context,
+            ["venues", v, "markets", asset, "liquidationBonus"],
+            `liquidationBonus ${percent(market.liquidationBonus)} for ${asset} is below the ${percent(cost)} execution cost of selling the median seized amount (${formatUsd(medianUsd)}) under its ${liquidity.model} liquidity: liquidators lose money and will leave positions underwater; raise the bonus above ${percent(cost)} or model deeper liquidity.`,
+          ),
+        ];
       });
     });
   },

@@ -13,7 +13,15 @@ export function duplicatePositionIdProblems(context: RuleContext): Problem[] {
     venue.positions.forEach((position, p) => {
       const earlier = first.get(position.id);
       if (earlier === undefined) first.set(position.id, p);
-      else problems.push(problemAt(CL004, context, ["venues", v, "positions", p, "id"], `Duplicate position id "${position.id}" in venue "${venue.name}" (also positions[${earlier}]); ids must be unique within a venue.`));
+      else
+        problems.push(
+          problemAt(
+            CL004,
+            context,
+            ["venues", v, "positions", p, "id"],
+            `Duplicate position id "${position.id}" in venue "${venue.name}" (also positions[${earlier}]); ids must be unique within a venue.`,
+          ),
+        );
     });
   });
   return problems;

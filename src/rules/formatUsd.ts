@@ -3,7 +3,12 @@ export function formatUsd(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? "∞ USD" : "n/a";
   const sign = value < 0 ? "-" : "";
   const magnitude = Math.abs(value);
-  const units: [number, string][] = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
+  const units: [number, string][] = [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "k"],
+  ];
   for (const [size, suffix] of units) {
     if (magnitude >= size) return `${sign}$${trim((magnitude / size).toPrecision(3))}${suffix}`;
   }

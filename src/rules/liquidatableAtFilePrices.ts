@@ -30,21 +30,48 @@ function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Pr
     if (found.length < MAX_LISTED) found.push({ index, message });
   };
   if (venue.kind === "lending" && book.kind === "lending") {
-    scanLendingBook(book, prices, (asset) => venue.markets[asset]?.liquidationThreshold ?? 0, (index, position) => {
-      if (position.healthFactor < 1) report(index, `Position "${book.ids[index]}" in "${venue.name}" is liquidatable at file prices: health factor ${plain(position.healthFactor)} < 1 (debt ${formatUsd(position.debtUsd)}, collateral ${formatUsd(position.collateralUsd)}).`);
-    });
+    scanLendingBook(
+      book,
+      prices,
+      (asset) => venue.markets[asset]?.liquidationThreshold ?? 0,
+      (index, position) => {
+        if (position.healthFactor < 1)
+          report(
+            index,
+            `Position "${book.ids[index]}" in "${venue.name}" is liquidatable at file prices: health factor ${plain(position.healthFactor)} < 1 (debt ${formatUsd(position.debtUsd)}, collateral ${formatUsd(position.collateralUsd)}).`,
+          );
+      },
+    );
   } else if (venue.kind === "perps" && book.kind === "perps") {
     for (let i = 0; i < book.ids.length; i++) {
       const market = venue.markets[book.markets[book.marketOf[i]]];
       const price = market && prices[market.asset];
       if (!price) continue;
-      const { equity, requirement } = perpsMargin(book.size[i], book.entryPrice[i], book.margin[i], price, market.maintenanceMargin);
-      if (equity < requirement) report(i, `Position "${book.ids[i]}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < maintenance ${formatUsd(requirement)}.`);
+      const { equity, requirement } = perpsMargin(
+        book.size[i],
+        book.entryPrice[i],
+        book.margin[i],
+        price,
+        market.maintenanceMargin,
+      );
+      if (equity < requirement)
+        report(
+          i,
+          `Position "${book.ids[i]}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < maintenance ${formatUsd(requirement)}.`,
+        );
     }
   }
   const problems = found.flatMap(({ index, message }) => positionProblems(rule, context, venueIndex, index, message));
   if (count > found.length) {
-    problems.push(problemAt(rule, context, ["venues", venueIndex, "positions"], `${count} positions in "${venue.name}" are liquidatable at file prices (the first ${found.length} are marked).`, true));
+    problems.push(
+      problemAt(
+        rule,
+        context,
+        ["venues", venueIndex, "positions"],
+        `${count} positions in "${venue.name}" are liquidatable at file prices (the first ${found.length} are marked).`,
+        true,
+      ),
+    );
   }
   return problems;
 }

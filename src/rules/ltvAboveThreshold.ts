@@ -9,17 +9,33 @@ export const ltvAboveThreshold: Rule = {
   check(context) {
     return context.file.venues.flatMap((venue, v) => {
       if (venue.kind !== "lending") return [];
-      return Object.entries(venue.markets)
-        // ltv 0 with threshold 0 is a market that is not collateral at all (a borrow-only asset).
-        .filter(([, m]) => m.ltv >= m.liquidationThreshold && !(m.ltv === 0 && m.liquidationThreshold === 0))
-        .map(([asset, m]) => {
-          const path = ["venues", v, "markets", asset, "ltv"];
-          const problem = problemAt(this, context, path,
-            `ltv ${plain(m.ltv)} >= liquidationThreshold ${plain(m.liquidationThreshold)} for ${asset} in "${venue.name}": a position borrowing the maximum is liquidatable at once; set ltv below ${plain(m.liquidationThreshold)}.`);
-          // Half a percentage point under the threshold: the step Aave's risk stewards may move in one change.
-          const ltv = Math.max(0, Number((m.liquidationThreshold - 0.005).toFixed(4)));
-          return { ...problem, fixes: [{ title: `Set ltv to ${ltv} (0.5 pp below the threshold)`, range: context.doc.rangeOf(path), newText: String(ltv), preferred: true }] };
-        });
+      return (
+        Object.entries(venue.markets)
+          // ltv 0 with threshold 0 is a market that is not collateral at all (a borrow-only asset).
+          .filter(([, m]) => m.ltv >= m.liquidationThreshold && !(m.ltv === 0 && m.liquidationThreshold === 0))
+          .map(([asset, m]) => {
+            const path = ["venues", v, "markets", asset, "ltv"];
+            const problem = problemAt(
+              this,
+              context,
+              path,
+              `ltv ${plain(m.ltv)} >= liquidationThreshold ${plain(m.liquidationThreshold)} for ${asset} in "${venue.name}": a position borrowing the maximum is liquidatable at once; set ltv below ${plain(m.liquidationThreshold)}.`,
+            );
+            // Half a percentage point under the threshold: the step Aave's risk stewards may move in one change.
+            const ltv = Math.max(0, Number((m.liquidationThreshold - 0.005).toFixed(4)));
+            return {
+              ...problem,
+              fixes: [
+                {
+                  title: `Set ltv to ${ltv} (0.5 pp below the threshold)`,
+                  range: context.doc.rangeOf(path),
+                  newText: String(ltv),
+                  preferred: true,
+                },
+              ],
+            };
+          })
+      );
     });
   },
 };

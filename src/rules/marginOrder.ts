@@ -13,10 +13,24 @@ export const maintenanceAboveInitial: Rule = {
         .filter(([, m]) => m.maintenanceMargin >= m.initialMargin)
         .map(([name, m]) => {
           const path = ["venues", v, "markets", name, "maintenanceMargin"];
-          const problem = problemAt(this, context, path,
-            `maintenanceMargin ${percent(m.maintenanceMargin)} >= initialMargin ${percent(m.initialMargin)} on ${name}: a position opened at maximum leverage is liquidatable at once; set it below ${percent(m.initialMargin)} (dYdX v4 uses 60 % of initial).`);
+          const problem = problemAt(
+            this,
+            context,
+            path,
+            `maintenanceMargin ${percent(m.maintenanceMargin)} >= initialMargin ${percent(m.initialMargin)} on ${name}: a position opened at maximum leverage is liquidatable at once; set it below ${percent(m.initialMargin)} (dYdX v4 uses 60 % of initial).`,
+          );
           const maintenance = Number((m.initialMargin * 0.6).toFixed(4));
-          return { ...problem, fixes: [{ title: `Set maintenanceMargin to ${maintenance} (60 % of initial, as dYdX v4)`, range: context.doc.rangeOf(path), newText: String(maintenance), preferred: true }] };
+          return {
+            ...problem,
+            fixes: [
+              {
+                title: `Set maintenanceMargin to ${maintenance} (60 % of initial, as dYdX v4)`,
+                range: context.doc.rangeOf(path),
+                newText: String(maintenance),
+                preferred: true,
+              },
+            ],
+          };
         });
     });
   },
@@ -32,8 +46,14 @@ export const maintenanceBelowFee: Rule = {
       if (venue.kind !== "perps") return [];
       return Object.entries(venue.markets)
         .filter(([, m]) => m.maintenanceMargin <= m.liquidationFee)
-        .map(([name, m]) => problemAt(this, context, ["venues", v, "markets", name, "liquidationFee"],
-          `liquidationFee ${percent(m.liquidationFee)} >= maintenanceMargin ${percent(m.maintenanceMargin)} on ${name}: the fee consumes the whole remaining margin, leaving no buffer for slippage at liquidation; lower the fee below ${percent(m.maintenanceMargin)}.`));
+        .map(([name, m]) =>
+          problemAt(
+            this,
+            context,
+            ["venues", v, "markets", name, "liquidationFee"],
+            `liquidationFee ${percent(m.liquidationFee)} >= maintenanceMargin ${percent(m.maintenanceMargin)} on ${name}: the fee consumes the whole remaining margin, leaving no buffer for slippage at liquidation; lower the fee below ${percent(m.maintenanceMargin)}.`,
+          ),
+        );
     });
   },
 };

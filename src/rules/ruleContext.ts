@@ -19,7 +19,13 @@ export interface Rule {
   check(context: RuleContext): Problem[];
 }
 
-export function problemAt(rule: Pick<Rule, "code" | "severity">, context: RuleContext, path: JsonPath, message: string, preferKey = false): Problem {
+export function problemAt(
+  rule: Pick<Rule, "code" | "severity">,
+  context: RuleContext,
+  path: JsonPath,
+  message: string,
+  preferKey = false,
+): Problem {
   return { code: rule.code, severity: rule.severity, message, range: context.doc.rangeOf(path, preferKey) };
 }
 
@@ -27,7 +33,13 @@ export function problemAt(rule: Pick<Rule, "code" | "severity">, context: RuleCo
  * Where a position is: its `id` in an inline book, its CSV line (plus the file reference),
  * or the synthetic generator's node.
  */
-export function positionProblems(rule: Pick<Rule, "code" | "severity">, context: RuleContext, venueIndex: number, positionIndex: number, message: string): Problem[] {
+export function positionProblems(
+  rule: Pick<Rule, "code" | "severity">,
+  context: RuleContext,
+  venueIndex: number,
+  positionIndex: number,
+  message: string,
+): Problem[] {
   const venue = context.file.venues[venueIndex];
   const book = context.books[venueIndex];
   const positionsPath: JsonPath = ["venues", venueIndex, "positions"];
@@ -36,7 +48,10 @@ export function positionProblems(rule: Pick<Rule, "code" | "severity">, context:
   }
   if ("file" in venue.positions && book?.sourceLines) {
     const line = book.sourceLines[positionIndex];
-    const csvRange: TextRange = { start: { line, character: 0 }, end: { line, character: book.ids[positionIndex].length || 1 } };
+    const csvRange: TextRange = {
+      start: { line, character: 0 },
+      end: { line, character: book.ids[positionIndex].length || 1 },
+    };
     return [
       { code: rule.code, severity: rule.severity, message, range: csvRange, file: venue.positions.file },
       problemAt(rule, context, [...positionsPath, "file"], `${venue.positions.file} line ${line + 1}: ${message}`),
@@ -45,7 +60,8 @@ export function positionProblems(rule: Pick<Rule, "code" | "severity">, context:
   return [problemAt(rule, context, [...positionsPath, "synthetic"], message, true)];
 }
 
-export const percent = (fraction: number, digits = 2): string => `${(fraction * 100).toFixed(digits).replace(/\.?0+$/, "")} %`;
+export const percent = (fraction: number, digits = 2): string =>
+  `${(fraction * 100).toFixed(digits).replace(/\.?0+$/, "")} %`;
 export const plain = (value: number): string => String(Number(value.toPrecision(6)));
 
 /** `value` rounded down to `digits` decimals, strictly below `value` when it is already round. */

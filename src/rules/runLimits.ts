@@ -21,7 +21,12 @@ const where = "(setting cascadeLens.limits.%s, CLI option --%s)";
 const named = (setting: string, option: string) => where.replace("%s", setting).replace("%s", option);
 
 /** `sizes`: positions per venue (a synthetic book's declared count when it was not generated). */
-export function limitProblems(file: RiskFile, doc: JsonDocument, sizes: readonly number[], limits: RunLimits): Problem[] {
+export function limitProblems(
+  file: RiskFile,
+  doc: JsonDocument,
+  sizes: readonly number[],
+  limits: RunLimits,
+): Problem[] {
   const problems: Problem[] = [];
   if (file.simulation.maxRounds > limits.maxRounds) {
     problems.push({

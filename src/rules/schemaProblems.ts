@@ -14,7 +14,12 @@ type Issue = z.core.$ZodIssue;
  * replaced, whose messages must quote the swept value. Issues past `max` problems are not
  * located (each costs a walk of the syntax tree), only counted in `omitted`.
  */
-export function schemaProblems(doc: JsonDocument, issues: readonly Issue[], value: unknown = doc.value, max = Infinity): { problems: Problem[]; omitted: number } {
+export function schemaProblems(
+  doc: JsonDocument,
+  issues: readonly Issue[],
+  value: unknown = doc.value,
+  max = Infinity,
+): { problems: Problem[]; omitted: number } {
   const problems: Problem[] = [];
   const flat = flattenUnions(issues, []);
   let i = 0;
@@ -60,7 +65,8 @@ const describeValue = (value: unknown): string => {
 function valueAt(root: unknown, path: JsonPath): unknown {
   let current: unknown = root;
   for (const segment of path) {
-    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment))
+      return undefined;
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;
@@ -77,24 +83,47 @@ function issueProblems(doc: JsonDocument, issue: Issue, root: unknown): Problem[
   const value = valueAt(root, path);
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => problem(`Unknown field "${key}"${where(path)}: remove it or check its spelling.`, [...path, key], true));
+      return issue.keys.map((key) =>
+        problem(`Unknown field "${key}"${where(path)}: remove it or check its spelling.`, [...path, key], true),
+      );
     case "invalid_type":
-      if (value === undefined) return [problem(`Missing required field ${fieldName(path)}${where(path.slice(0, -1))}.`, path)];
+      if (value === undefined)
+        return [problem(`Missing required field ${fieldName(path)}${where(path.slice(0, -1))}.`, path)];
       return [problem(`${fieldName(path)} must be ${article(issue.expected)}, not ${describeValue(value)}.`)];
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
-      const comparison = issue.code === "too_small" ? (issue.inclusive ? "at least" : "greater than") : issue.inclusive ? "at most" : "less than";
-      if (issue.origin === "array") return [problem(`${fieldName(path)} needs ${comparison === "at least" ? "at least" : "at most"} ${String(bound)} entr${Number(bound) === 1 ? "y" : "ies"}.`)];
+      const comparison =
+        issue.code === "too_small"
+          ? issue.inclusive
+            ? "at least"
+            : "greater than"
+          : issue.inclusive
+            ? "at most"
+            : "less than";
+      if (issue.origin === "array")
+        return [
+          problem(
+            `${fieldName(path)} needs ${comparison === "at least" ? "at least" : "at most"} ${String(bound)} entr${Number(bound) === 1 ? "y" : "ies"}.`,
+          ),
+        ];
       if (issue.origin === "string") return [problem(`${fieldName(path)} must not be empty.`)];
       return [problem(`${fieldName(path)} must be ${comparison} ${String(bound)} (is ${describeValue(value)}).`)];
     }
     case "invalid_value":
-      return [problem(`${fieldName(path)} must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")} (is ${describeValue(value)}).`)];
+      return [
+        problem(
+          `${fieldName(path)} must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")} (is ${describeValue(value)}).`,
+        ),
+      ];
     case "invalid_union":
       if ((issue as { note?: string }).note === "No matching discriminator") {
         const options = (issue as { options?: unknown[] }).options ?? [];
-        return [problem(`${fieldName(path)} must be one of ${options.map((o) => JSON.stringify(o)).join(", ")} (is ${describeValue(value)}).`)];
+        return [
+          problem(
+            `${fieldName(path)} must be one of ${options.map((o) => JSON.stringify(o)).join(", ")} (is ${describeValue(value)}).`,
+          ),
+        ];
       }
       return [problem(`${fieldName(path)} has an invalid form (is ${describeValue(value)}).`)];
     default:
@@ -105,5 +134,10 @@ function issueProblems(doc: JsonDocument, issue: Issue, root: unknown): Problem[
 const article = (type: string): string => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
 function where(path: JsonPath): string {
-  return path.length === 0 ? "" : ` in ${path.map((segment) => (typeof segment === "number" ? `[${segment}]` : segment)).join(".").replace(/\.\[/g, "[")}`;
+  return path.length === 0
+    ? ""
+    : ` in ${path
+        .map((segment) => (typeof segment === "number" ? `[${segment}]` : segment))
+        .join(".")
+        .replace(/\.\[/g, "[")}`;
 }

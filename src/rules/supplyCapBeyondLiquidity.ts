@@ -16,8 +16,14 @@ export const supplyCapBeyondLiquidity: Rule = {
         if (market.supplyCapUsd === undefined || !liquidity) return [];
         const absorbable = liquidityCurve(liquidity).sizeForImpact(0.25);
         if (!(market.supplyCapUsd > absorbable)) return [];
-        return [problemAt(this, context, ["venues", v, "markets", asset, "supplyCapUsd"],
-          `supplyCapUsd ${formatUsd(market.supplyCapUsd)} for ${asset} exceeds the ${formatUsd(absorbable)} that moves its price 25 % under its ${liquidity.model} liquidity: liquidating the capped collateral would crash the market; lower the cap to at most ${formatUsd(absorbable)}.`)];
+        return [
+          problemAt(
+            this,
+            context,
+            ["venues", v, "markets", asset, "supplyCapUsd"],
+            `supplyCapUsd ${formatUsd(market.supplyCapUsd)} for ${asset} exceeds the ${formatUsd(absorbable)} that moves its price 25 % under its ${liquidity.model} liquidity: liquidating the capped collateral would crash the market; lower the cap to at most ${formatUsd(absorbable)}.`,
+          ),
+        ];
       });
     });
   },

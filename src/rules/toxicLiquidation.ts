@@ -20,13 +20,28 @@ export const toxicLiquidation: Rule = {
           const maxThreshold = 1 / (1 + m.liquidationBonus);
           const maxBonus = 1 / m.liquidationThreshold - 1;
           const marketPath = ["venues", v, "markets", asset];
-          const problem = problemAt(this, context, [...marketPath, "liquidationThreshold"],
-            `liquidationThreshold ${plain(m.liquidationThreshold)} x (1 + liquidationBonus ${plain(m.liquidationBonus)}) = ${product.toFixed(4).replace(/0+$/, "")} >= 1 for ${asset} in "${venue.name}": liquidating this asset lowers the health factor; lower the threshold below ${maxThreshold.toFixed(4).replace(/0+$/, "")} or the bonus below ${percent(maxBonus)}.`);
+          const problem = problemAt(
+            this,
+            context,
+            [...marketPath, "liquidationThreshold"],
+            `liquidationThreshold ${plain(m.liquidationThreshold)} x (1 + liquidationBonus ${plain(m.liquidationBonus)}) = ${product.toFixed(4).replace(/0+$/, "")} >= 1 for ${asset} in "${venue.name}": liquidating this asset lowers the health factor; lower the threshold below ${maxThreshold.toFixed(4).replace(/0+$/, "")} or the bonus below ${percent(maxBonus)}.`,
+          );
           // The largest 4-decimal values with LT x (1 + LB) < 1, changing one parameter each.
           const threshold = roundDown(maxThreshold, 4);
           const bonus = roundDown(maxBonus, 4);
-          const fixes = [{ title: `Lower liquidationThreshold to ${threshold}`, range: context.doc.rangeOf([...marketPath, "liquidationThreshold"]), newText: String(threshold) }];
-          if (bonus >= 0) fixes.push({ title: `Lower liquidationBonus to ${bonus}`, range: context.doc.rangeOf([...marketPath, "liquidationBonus"]), newText: String(bonus) });
+          const fixes = [
+            {
+              title: `Lower liquidationThreshold to ${threshold}`,
+              range: context.doc.rangeOf([...marketPath, "liquidationThreshold"]),
+              newText: String(threshold),
+            },
+          ];
+          if (bonus >= 0)
+            fixes.push({
+              title: `Lower liquidationBonus to ${bonus}`,
+              range: context.doc.rangeOf([...marketPath, "liquidationBonus"]),
+              newText: String(bonus),
+            });
           return { ...problem, fixes };
         });
     });

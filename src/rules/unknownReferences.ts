@@ -7,7 +7,13 @@ import { problemAt } from "./ruleContext";
 /** The problem, with a quick fix to the closest known name when the unknown one looks like a typo. */
 function withTypoFix(problem: Problem, unknown: string, known: Iterable<string>): Problem {
   const suggestion = closestName(unknown, known);
-  return suggestion ? { ...problem, message: `${problem.message} Did you mean "${suggestion}"?`, fixes: [{ title: `Change to "${suggestion}"`, range: problem.range, newText: suggestion, preferred: true }] } : problem;
+  return suggestion
+    ? {
+        ...problem,
+        message: `${problem.message} Did you mean "${suggestion}"?`,
+        fixes: [{ title: `Change to "${suggestion}"`, range: problem.range, newText: suggestion, preferred: true }],
+      }
+    : problem;
 }
 
 const CL003 = { code: "CL003", severity: "error" as const };
@@ -18,39 +24,80 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
   const assets = new Set(Object.keys(file.assets));
   const assetList = [...assets].join(", ");
   const unknownAsset = (path: (string | number)[], asset: string, preferKey: boolean, what: string) =>
-    problems.push(withTypoFix(problemAt(CL003, context, path, `${what} names unknown asset "${asset}"; known assets: ${assetList}.`, preferKey), asset, assets));
+    problems.push(
+      withTypoFix(
+        problemAt(
+          CL003,
+          context,
+          path,
+          `${what} names unknown asset "${asset}"; known assets: ${assetList}.`,
+          preferKey,
+        ),
+        asset,
+        assets,
+      ),
+    );
 
   for (const [symbol, asset] of Object.entries(file.assets)) {
     for (const target of Object.keys(asset.contagion ?? {})) {
-      if (!assets.has(target)) unknownAsset(["assets", symbol, "contagion", target], target, true, `Contagion of ${symbol}`);
+      if (!assets.has(target))
+        unknownAsset(["assets", symbol, "contagion", target], target, true, `Contagion of ${symbol}`);
     }
   }
   file.venues.forEach((venue, v) => {
     const venuePath = ["venues", v];
     if (venue.kind === "lending") {
       for (const symbol of Object.keys(venue.markets)) {
-        if (!assets.has(symbol)) unknownAsset([...venuePath, "markets", symbol], symbol, true, `Market of venue "${venue.name}"`);
+        if (!assets.has(symbol))
+          unknownAsset([...venuePath, "markets", symbol], symbol, true, `Market of venue "${venue.name}"`);
       }
       const markets = new Set(Object.keys(venue.markets));
       const noMarket = (path: (string | number)[], asset: string, preferKey = true) =>
-        problems.push(withTypoFix(problemAt(CL003, context, path, `Asset "${asset}" has no market in venue "${venue.name}"; add markets.${asset} or use one of: ${[...markets].join(", ")}.`, preferKey), asset, markets));
+        problems.push(
+          withTypoFix(
+            problemAt(
+              CL003,
+              context,
+              path,
+              `Asset "${asset}" has no market in venue "${venue.name}"; add markets.${asset} or use one of: ${[...markets].join(", ")}.`,
+              preferKey,
+            ),
+            asset,
+            markets,
+          ),
+        );
       if (Array.isArray(venue.positions)) {
         venue.positions.forEach((position, p) => {
-          for (const asset of Object.keys(position.collateral)) if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "collateral", asset], asset);
-          for (const asset of Object.keys(position.debt)) if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "debt", asset], asset);
+          for (const asset of Object.keys(position.collateral))
+            if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "collateral", asset], asset);
+          for (const asset of Object.keys(position.debt))
+            if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "debt", asset], asset);
         });
       } else if ("synthetic" in venue.positions) {
         const { collateral, debt } = venue.positions.synthetic;
-        if (!markets.has(collateral)) noMarket([...venuePath, "positions", "synthetic", "collateral"], collateral, false);
+        if (!markets.has(collateral))
+          noMarket([...venuePath, "positions", "synthetic", "collateral"], collateral, false);
         if (!markets.has(debt)) noMarket([...venuePath, "positions", "synthetic", "debt"], debt, false);
       }
     } else {
       for (const [name, market] of Object.entries(venue.markets)) {
-        if (!assets.has(market.asset)) unknownAsset([...venuePath, "markets", name, "asset"], market.asset, false, `Market ${name}`);
+        if (!assets.has(market.asset))
+          unknownAsset([...venuePath, "markets", name, "asset"], market.asset, false, `Market ${name}`);
       }
       const markets = new Set(Object.keys(venue.markets));
       const unknownMarket = (path: (string | number)[], market: string) =>
-        problems.push(withTypoFix(problemAt(CL003, context, path, `Unknown market "${market}" in venue "${venue.name}"; its markets: ${[...markets].join(", ")}.`), market, markets));
+        problems.push(
+          withTypoFix(
+            problemAt(
+              CL003,
+              context,
+              path,
+              `Unknown market "${market}" in venue "${venue.name}"; its markets: ${[...markets].join(", ")}.`,
+            ),
+            market,
+            markets,
+          ),
+        );
       if (Array.isArray(venue.positions)) {
         venue.positions.forEach((position, p) => {
           if (!markets.has(position.market)) unknownMarket([...venuePath, "positions", p, "market"], position.market);
@@ -62,14 +109,17 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
   });
   file.scenarios.forEach((scenario, s) => {
     for (const asset of Object.keys(scenario.shocks)) {
-      if (!assets.has(asset)) unknownAsset(["scenarios", s, "shocks", asset], asset, true, `Scenario "${scenario.name}"`);
+      if (!assets.has(asset))
+        unknownAsset(["scenarios", s, "shocks", asset], asset, true, `Scenario "${scenario.name}"`);
     }
   });
   for (const [first, row] of Object.entries(file.correlations ?? {})) {
     if (!assets.has(first)) unknownAsset(["correlations", first], first, true, "correlations");
-    for (const second of Object.keys(row)) if (!assets.has(second)) unknownAsset(["correlations", first, second], second, true, `correlations of ${first}`);
+    for (const second of Object.keys(row))
+      if (!assets.has(second)) unknownAsset(["correlations", first, second], second, true, `correlations of ${first}`);
   }
   const curveAsset = file.simulation.curve.asset;
-  if (curveAsset !== null && !assets.has(curveAsset)) unknownAsset(["simulation", "curve", "asset"], curveAsset, false, "The curve");
+  if (curveAsset !== null && !assets.has(curveAsset))
+    unknownAsset(["simulation", "curve", "asset"], curveAsset, false, "The curve");
   return problems;
 }

@@ -43,11 +43,25 @@ export const noBooks: BookReader = () => ({ error: "position files cannot be rea
  */
 export const MAX_RISK_FILE_CHARS = 32 * 1024 * 1024;
 
-export function validateRiskText(text: string, readBook: BookReader = noBooks, limits: RunLimits = UNLIMITED): Validation {
+export function validateRiskText(
+  text: string,
+  readBook: BookReader = noBooks,
+  limits: RunLimits = UNLIMITED,
+): Validation {
   if (text.length > MAX_RISK_FILE_CHARS) {
     const doc = new JsonDocument("");
     const mib = (text.length / 1048576).toFixed(1);
-    return { doc, problems: [{ code: "CL002", severity: "error", range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `The file is ${mib} MiB of text, above the 32 MiB a risk file may have (reading a larger one could exhaust memory); move its positions to a CSV book ({ "file": "book.csv" }).` }] };
+    return {
+      doc,
+      problems: [
+        {
+          code: "CL002",
+          severity: "error",
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `The file is ${mib} MiB of text, above the 32 MiB a risk file may have (reading a larger one could exhaust memory); move its positions to a CSV book ({ "file": "book.csv" }).`,
+        },
+      ],
+    };
   }
   const doc = new JsonDocument(text);
   if (doc.syntaxProblems.length > 0 || doc.value === undefined) {
@@ -68,11 +82,24 @@ export function capProblems(problems: Problem[], omitted = 0, max = MAX_PROBLEMS
   if (problems.length <= max && omitted === 0) return problems;
   const first = problems[Math.min(max, problems.length - 1)];
   const rest = Math.max(0, problems.length - max) + omitted;
-  return [...problems.slice(0, max), { code: first.code, severity: first.severity, range: first.range, message: `…and ${rest.toLocaleString("en-US")} more problems in this file (the first ${max.toLocaleString("en-US")} are listed); fix these and validate again.` }];
+  return [
+    ...problems.slice(0, max),
+    {
+      code: first.code,
+      severity: first.severity,
+      range: first.range,
+      message: `…and ${rest.toLocaleString("en-US")} more problems in this file (the first ${max.toLocaleString("en-US")} are listed); fix these and validate again.`,
+    },
+  ];
 }
 
 /** Validation of an already parsed value (the sweep replaces one value and validates again). */
-export function validateValue(doc: JsonDocument, value: unknown, readBook: BookReader, limits: RunLimits = UNLIMITED): Validation {
+export function validateValue(
+  doc: JsonDocument,
+  value: unknown,
+  readBook: BookReader,
+  limits: RunLimits = UNLIMITED,
+): Validation {
   const parsed = riskFileSchema.safeParse(value);
   if (!parsed.success) {
     const located = schemaProblems(doc, parsed.error.issues, value, MAX_PROBLEMS_PER_FILE);
@@ -83,15 +110,27 @@ export function validateValue(doc: JsonDocument, value: unknown, readBook: BookR
   const { books, problems: bookProblems, pending, sizes } = resolveBooks(file, doc, readBook, limits.maxPositions);
   const context: RuleContext = { file, doc, books };
   const referenceProblems = [...unknownReferenceProblems(context), ...duplicatePositionIdProblems(context)];
-  const blocking = [...doc.syntaxProblems, ...structural, ...bookProblems, ...referenceProblems, ...limitProblems(file, doc, sizes, limits)];
+  const blocking = [
+    ...doc.syntaxProblems,
+    ...structural,
+    ...bookProblems,
+    ...referenceProblems,
+    ...limitProblems(file, doc, sizes, limits),
+  ];
   // The economic rules still run on a file with broken references (they skip what does not
   // resolve), so fixing one name never hides a dangerous parameter.
   const problems = capProblems([...blocking, ...economicRules.flatMap((rule) => rule.check(context))]);
   const pendingBooks = pending.length > 0 ? { pendingBooks: pending } : {};
-  if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined)) return { doc, problems, ...pendingBooks };
+  if (blocking.some((p) => p.severity === "error") || books.some((b) => b === undefined))
+    return { doc, problems, ...pendingBooks };
   return { doc, problems, resolved: { file, doc, books: books as Book[] } };
 }
 
 function emptyFileProblem(): Problem {
-  return { code: "CL001", severity: "error", message: "JSON syntax error: the file is empty; a risk file is a JSON object.", range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  return {
+    code: "CL001",
+    severity: "error",
+    message: "JSON syntax error: the file is empty; a risk file is a JSON object.",
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
 }

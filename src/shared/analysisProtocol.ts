@@ -6,7 +6,14 @@
  */
 import { z } from "zod";
 import { sweepResultSchema } from "../engine/resultSchemas";
-import { analysisJobsSchema, analysisResultSchema, limitsSchema, problemSchema, sweepAnswerSchema, sweepRequestSchema } from "./resultProtocol";
+import {
+  analysisJobsSchema,
+  analysisResultSchema,
+  limitsSchema,
+  problemSchema,
+  sweepAnswerSchema,
+  sweepRequestSchema,
+} from "./resultProtocol";
 import type { Direction } from "./channel";
 import { chartImageSchema } from "./panelProtocol";
 
@@ -19,7 +26,11 @@ const documentIdentity = {
   fileName: z.string(),
 };
 
-const textChangeSchema = z.strictObject({ offset: z.number().int().min(0), length: z.number().int().min(0), text: z.string() });
+const textChangeSchema = z.strictObject({
+  offset: z.number().int().min(0),
+  length: z.number().int().min(0),
+  text: z.string(),
+});
 export type TextChange = z.infer<typeof textChangeSchema>;
 
 const scenarioSchema = z.strictObject({ name: z.string(), shocks: z.record(z.string(), z.number()) });
@@ -60,29 +71,50 @@ export const workerStatsSchema = z.strictObject({
 });
 export type WorkerStats = z.infer<typeof workerStatsSchema>;
 
-
 export const hostToAnalysis = {
   requests: {
     /** Validates now (after every change sent before) and answers what was found. */
     validate: { params: z.strictObject({ uri }), result: fileValidationSchema },
-    hover: { params: z.strictObject({ uri, version: z.number().int(), offset: z.number().int().min(0) }), result: z.strictObject({ lines: z.array(z.string()) }) },
+    hover: {
+      params: z.strictObject({ uri, version: z.number().int(), offset: z.number().int().min(0) }),
+      result: z.strictObject({ lines: z.array(z.string()) }),
+    },
     /** The resolved file's outline, or null when it has errors. */
     outline: { params: z.strictObject({ uri }), result: fileOutlineSchema.nullable() },
     /** Simulates the current version; `outcomes` are the problems the run found (per scenario, CL012), shown apart from validation's. */
     simulate: {
-      params: z.strictObject({ uri, jobs: analysisJobsSchema, timeoutMs: z.number().positive(), warnAmplification: z.number() }),
+      params: z.strictObject({
+        uri,
+        jobs: analysisJobsSchema,
+        timeoutMs: z.number().positive(),
+        warnAmplification: z.number(),
+      }),
       result: z.strictObject({ result: analysisResultSchema, outcomes: z.array(problemSchema) }),
     },
     sweep: {
-      params: z.strictObject({ uri, sweep: sweepRequestSchema.omit({ slice: true }), workers: z.number().int().min(1).max(64), timeoutMs: z.number().positive() }),
+      params: z.strictObject({
+        uri,
+        sweep: sweepRequestSchema.omit({ slice: true }),
+        workers: z.number().int().min(1).max(64),
+        timeoutMs: z.number().positive(),
+      }),
       result: sweepAnswerSchema,
     },
     /** The HTML report of the file's last run, with the panel's chart images. */
-    report: { params: z.strictObject({ uri, images: z.array(chartImageSchema), generatedAt: z.string() }), result: z.strictObject({ html: z.string() }).nullable() },
+    report: {
+      params: z.strictObject({ uri, images: z.array(chartImageSchema), generatedAt: z.string() }),
+      result: z.strictObject({ html: z.string() }).nullable(),
+    },
     stats: { params: z.strictObject({}), result: workerStatsSchema },
   },
   notifications: {
-    open: z.strictObject({ ...documentIdentity, version: z.number().int(), text: z.string(), role: z.enum(["risk", "book"]), limits: limitsSchema }),
+    open: z.strictObject({
+      ...documentIdentity,
+      version: z.number().int(),
+      text: z.string(),
+      role: z.enum(["risk", "book"]),
+      limits: limitsSchema,
+    }),
     change: z.strictObject({ uri, version: z.number().int(), changes: z.array(textChangeSchema) }),
     save: z.strictObject({ uri }),
     close: z.strictObject({ uri }),

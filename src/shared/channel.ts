@@ -31,7 +31,12 @@ const id = z.number().int().nonnegative();
 const envelopeSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("request"), id, method: z.string(), params: z.unknown() }),
   z.strictObject({ kind: z.literal("reply"), id, result: z.unknown() }),
-  z.strictObject({ kind: z.literal("error"), id, message: z.string(), reason: z.enum(["remote", "cancelled", "timeout", "closed", "invalid"]) }),
+  z.strictObject({
+    kind: z.literal("error"),
+    id,
+    message: z.string(),
+    reason: z.enum(["remote", "cancelled", "timeout", "closed", "invalid"]),
+  }),
   z.strictObject({ kind: z.literal("progress"), id, message: z.string(), fraction: z.number() }),
   z.strictObject({ kind: z.literal("cancel"), id }),
   z.strictObject({ kind: z.literal("notify"), method: z.string(), params: z.unknown() }),
@@ -97,12 +102,22 @@ export class Channel<Out extends Direction, In extends Direction> {
     return this.pending.size;
   }
 
-  request<M extends keyof Out["requests"] & string>(method: M, params: Params<Out, M>, options: RequestOptions = {}): Promise<Result<Out, M>> {
+  request<M extends keyof Out["requests"] & string>(
+    method: M,
+    params: Params<Out, M>,
+    options: RequestOptions = {},
+  ): Promise<Result<Out, M>> {
     if (this.closedWith !== undefined) return Promise.reject(new ChannelError(this.closedWith, "closed"));
     const requestId = this.nextId++;
     return new Promise<Result<Out, M>>((resolve, reject) => {
       const onAbort = () => this.abandon(requestId, new ChannelError("cancelled", "cancelled"));
-      const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => this.abandon(requestId, new ChannelError(`no answer within ${options.timeoutMs} ms`, "timeout")), options.timeoutMs);
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () => this.abandon(requestId, new ChannelError(`no answer within ${options.timeoutMs} ms`, "timeout")),
+              options.timeoutMs,
+            );
       const settle = () => {
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);
@@ -119,16 +134,29 @@ export class Channel<Out extends Direction, In extends Direction> {
     });
   }
 
-  notify<M extends keyof Out["notifications"] & string>(method: M, params: z.input<Out["notifications"][M]>, transfer?: readonly Transferable[]): void {
+  notify<M extends keyof Out["notifications"] & string>(
+    method: M,
+    params: z.input<Out["notifications"][M]>,
+    transfer?: readonly Transferable[],
+  ): void {
     if (this.closedWith === undefined) this.send({ kind: "notify", method, params }, transfer);
   }
 
   /** Answers requests of `method`; a thrown error reaches the caller as a "remote" ChannelError with its message. */
-  handle<M extends keyof In["requests"] & string>(method: M, handler: (params: z.output<In["requests"][M]["params"]>, context: HandlerContext) => Result<In, M> | Promise<Result<In, M>>): void {
+  handle<M extends keyof In["requests"] & string>(
+    method: M,
+    handler: (
+      params: z.output<In["requests"][M]["params"]>,
+      context: HandlerContext,
+    ) => Result<In, M> | Promise<Result<In, M>>,
+  ): void {
     this.handlers.set(method, handler as (params: unknown, context: HandlerContext) => unknown);
   }
 
-  onNotification<M extends keyof In["notifications"] & string>(method: M, listener: (params: z.output<In["notifications"][M]>) => void): void {
+  onNotification<M extends keyof In["notifications"] & string>(
+    method: M,
+    listener: (params: z.output<In["notifications"][M]>) => void,
+  ): void {
     this.listeners.set(method, listener as (params: unknown) => void);
   }
 
@@ -244,7 +272,9 @@ export function withTransfer<T extends object>(value: T, buffers: readonly Trans
   return value;
 }
 function transferablesOf(value: unknown): readonly Transferable[] | undefined {
-  return typeof value === "object" && value !== null ? (value as { [TRANSFER]?: readonly Transferable[] })[TRANSFER] : undefined;
+  return typeof value === "object" && value !== null
+    ? (value as { [TRANSFER]?: readonly Transferable[] })[TRANSFER]
+    : undefined;
 }
 
 function issueText(error: z.ZodError): string {

@@ -4,7 +4,12 @@
  * panel's charts. Strict objects throughout: an unknown field is an error, not dropped.
  */
 import { z } from "zod";
-import { curveResultSchema, distributionSchema, scenarioResultSchema, sweepResultSchema } from "../engine/resultSchemas";
+import {
+  curveResultSchema,
+  distributionSchema,
+  scenarioResultSchema,
+  sweepResultSchema,
+} from "../engine/resultSchemas";
 import { panelModelSchema } from "./chartModel";
 
 const position = z.strictObject({ line: z.number(), character: z.number() });
@@ -16,11 +21,19 @@ export const problemSchema = z.strictObject({
   message: z.string(),
   range: rangeSchema,
   file: z.string().optional(),
-  fixes: z.array(z.strictObject({ title: z.string(), range: rangeSchema, newText: z.string(), preferred: z.boolean().optional() })).optional(),
+  fixes: z
+    .array(
+      z.strictObject({ title: z.string(), range: rangeSchema, newText: z.string(), preferred: z.boolean().optional() }),
+    )
+    .optional(),
 });
 
 /** The user's cascadeLens.limits.* for one file (the time limit is the run's timeout, not the worker's). */
-export const limitsSchema = z.strictObject({ maxPositions: z.number().positive(), maxRounds: z.number().positive(), maxBookBytes: z.number().positive() });
+export const limitsSchema = z.strictObject({
+  maxPositions: z.number().positive(),
+  maxRounds: z.number().positive(),
+  maxBookBytes: z.number().positive(),
+});
 export type Limits = z.infer<typeof limitsSchema>;
 
 /** What a run does besides the file's scenarios and curve: a custom scenario, critical shocks, a stress test. */
@@ -29,7 +42,9 @@ export const analysisJobsSchema = z.strictObject({
   extraScenarios: z.array(z.strictObject({ name: z.string(), shocks: z.record(z.string(), z.number()) })).optional(),
   /** Find Critical Shock: the critical shock of each of these assets. */
   criticalShockAssets: z.array(z.string()).optional(),
-  monteCarlo: z.strictObject({ paths: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0) }).optional(),
+  monteCarlo: z
+    .strictObject({ paths: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0) })
+    .optional(),
 });
 export type AnalysisJobs = z.infer<typeof analysisJobsSchema>;
 

@@ -5,7 +5,13 @@
  */
 import { z } from "zod";
 import { riskFileSchema } from "../model/schema";
-import { analysisJobsSchema, limitsSchema, simulationOutputSchema, sweepAnswerSchema, sweepRequestSchema } from "./resultProtocol";
+import {
+  analysisJobsSchema,
+  limitsSchema,
+  simulationOutputSchema,
+  sweepAnswerSchema,
+  sweepRequestSchema,
+} from "./resultProtocol";
 import type { Direction } from "./channel";
 
 // Columns may live in shared memory (a SharedArrayBuffer), so the buffer's kind is left open.
@@ -14,13 +20,35 @@ const int32 = z.custom<Int32Array>((value) => value instanceof Int32Array, "expe
 const names = z.array(z.string());
 
 export const sharedBookSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("lending"), count: z.number().int().min(0), sourceLines: int32.optional(), collateralAssets: names, collateral: z.array(float64), debtAssets: names, debt: z.array(float64) }),
-  z.strictObject({ kind: z.literal("perps"), count: z.number().int().min(0), sourceLines: int32.optional(), markets: names, marketOf: int32, size: float64, entryPrice: float64, margin: float64 }),
+  z.strictObject({
+    kind: z.literal("lending"),
+    count: z.number().int().min(0),
+    sourceLines: int32.optional(),
+    collateralAssets: names,
+    collateral: z.array(float64),
+    debtAssets: names,
+    debt: z.array(float64),
+  }),
+  z.strictObject({
+    kind: z.literal("perps"),
+    count: z.number().int().min(0),
+    sourceLines: int32.optional(),
+    markets: names,
+    marketOf: int32,
+    size: float64,
+    entryPrice: float64,
+    margin: float64,
+  }),
 ]);
 
 /** A book a sweep point may ask for again: a CSV by the path and venue shape it was read for, or a synthetic book by its spec. */
 const preparedBookSchema = z.union([
-  z.strictObject({ relativePath: z.string(), kind: z.enum(["lending", "perps"]), markets: names, book: sharedBookSchema }),
+  z.strictObject({
+    relativePath: z.string(),
+    kind: z.enum(["lending", "perps"]),
+    markets: names,
+    book: sharedBookSchema,
+  }),
   z.strictObject({ syntheticKey: z.string(), book: sharedBookSchema }),
 ]);
 export type PreparedBook = z.infer<typeof preparedBookSchema>;
@@ -28,7 +56,9 @@ export type PreparedBook = z.infer<typeof preparedBookSchema>;
 const runOutputSchema = z.union([
   simulationOutputSchema,
   /** A located failure of the simulation itself (a price driven to 0, an overflow): the analysis worker places it in the file. */
-  z.strictObject({ simulationError: z.strictObject({ message: z.string(), path: z.array(z.union([z.string(), z.number()])) }) }),
+  z.strictObject({
+    simulationError: z.strictObject({ message: z.string(), path: z.array(z.union([z.string(), z.number()])) }),
+  }),
 ]);
 export type RunOutput = z.infer<typeof runOutputSchema>;
 
@@ -49,7 +79,13 @@ export const analysisToSimulation = {
     },
     /** One share of a sweep: each point is the file with one value replaced, validated again (it may break a rule) and simulated. */
     sweep: {
-      params: z.strictObject({ text: z.string(), fileName: z.string(), books: z.array(preparedBookSchema), sweep: sweepRequestSchema, limits: limitsSchema }),
+      params: z.strictObject({
+        text: z.string(),
+        fileName: z.string(),
+        books: z.array(preparedBookSchema),
+        sweep: sweepRequestSchema,
+        limits: limitsSchema,
+      }),
       result: sweepAnswerSchema,
     },
   },

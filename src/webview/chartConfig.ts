@@ -29,14 +29,30 @@ function roundAxis(spec: ChartSpec): { min: number; max: number } {
 }
 
 function logAxis<T extends { ticks: object }>(linear: T, unit: AxisUnit) {
-  const label = (value: string | number) => (Number(value) >= 1 && Number.isInteger(Number(value)) ? formatValue(Number(value), unit) : "");
-  return { ...linear, type: "logarithmic" as const, min: 0.8, beginAtZero: false, ticks: { ...linear.ticks, callback: label } };
+  const label = (value: string | number) =>
+    Number(value) >= 1 && Number.isInteger(Number(value)) ? formatValue(Number(value), unit) : "";
+  return {
+    ...linear,
+    type: "logarithmic" as const,
+    min: 0.8,
+    beginAtZero: false,
+    ticks: { ...linear.ticks, callback: label },
+  };
 }
 
 /** Tooltips show the exact number beside the rounded one. */
-const exact = (value: number, unit: AxisUnit) => (unit === "usd" ? `${formatUsd(value)} (${value.toLocaleString("en-US", { maximumFractionDigits: 2 })} USD)` : formatValue(value, unit));
+const exact = (value: number, unit: AxisUnit) =>
+  unit === "usd"
+    ? `${formatUsd(value)} (${value.toLocaleString("en-US", { maximumFractionDigits: 2 })} USD)`
+    : formatValue(value, unit);
 
-const withAlpha = (color: string, alpha: number) => (color.startsWith("#") && color.length === 7 ? color + Math.round(alpha * 255).toString(16).padStart(2, "0") : color);
+const withAlpha = (color: string, alpha: number) =>
+  color.startsWith("#") && color.length === 7
+    ? color +
+      Math.round(alpha * 255)
+        .toString(16)
+        .padStart(2, "0")
+    : color;
 
 export function chartConfig(spec: ChartSpec, theme: ChartTheme): ChartConfiguration {
   const color = (index: number) => theme.palette[index % theme.palette.length];
@@ -56,20 +72,41 @@ export function chartConfig(spec: ChartSpec, theme: ChartTheme): ChartConfigurat
   })) as ChartDataset[];
   if (spec.markerX !== null && spec.markerX !== undefined) {
     const top = Math.max(0, ...spec.datasets.filter((d) => !d.secondaryAxis).flatMap((d) => d.data.map((p) => p.y)));
-    datasets.push({ type: "line", label: spec.markerLabel ?? "marker", data: [{ x: spec.markerX, y: 0 }, { x: spec.markerX, y: top }], borderColor: theme.foreground, borderDash: [2, 3], borderWidth: 1, pointRadius: 0, yAxisID: "y" } as ChartDataset);
+    datasets.push({
+      type: "line",
+      label: spec.markerLabel ?? "marker",
+      data: [
+        { x: spec.markerX, y: 0 },
+        { x: spec.markerX, y: top },
+      ],
+      borderColor: theme.foreground,
+      borderDash: [2, 3],
+      borderWidth: 1,
+      pointRadius: 0,
+      yAxisID: "y",
+    } as ChartDataset);
   }
   const axis = (title: string, unit: AxisUnit, position?: "left" | "right") => ({
     type: "linear" as const,
     position,
     title: { display: true, text: title, color: theme.foreground },
     // Rounds are whole: no "round 1.5" tick, and bars sit on their round's tick.
-    ticks: { color: theme.foreground, callback: (value: string | number) => formatValue(Number(value), unit), ...(unit === "round" ? { precision: 0, stepSize: undefined } : {}) },
+    ticks: {
+      color: theme.foreground,
+      callback: (value: string | number) => formatValue(Number(value), unit),
+      ...(unit === "round" ? { precision: 0, stepSize: undefined } : {}),
+    },
     grid: { color: theme.grid, drawOnChartArea: position !== "right" },
     stacked: spec.datasets.some((d) => d.stack !== undefined) || undefined,
     beginAtZero: unit === "usd",
   });
   const scales: Record<string, unknown> = {
-    x: { ...axis(spec.xTitle, spec.xUnit), stacked: spec.datasets.some((d) => d.stack !== undefined) || undefined, beginAtZero: false, ...(spec.xUnit === "round" ? roundAxis(spec) : {}) },
+    x: {
+      ...axis(spec.xTitle, spec.xUnit),
+      stacked: spec.datasets.some((d) => d.stack !== undefined) || undefined,
+      beginAtZero: false,
+      ...(spec.xUnit === "round" ? roundAxis(spec) : {}),
+    },
     // A log axis from just under 1, so a bin of one path has a bar; empty bins have none.
     y: spec.yLog ? logAxis(axis(spec.yTitle, spec.yUnit, "left"), spec.yUnit) : axis(spec.yTitle, spec.yUnit, "left"),
   };
@@ -92,7 +129,8 @@ export function chartConfig(spec: ChartSpec, theme: ChartTheme): ChartConfigurat
         tooltip: {
           callbacks: {
             title: (items) => (items[0] ? formatValue(items[0].parsed.x ?? 0, spec.xUnit) : ""),
-            label: (item) => `${item.dataset.label}: ${exact(item.parsed.y ?? 0, item.dataset.yAxisID === "y2" ? (spec.y2Unit ?? spec.yUnit) : spec.yUnit)}`,
+            label: (item) =>
+              `${item.dataset.label}: ${exact(item.parsed.y ?? 0, item.dataset.yAxisID === "y2" ? (spec.y2Unit ?? spec.yUnit) : spec.yUnit)}`,
           },
         },
       },

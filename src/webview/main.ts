@@ -2,7 +2,17 @@
  * The panel's page. It draws what the extension sends (validated with zod), keeps the
  * chosen scenario in setState, redraws on theme changes, and exports charts on request.
  */
-import { BarController, BarElement, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import {
+  BarController,
+  BarElement,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from "chart.js";
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
 import { Channel } from "../shared/channel";
 import { hostToWebview, webviewToHost, type PanelState, type PanelView } from "../shared/panelProtocol";
@@ -26,7 +36,11 @@ let current: Extract<PanelView, { type: "show" }> | undefined;
 const host = new Channel((message) => vscode.postMessage(message), webviewToHost, hostToWebview);
 let state: Partial<PanelState> = vscode.getState() ?? {};
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   if (text !== undefined) node.textContent = text;
@@ -77,7 +91,9 @@ function chartCard(spec: ChartSpec, container: HTMLElement): void {
   container.append(card);
   const chart = new Chart(canvas, chartConfig(spec, readTheme()));
   charts.set(spec.id, chart);
-  png.addEventListener("click", () => host.notify("exportPng", { chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") }));
+  png.addEventListener("click", () =>
+    host.notify("exportPng", { chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") }),
+  );
   csv.addEventListener("click", () => host.notify("exportCsv", { chartId: spec.id, title: spec.title }));
 }
 
@@ -90,7 +106,15 @@ function render(): void {
   app.append(header(model));
   if (freshness === "stale") {
     const banner = element("div", { class: "banner", "data-state": "stale" });
-    banner.append(element("strong", {}, errors.length > 0 ? `Stale: the file has ${errors.length} error${errors.length === 1 ? "" : "s"}; these charts are from the last good run.` : "Stale: these charts are from the last run; save to update."));
+    banner.append(
+      element(
+        "strong",
+        {},
+        errors.length > 0
+          ? `Stale: the file has ${errors.length} error${errors.length === 1 ? "" : "s"}; these charts are from the last good run.`
+          : "Stale: these charts are from the last run; save to update.",
+      ),
+    );
     const list = element("ul");
     for (const error of errors.slice(0, 10)) list.append(element("li", {}, error));
     banner.append(list);
@@ -99,7 +123,8 @@ function render(): void {
   const controls = element("div", { class: "controls" });
   const picker = element("select", { "aria-label": "Scenario for the cascade path" });
   for (const name of model.scenarioNames) picker.append(element("option", { value: name }, name));
-  const scenario = state.scenario && model.scenarioNames.includes(state.scenario) ? state.scenario : model.scenarioNames[0];
+  const scenario =
+    state.scenario && model.scenarioNames.includes(state.scenario) ? state.scenario : model.scenarioNames[0];
   if (scenario) picker.value = scenario;
   picker.addEventListener("change", () => {
     saveState({ scenario: picker.value });
@@ -111,10 +136,26 @@ function render(): void {
   }
   const grid = element("div", { class: freshness === "stale" ? "charts stale" : "charts" });
   app.append(grid);
-  const [stress, curve, response, badDebt, profitability, health] = ["stress", "curve", "response", "badDebt", "profitability", "health"].map((id) => model.charts.find((c) => c.id === id));
+  const [stress, curve, response, badDebt, profitability, health] = [
+    "stress",
+    "curve",
+    "response",
+    "badDebt",
+    "profitability",
+    "health",
+  ].map((id) => model.charts.find((c) => c.id === id));
   // A sweep's charts (ids "sweep-...") come first after a stress test, in the order they were built.
   const sweep = model.charts.filter((c) => c.id.startsWith("sweep"));
-  const ordered = [stress, ...sweep, curve, response, scenario ? model.paths[scenario] : undefined, badDebt, profitability, health].filter((c): c is ChartSpec => c !== undefined);
+  const ordered = [
+    stress,
+    ...sweep,
+    curve,
+    response,
+    scenario ? model.paths[scenario] : undefined,
+    badDebt,
+    profitability,
+    health,
+  ].filter((c): c is ChartSpec => c !== undefined);
   for (const spec of ordered) chartCard(spec, grid);
   document.body.dataset.rendered = String(Date.now());
 }
@@ -142,7 +183,8 @@ host.onNotification("select", ({ scenario }) => {
 });
 host.onNotification("view", (message) => {
   if (message.type === "running") showBanner("running", `Simulating ${message.fileName}…`);
-  else if (message.type === "problems") showBanner("problems", `${message.fileName} has errors; fix them to simulate.`, message.errors);
+  else if (message.type === "problems")
+    showBanner("problems", `${message.fileName} has errors; fix them to simulate.`, message.errors);
   else {
     current = message;
     render();
@@ -160,7 +202,10 @@ async function collectImages(): Promise<{ chartId: string; title: string; dataUr
   for (const spec of specs) {
     const canvas = element("canvas", { width: "900", height: "420" });
     box.replaceChildren(canvas);
-    const chart = new Chart(canvas, { ...chartConfig(spec, readTheme()), options: { ...chartConfig(spec, readTheme()).options, responsive: false } });
+    const chart = new Chart(canvas, {
+      ...chartConfig(spec, readTheme()),
+      options: { ...chartConfig(spec, readTheme()).options, responsive: false },
+    });
     images.push({ chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") });
     chart.destroy();
   }

@@ -7,7 +7,8 @@ export interface ChartTheme {
   palette: string[];
 }
 
-const css = (name: string, fallback: string): string => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+const css = (name: string, fallback: string): string =>
+  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
 export function readTheme(): ChartTheme {
   const foreground = css("--vscode-editor-foreground", css("--vscode-foreground", "#888888"));
@@ -32,5 +33,8 @@ export function readTheme(): ChartTheme {
 
 /** Calls `onChange` when VS Code switches theme (it rewrites the body's class and style). */
 export function watchTheme(onChange: () => void): void {
-  new MutationObserver(() => onChange()).observe(document.body, { attributes: true, attributeFilter: ["class", "style"] });
+  new MutationObserver(() => onChange()).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["class", "style"],
+  });
 }

@@ -190,7 +190,13 @@ export class AnalysisService {
     const started = performance.now();
     const read: BooksRead = new Map();
     const locations = new Set<string>();
-    const reader = this.books.reader({ filePath: source.filePath, uri }, source.limits.maxBookBytes, source.limits.maxPositions, read, locations);
+    const reader = this.books.reader(
+      { filePath: source.filePath, uri },
+      source.limits.maxBookBytes,
+      source.limits.maxPositions,
+      read,
+      locations,
+    );
     const validation = validateRiskText(source.text, reader, source.limits);
     const elapsedMs = performance.now() - started;
     this.validations++;
@@ -215,15 +221,24 @@ export class AnalysisService {
   }
 
   /** The text of a tracked file: the editor's, or the disk's (regular files within the live size only). */
-  private source(uri: string): { text: string; version: number | null; filePath: string | null; fileName: string; limits: Limits } | undefined {
+  private source(
+    uri: string,
+  ): { text: string; version: number | null; filePath: string | null; fileName: string; limits: Limits } | undefined {
     const open = this.documents.get(uri);
     if (open) return open.role === "risk" ? open : undefined;
     const disk = this.diskFiles.get(uri);
     if (!disk || disk.filePath === null) return undefined;
     // A pipe named *.risk.json would hold the read open forever; a file too large to validate as typed is validated when opened.
-    const read = readRegularFile(disk.filePath, LIVE_VALIDATION_MAX_CHARS, (size) => `${disk.fileName} is ${size === "grew" ? "growing" : sizeText(size)}; it is validated when it is opened`);
+    const read = readRegularFile(
+      disk.filePath,
+      LIVE_VALIDATION_MAX_CHARS,
+      (size) =>
+        `${disk.fileName} is ${size === "grew" ? "growing" : sizeText(size)}; it is validated when it is opened`,
+    );
     if ("error" in read) {
-      this.log(/not a regular file/.test(read.error) ? `${disk.fileName} is not a regular file; it was not read.` : read.error);
+      this.log(
+        /not a regular file/.test(read.error) ? `${disk.fileName} is not a regular file; it was not read.` : read.error,
+      );
       return undefined;
     }
     return { ...disk, text: read.text, version: null };
@@ -249,7 +264,10 @@ export class AnalysisService {
     const { file, doc } = resolved;
     return {
       scenarios: file.scenarios.map((scenario) => ({ name: scenario.name, shocks: { ...scenario.shocks } })),
-      assets: keysInFileOrder(doc, ["assets"], file.assets).map((name) => ({ name, ...(file.assets[name].volatility === undefined ? {} : { volatility: file.assets[name].volatility }) })),
+      assets: keysInFileOrder(doc, ["assets"], file.assets).map((name) => ({
+        name,
+        ...(file.assets[name].volatility === undefined ? {} : { volatility: file.assets[name].volatility }),
+      })),
       curve: { asset: curveAssetOf(resolved), maxDrawdown: file.simulation.curve.maxDrawdown },
       sweepable: sweepableFields(file),
     };
@@ -262,40 +280,76 @@ export class AnalysisService {
   ): Promise<{ result: AnalysisResult; outcomes: Problem[] }> {
     const { validation, summary } = this.validated(uri);
     const fileName = this.documents.get(uri)?.fileName ?? uri;
-    const skipped = (blockingProblems: Problem[]): AnalysisResult => ({ blockingProblems, scenarios: [], curve: null, panel: null, positions: 0, elapsedMs: 0 });
+    const skipped = (blockingProblems: Problem[]): AnalysisResult => ({
+      blockingProblems,
+      scenarios: [],
+      curve: null,
+      panel: null,
+      positions: 0,
+      elapsedMs: 0,
+    });
     const resolved = validation.resolved;
     if (!resolved || !summary.simulatable) {
       const errors = validation.problems.filter((p) => p.severity === "error");
       const first = errors[0];
       // Validation already shows each error; the outcome says only that the run was skipped, on the first.
-      const notice = first && { ...first, file: undefined, fixes: undefined, code: "CL100", severity: "information" as const, message: `Simulation skipped: the file has ${errors.length} error${errors.length === 1 ? "" : "s"} (first: ${first.message})` };
+      const notice = first && {
+        ...first,
+        file: undefined,
+        fixes: undefined,
+        code: "CL100",
+        severity: "information" as const,
+        message: `Simulation skipped: the file has ${errors.length} error${errors.length === 1 ? "" : "s"} (first: ${first.message})`,
+      };
       return { result: skipped(errors), outcomes: notice ? [stripUndefined(notice)] : [] };
     }
     let output;
     try {
       output = await this.pool.run(
-        { fileName, file: fileForSimulation(resolved.file), books: resolved.books.map(forSimulation), curveAsset: curveAssetOf(resolved), jobs: params.jobs },
+        {
+          fileName,
+          file: fileForSimulation(resolved.file),
+          books: resolved.books.map(forSimulation),
+          curveAsset: curveAssetOf(resolved),
+          jobs: params.jobs,
+        },
         { timeoutMs: params.timeoutMs, signal: context.signal, onProgress: context.progress },
       );
     } catch (error) {
-      if (error instanceof RunStopped && /^cancelled/.test(error.message)) throw new ChannelError(error.message, "cancelled");
+      if (error instanceof RunStopped && /^cancelled/.test(error.message))
+        throw new ChannelError(error.message, "cancelled");
       throw error;
     }
     if ("simulationError" in output) {
       // What only the simulation finds (a price driven to 0, an overflow) is an error on the parameter that caused it.
-      const problem: Problem = { code: "CL002", severity: "error", message: output.simulationError.message, range: validation.doc.rangeOf(output.simulationError.path) };
-      return { result: { ...skipped([problem]), positions: resolved.books.reduce((sum, book) => sum + book.ids.length, 0) }, outcomes: [problem] };
+      const problem: Problem = {
+        code: "CL002",
+        severity: "error",
+        message: output.simulationError.message,
+        range: validation.doc.rangeOf(output.simulationError.path),
+      };
+      return {
+        result: { ...skipped([problem]), positions: resolved.books.reduce((sum, book) => sum + book.ids.length, 0) },
+        outcomes: [problem],
+      };
     }
     const result: AnalysisResult = { blockingProblems: [], ...output };
     this.lastRuns.set(uri, { result, file: resolved.file, fileName });
     // The file's threshold wins; the editor's setting is the default for files that set none.
     const warnAmplification = writtenWarnAmplification(validation.doc) ?? params.warnAmplification;
     const names = writtenScenarioNames(validation.doc).map((name) => String(name));
-    const outcomes = [...scenarioProblems(validation.doc, names, result.scenarios, warnAmplification), ...untakenDebtProblems(validation.doc, resolved.file, result.scenarios, result.curve)];
+    const outcomes = [
+      ...scenarioProblems(validation.doc, names, result.scenarios, warnAmplification),
+      ...untakenDebtProblems(validation.doc, resolved.file, result.scenarios, result.curve),
+    ];
     return { result, outcomes };
   }
 
-  private async sweep(uri: string, params: { sweep: { param: string; from: number; to: number; steps: number }; workers: number; timeoutMs: number }, signal: AbortSignal) {
+  private async sweep(
+    uri: string,
+    params: { sweep: { param: string; from: number; to: number; steps: number }; workers: number; timeoutMs: number },
+    signal: AbortSignal,
+  ) {
     const latest = this.validated(uri);
     if (!latest.summary.simulatable) {
       const first = latest.validation.problems.find((p) => p.severity === "error");
@@ -303,18 +357,35 @@ export class AnalysisService {
     }
     const source = this.source(uri)!;
     return this.pool.sweep(
-      { text: latest.validation.doc.text, fileName: source.fileName, books: this.books.prepared(latest.read), sweep: params.sweep, limits: source.limits },
+      {
+        text: latest.validation.doc.text,
+        fileName: source.fileName,
+        books: this.books.prepared(latest.read),
+        sweep: params.sweep,
+        limits: source.limits,
+      },
       params.workers,
       { timeoutMs: params.timeoutMs, signal },
     );
   }
 
-  private report(uri: string, images: { chartId: string; title: string; dataUrl: string }[], generatedAt: string): { html: string } | null {
+  private report(
+    uri: string,
+    images: { chartId: string; title: string; dataUrl: string }[],
+    generatedAt: string,
+  ): { html: string } | null {
     const last = this.lastRuns.get(uri);
     if (!last) return null;
     const { result, file, fileName } = last;
     return {
-      html: reportHtml({ fileName, file, scenarios: result.scenarios, criticalShock: result.curve ? { asset: result.curve.asset, value: result.curve.criticalShock } : null, images, generatedAt: new Date(generatedAt) }),
+      html: reportHtml({
+        fileName,
+        file,
+        scenarios: result.scenarios,
+        criticalShock: result.curve ? { asset: result.curve.asset, value: result.curve.criticalShock } : null,
+        images,
+        generatedAt: new Date(generatedAt),
+      }),
     };
   }
 

@@ -12,7 +12,12 @@ import { SimulationPool } from "./simulationPool";
 
 const port = parentPort;
 if (port) {
-  const channel: HostChannel = new Channel((message, transfer) => port.postMessage(message, transfer as never), analysisToHost, hostToAnalysis, (why) => channel.notify("log", { line: `The analysis worker refused a message: ${why}` }));
+  const channel: HostChannel = new Channel(
+    (message, transfer) => port.postMessage(message, transfer as never),
+    analysisToHost,
+    hostToAnalysis,
+    (why) => channel.notify("log", { line: `The analysis worker refused a message: ${why}` }),
+  );
   port.on("message", (message: unknown) => channel.receive(message));
   // The simulation worker's bundle sits beside this one in dist/.
   const pool = new SimulationPool(path.join(__dirname, "worker.js"), (line) => channel.notify("log", { line }));

@@ -7,7 +7,12 @@
  */
 import type { Worker } from "node:worker_threads";
 import { Channel, ChannelError, type RequestOptions } from "../shared/channel";
-import { analysisToSimulation, simulationToAnalysis, type PreparedBook, type RunOutput } from "../shared/simulationProtocol";
+import {
+  analysisToSimulation,
+  simulationToAnalysis,
+  type PreparedBook,
+  type RunOutput,
+} from "../shared/simulationProtocol";
 import type { z } from "zod";
 import type { SweepAnswer } from "../shared/analysisProtocol";
 import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "./workerThread";
@@ -42,7 +47,10 @@ export class SimulationPool {
   }
 
   /** Runs `params` on a worker; rejects with RunStopped when cancelled, stopped by the time limit or the worker ended. */
-  async run(params: RunParams, options: { timeoutMs: number; signal?: AbortSignal; onProgress?: RequestOptions["onProgress"] }): Promise<RunOutput> {
+  async run(
+    params: RunParams,
+    options: { timeoutMs: number; signal?: AbortSignal; onProgress?: RequestOptions["onProgress"] },
+  ): Promise<RunOutput> {
     this.current?.stop(new RunStopped("cancelled by a newer run"));
     const connected = this.idle ?? this.connect("the simulation worker");
     this.idle = undefined;
@@ -56,7 +64,12 @@ export class SimulationPool {
     options.signal?.addEventListener("abort", onAbort);
     if (options.signal?.aborted) onAbort();
     const watchdog = setTimeout(
-      () => stop(new RunStopped(`stopped after ${options.timeoutMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds); lower maxRounds, the curve's steps or the book, or raise the limit`)),
+      () =>
+        stop(
+          new RunStopped(
+            `stopped after ${options.timeoutMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds); lower maxRounds, the curve's steps or the book, or raise the limit`,
+          ),
+        ),
       options.timeoutMs,
     );
     try {
@@ -73,7 +86,11 @@ export class SimulationPool {
   }
 
   /** A sweep split over `count` workers, each taking an interleaved share of the values (the slow end of a range is shared too). */
-  async sweep(params: Omit<SweepParams, "sweep"> & { sweep: Omit<SweepParams["sweep"], "slice"> }, count: number, options: { timeoutMs: number; signal?: AbortSignal }): Promise<SweepAnswer> {
+  async sweep(
+    params: Omit<SweepParams, "sweep"> & { sweep: Omit<SweepParams["sweep"], "slice"> },
+    count: number,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<SweepAnswer> {
     this.cancelSweep();
     const shares = Math.max(1, Math.min(count, params.sweep.steps + 1));
     const workers = Array.from({ length: shares }, () => this.connect("a sweep worker"));
@@ -81,13 +98,21 @@ export class SimulationPool {
     this.sweepers = workers;
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<SweepAnswer>((resolve) => {
-      timer = setTimeout(() => resolve({ error: `the sweep was stopped after ${options.timeoutMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds)` }), options.timeoutMs);
+      timer = setTimeout(
+        () =>
+          resolve({
+            error: `the sweep was stopped after ${options.timeoutMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds)`,
+          }),
+        options.timeoutMs,
+      );
       options.signal?.addEventListener("abort", () => resolve({ error: "the sweep was cancelled" }));
     });
     const books: PreparedBook[] = params.books;
     const answers = Promise.all(
       workers.map(({ channel }, index) =>
-        channel.request("sweep", { ...params, books, sweep: { ...params.sweep, slice: { index, count: shares } } }).catch((error: Error): SweepAnswer => ({ error: error.message })),
+        channel
+          .request("sweep", { ...params, books, sweep: { ...params.sweep, slice: { index, count: shares } } })
+          .catch((error: Error): SweepAnswer => ({ error: error.message })),
       ),
     );
     try {
@@ -111,7 +136,12 @@ export class SimulationPool {
   private connect(what: string): Connected {
     const worker = startWorkerThread(this.workerPath, this.heapMb);
     this.started++;
-    const channel: SimulationChannel = new Channel((message, transfer) => worker.postMessage(message, transfer as never), analysisToSimulation, simulationToAnalysis, (why) => this.log(`${what}: ${why}`));
+    const channel: SimulationChannel = new Channel(
+      (message, transfer) => worker.postMessage(message, transfer as never),
+      analysisToSimulation,
+      simulationToAnalysis,
+      (why) => this.log(`${what}: ${why}`),
+    );
     worker.on("message", (message: unknown) => channel.receive(message));
     worker.on("error", (error) => channel.close(`${what} ${workerFailure(error, this.heapMb)}`));
     worker.on("exit", (code) => {

@@ -20,7 +20,12 @@ import { fromSimulation } from "../model/sharedBook";
 import { generateAtOnce, type BookReader } from "../parse/resolveBooks";
 import { validateRiskText } from "../rules/validate";
 import { Channel } from "../shared/channel";
-import { analysisToSimulation, simulationToAnalysis, type PreparedBook, type RunOutput } from "../shared/simulationProtocol";
+import {
+  analysisToSimulation,
+  simulationToAnalysis,
+  type PreparedBook,
+  type RunOutput,
+} from "../shared/simulationProtocol";
 
 type RunParams = z.output<(typeof analysisToSimulation)["requests"]["run"]["params"]>;
 
@@ -35,7 +40,9 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
   let done = 0;
   const scenarioDone = (name: string) => progress(`scenario ${name}`, ++done / (scenarioCount + 1));
   try {
-    const scenarios = simulateAll(resolved, undefined, undefined, model).map((result) => (scenarioDone(result.name), result));
+    const scenarios = simulateAll(resolved, undefined, undefined, model).map(
+      (result) => (scenarioDone(result.name), result),
+    );
     for (const scenario of extraScenarios) {
       scenarios.push(simulateScenario(model, scenario.name, scenario.shocks));
       scenarioDone(scenario.name);
@@ -45,12 +52,23 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
       return { asset, criticalShock: curveOf(resolved, asset, {}, model).criticalShock };
     });
     const stress = stressSettings
-      ? monteCarlo(model, volatilities(file), file.correlations ?? {}, stressSettings, (pathsDone, total) => progress(`stress path ${pathsDone}/${total}`, pathsDone / total))
+      ? monteCarlo(model, volatilities(file), file.correlations ?? {}, stressSettings, (pathsDone, total) =>
+          progress(`stress path ${pathsDone}/${total}`, pathsDone / total),
+        )
       : undefined;
     const curve =
       params.curveAsset === null
         ? null
-        : curveOf(resolved, params.curveAsset, { onPoint: (pointsDone, total) => pointsDone % 10 === 0 && progress(`curve ${pointsDone}/${total}`, (scenarioCount + pointsDone / total) / (scenarioCount + 1)) }, model);
+        : curveOf(
+            resolved,
+            params.curveAsset,
+            {
+              onPoint: (pointsDone, total) =>
+                pointsDone % 10 === 0 &&
+                progress(`curve ${pointsDone}/${total}`, (scenarioCount + pointsDone / total) / (scenarioCount + 1)),
+            },
+            model,
+          );
     const elapsedMs = performance.now() - started;
     const panel = buildPanelModel({
       fileName: params.fileName,
@@ -63,8 +81,23 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
       criticalShocks,
       file,
     });
-    const summary = stress && { paths: stress.paths, seed: stress.seed, assets: stress.assets, badDebtUsd: stress.badDebtUsd, uncoveredUsd: stress.uncoveredUsd, uncoveredProbability: stress.uncoveredProbability };
-    return { scenarios, curve, panel, positions: books.reduce((sum, book) => sum + book.ids.length, 0), elapsedMs, ...(criticalShocks ? { criticalShocks } : {}), ...(summary ? { monteCarlo: summary } : {}) };
+    const summary = stress && {
+      paths: stress.paths,
+      seed: stress.seed,
+      assets: stress.assets,
+      badDebtUsd: stress.badDebtUsd,
+      uncoveredUsd: stress.uncoveredUsd,
+      uncoveredProbability: stress.uncoveredProbability,
+    };
+    return {
+      scenarios,
+      curve,
+      panel,
+      positions: books.reduce((sum, book) => sum + book.ids.length, 0),
+      elapsedMs,
+      ...(criticalShocks ? { criticalShocks } : {}),
+      ...(summary ? { monteCarlo: summary } : {}),
+    };
   } catch (error) {
     if (error instanceof SimulationError) return { simulationError: { message: error.message, path: error.path } };
     throw error;
@@ -74,23 +107,41 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
 /** Books for a sweep's points: those the analysis worker read, by path and venue shape; synthetic ones by spec (a swept count generates anew). */
 function preparedReader(prepared: readonly PreparedBook[]): BookReader {
   const reader: BookReader = (relativePath, shape) => {
-    const found = prepared.find((p) => "relativePath" in p && p.relativePath === relativePath && p.kind === shape.kind && p.markets.join("\0") === shape.markets.join("\0"));
-    return found ? { parsed: { book: fromSimulation(found.book), problems: [] } } : { error: "this book was not read for the sweep" };
+    const found = prepared.find(
+      (p) =>
+        "relativePath" in p &&
+        p.relativePath === relativePath &&
+        p.kind === shape.kind &&
+        p.markets.join("\0") === shape.markets.join("\0"),
+    );
+    return found
+      ? { parsed: { book: fromSimulation(found.book), problems: [] } }
+      : { error: "this book was not read for the sweep" };
   };
   reader.generate = (request, label) => {
-    const found = prepared.find((p) => "syntheticKey" in p && p.syntheticKey === `synthetic\0${JSON.stringify(request)}`);
+    const found = prepared.find(
+      (p) => "syntheticKey" in p && p.syntheticKey === `synthetic\0${JSON.stringify(request)}`,
+    );
     return found ? { book: fromSimulation(found.book) } : generateAtOnce(request, label);
   };
   return reader;
 }
 
 function volatilities(file: RiskFile): Record<string, number> {
-  return Object.fromEntries(Object.entries(file.assets).flatMap(([symbol, asset]) => (asset.volatility === undefined ? [] : [[symbol, asset.volatility]])));
+  return Object.fromEntries(
+    Object.entries(file.assets).flatMap(([symbol, asset]) =>
+      asset.volatility === undefined ? [] : [[symbol, asset.volatility]],
+    ),
+  );
 }
 
 const port = parentPort;
 if (port) {
-  const channel = new Channel((message, transfer) => port.postMessage(message, transfer as never), simulationToAnalysis, analysisToSimulation);
+  const channel = new Channel(
+    (message, transfer) => port.postMessage(message, transfer as never),
+    simulationToAnalysis,
+    analysisToSimulation,
+  );
   port.on("message", (message: unknown) => channel.receive(message));
   channel.handle("run", (params, { progress }) => run(params, progress));
   channel.handle("sweep", (params) => {
@@ -104,4 +155,3 @@ if (port) {
     return sweepOf(validation, params.sweep, readBook, params.limits);
   });
 }
-

@@ -3,7 +3,17 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { drawnPixels, findCommand, openFile, openWorkbench, runCommand, saveScreenshot, SCREENSHOTS, webviewFrame, type Session } from "./workbench";
+import {
+  drawnPixels,
+  findCommand,
+  openFile,
+  openWorkbench,
+  runCommand,
+  saveScreenshot,
+  SCREENSHOTS,
+  webviewFrame,
+  type Session,
+} from "./workbench";
 
 describe("Liquidation-curve panel", () => {
   let session: Session;
@@ -19,7 +29,8 @@ describe("Liquidation-curve panel", () => {
     const frame = await webviewFrame(page, "[data-chart='health']");
     const pixels = await drawnPixels(frame);
     assert.deepEqual(Object.keys(pixels).sort(), ["badDebt", "curve", "health", "path", "profitability", "response"]);
-    for (const [chart, count] of Object.entries(pixels)) assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
+    for (const [chart, count] of Object.entries(pixels))
+      assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
     const figure = await frame.locator("[data-figure='criticalShock'] .value").innerText();
     assert.match(figure, /WETH -\d+(\.\d)? %/);
     await saveScreenshot(page, "panel-dark.png", { docs: true });
@@ -42,7 +53,10 @@ describe("Liquidation-curve panel", () => {
     while (after === before && Date.now() < deadline) {
       await page.waitForTimeout(200);
       const current = await webviewFrame(page, "[data-chart='health']");
-      after = await current.locator("[data-figure='worstScenario'] .value").innerText().catch(() => before);
+      after = await current
+        .locator("[data-figure='worstScenario'] .value")
+        .innerText()
+        .catch(() => before);
     }
     assert.notEqual(after, before, "the worst scenario's figure changed");
   });
@@ -64,24 +78,34 @@ describe("Liquidation-curve panel", () => {
     await page.keyboard.press("Enter");
     const frame = await webviewFrame(page, "[data-chart='sweep-uncovered']", 120_000);
     const pixels = await drawnPixels(frame);
-    for (const id of ["sweep-uncovered", "sweep-stuck", "sweep-badDebt", "sweep-amplification"]) assert.ok(pixels[id] > 2000, `the ${id} chart has drawn (${pixels[id]} pixels)`);
+    for (const id of ["sweep-uncovered", "sweep-stuck", "sweep-badDebt", "sweep-amplification"])
+      assert.ok(pixels[id] > 2000, `the ${id} chart has drawn (${pixels[id]} pixels)`);
     // The parameter in words, one metric per chart.
-    assert.match(await frame.locator("[data-chart='sweep-uncovered'] h2").innerText(), /Sweep of Pool WETH liquidation bonus: uncovered bad debt/);
+    assert.match(
+      await frame.locator("[data-chart='sweep-uncovered'] h2").innerText(),
+      /Sweep of Pool WETH liquidation bonus: uncovered bad debt/,
+    );
     await saveScreenshot(page, "sweep.png", { docs: true });
   });
 
   it("follows the theme when it changes to light", async () => {
     const { page, server } = session;
     const settings = JSON.parse(fs.readFileSync(server.settingsFile, "utf8"));
-    fs.writeFileSync(server.settingsFile, JSON.stringify({ ...settings, "workbench.colorTheme": "Default Light Modern" }, null, 2));
+    fs.writeFileSync(
+      server.settingsFile,
+      JSON.stringify({ ...settings, "workbench.colorTheme": "Default Light Modern" }, null, 2),
+    );
     const frame = await webviewFrame(page, "[data-chart='health']");
     await frame.waitForFunction(() => document.body.classList.contains("vscode-light"), undefined, { timeout: 30_000 });
     // Redrawn with the theme's colours: the axis text is the light theme's (dark) foreground.
     await frame.waitForFunction(() => Number(document.body.dataset.rendered) > 0, undefined, { timeout: 10_000 });
-    const foreground = await frame.evaluate(() => getComputedStyle(document.body).getPropertyValue("--vscode-editor-foreground").trim());
+    const foreground = await frame.evaluate(() =>
+      getComputedStyle(document.body).getPropertyValue("--vscode-editor-foreground").trim(),
+    );
     assert.ok(foreground.length > 0);
     const pixels = await drawnPixels(frame);
-    for (const [chart, count] of Object.entries(pixels)) assert.ok(count > 2000, `${chart} has drawn in the light theme`);
+    for (const [chart, count] of Object.entries(pixels))
+      assert.ok(count > 2000, `${chart} has drawn in the light theme`);
     await page.screenshot({ path: path.join(SCREENSHOTS, "panel-light.png") });
   });
 
@@ -94,7 +118,12 @@ describe("Liquidation-curve panel", () => {
     await page.keyboard.press("Enter");
     await page.locator(".tab.active", { hasText: "Untitled" }).waitFor({ timeout: 20_000 });
     // Its name matches no *.risk.json: the palette shows the commands by the extension's context key.
-    for (const title of ["Cascade Lens: Sweep Parameter...", "Cascade Lens: Find Critical Shock", "Cascade Lens: Export Report", "Cascade Lens: Show Liquidation Curves"]) {
+    for (const title of [
+      "Cascade Lens: Sweep Parameter...",
+      "Cascade Lens: Find Critical Shock",
+      "Cascade Lens: Export Report",
+      "Cascade Lens: Show Liquidation Curves",
+    ]) {
       await findCommand(page, title);
       await page.keyboard.press("Escape");
     }

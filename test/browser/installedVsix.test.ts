@@ -17,7 +17,10 @@ describe("The packaged .vsix installed into code-server", () => {
   let session: Session;
   before(async () => {
     fs.rmSync(VSIX, { force: true });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "out/scripts/package.js"), "--out", VSIX], { cwd: REPO_ROOT, stdio: "pipe" });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, "out/scripts/package.js"), "--out", VSIX], {
+      cwd: REPO_ROOT,
+      stdio: "pipe",
+    });
     session = await openWorkbench("vsix", { installVsix: VSIX });
   });
   after(async () => session?.close());
@@ -26,9 +29,18 @@ describe("The packaged .vsix installed into code-server", () => {
     const size = fs.statSync(VSIX).size;
     assert.ok(size < 2 * 1024 * 1024, `${size} bytes`);
     const extensions = path.join(REPO_ROOT, "out/test/code-server-vsix/extensions");
-    const listed = execFileSync(CODE_SERVER, ["--extensions-dir", extensions, "--list-extensions", "--show-versions"], { encoding: "utf8" });
-    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { publisher: string; name: string; version: string };
-    assert.match(listed, new RegExp(`^${manifest.publisher}\\.${manifest.name}@${manifest.version.replace(/\./g, "\\.")}$`, "m"));
+    const listed = execFileSync(CODE_SERVER, ["--extensions-dir", extensions, "--list-extensions", "--show-versions"], {
+      encoding: "utf8",
+    });
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+      publisher: string;
+      name: string;
+      version: string;
+    };
+    assert.match(
+      listed,
+      new RegExp(`^${manifest.publisher}\\.${manifest.name}@${manifest.version.replace(/\./g, "\\.")}$`, "m"),
+    );
   });
 
   it("validates a risk file and draws the panel's charts, as in development", async () => {
@@ -41,7 +53,8 @@ describe("The packaged .vsix installed into code-server", () => {
     await runCommand(page, "Cascade Lens: Show Liquidation Curves");
     const frame = await webviewFrame(page, "[data-chart='health']");
     const pixels = await drawnPixels(frame);
-    for (const [chart, count] of Object.entries(pixels)) assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
+    for (const [chart, count] of Object.entries(pixels))
+      assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
     assert.match(await frame.locator("[data-figure='criticalShock'] .value").innerText(), /WETH -\d+(\.\d)? %/);
     await page.screenshot({ path: path.join(SCREENSHOTS, "panel-installed-vsix.png") });
   });

@@ -24,7 +24,11 @@ describe("Problems panel in the workbench", () => {
       await filter.fill(code);
       const row = panel.locator(".monaco-list-row", { hasText: code }).first();
       await row.waitFor({ timeout: 30_000 });
-      if (code === "CL011") assert.match(await row.innerText(), /liquidationThreshold 0\.96 x \(1 \+ liquidationBonus 0\.05\) = 1\.008 >= 1/);
+      if (code === "CL011")
+        assert.match(
+          await row.innerText(),
+          /liquidationThreshold 0\.96 x \(1 \+ liquidationBonus 0\.05\) = 1\.008 >= 1/,
+        );
     }
     await filter.fill("");
   });

@@ -2,7 +2,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
-import { launchBrowser, prepareWorkspace, REPO_ROOT, startCodeServer, workbenchUrl, type CodeServer, type ServerOptions } from "../support/codeServer";
+import {
+  launchBrowser,
+  prepareWorkspace,
+  REPO_ROOT,
+  startCodeServer,
+  workbenchUrl,
+  type CodeServer,
+  type ServerOptions,
+} from "../support/codeServer";
 
 export const SCREENSHOTS = path.join(REPO_ROOT, "test-results");
 /** The README's pictures: the browser tests take them, so they show what the product shows now. */
@@ -11,7 +19,12 @@ export const DOC_IMAGES = path.join(REPO_ROOT, "docs/images");
 /** A screenshot into test-results/, and also into docs/images/ when the README shows it. */
 export async function saveScreenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
   // The README's pictures without a progress toast over the panel (it closes when its run ends).
-  if (options.docs) await page.locator(".notification-toast").first().waitFor({ state: "hidden", timeout: 15_000 }).catch(() => undefined);
+  if (options.docs)
+    await page
+      .locator(".notification-toast")
+      .first()
+      .waitFor({ state: "hidden", timeout: 15_000 })
+      .catch(() => undefined);
   await page.screenshot({ path: path.join(SCREENSHOTS, name) });
   if (options.docs) {
     fs.mkdirSync(DOC_IMAGES, { recursive: true });

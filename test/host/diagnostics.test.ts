@@ -1,13 +1,24 @@
 /** Live validation in the real extension host: exact diagnostics on the examples, and edits without a save. */
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { codeOf, extensionApi, openRiskFile, ours, rangeText, replaceInDocument, waitFor, workspaceUri } from "./helpers";
+import {
+  codeOf,
+  extensionApi,
+  openRiskFile,
+  ours,
+  rangeText,
+  replaceInDocument,
+  waitFor,
+  workspaceUri,
+} from "./helpers";
 
 type Expected = [code: string, severity: string, range: string];
 
 const SEVERITY_NAMES = ["error", "warning", "information", "hint"];
 const summarize = (diagnostics: readonly vscode.Diagnostic[]): Expected[] =>
-  diagnostics.map((d): Expected => [codeOf(d), SEVERITY_NAMES[d.severity], rangeText(d.range)]).sort((a, b) => a.join().localeCompare(b.join()));
+  diagnostics
+    .map((d): Expected => [codeOf(d), SEVERITY_NAMES[d.severity], rangeText(d.range)])
+    .sort((a, b) => a.join().localeCompare(b.join()));
 
 /** Waits until the file's validation diagnostics (not simulation outcomes) have `count` entries. */
 const validationDiagnostics = (uri: vscode.Uri, count: number) =>
@@ -35,7 +46,10 @@ describe("Validation diagnostics", () => {
       ["CL030", "information", "27:17-27:19"], // "p5"
     ];
     const diagnostics = await validationDiagnostics(document.uri, expected.length);
-    assert.deepEqual(summarize(diagnostics), [...expected].sort((a, b) => a.join().localeCompare(b.join())));
+    assert.deepEqual(
+      summarize(diagnostics),
+      [...expected].sort((a, b) => a.join().localeCompare(b.join())),
+    );
     const toxic = diagnostics.find((d) => codeOf(d) === "CL011")!;
     assert.match(toxic.message, /0\.96 x \(1 \+ liquidationBonus 0\.05\) = 1\.008 >= 1/);
     assert.match(toxic.message, /below 0\.9524 or the bonus below 4\.17 %/);
@@ -60,25 +74,52 @@ describe("Validation diagnostics", () => {
     assert.ok(diagnostics.some((d) => /Missing required field "price"/.test(d.message)));
     // Each problem once: VS Code's JSON service, which reads the same schema, reports none of them again.
     const foreign = () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source !== "Cascade Lens");
-    const repeated = await waitFor("the JSON service's own schema diagnostics", () => (foreign().length > 0 ? foreign() : undefined), 8_000).catch(() => []);
-    assert.deepEqual(repeated.map((d) => `${d.source}: ${d.message}`), []);
+    const repeated = await waitFor(
+      "the JSON service's own schema diagnostics",
+      () => (foreign().length > 0 ? foreign() : undefined),
+      8_000,
+    ).catch(() => []);
+    assert.deepEqual(
+      repeated.map((d) => `${d.source}: ${d.message}`),
+      [],
+    );
   });
 
   it("keeps completion and hovers from the schema", async () => {
     const uri = workspaceUri("completion.risk.json");
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{ "version": 1, "assets": { "WETH": {  } } }\n'));
+    await vscode.workspace.fs.writeFile(
+      uri,
+      new TextEncoder().encode('{ "version": 1, "assets": { "WETH": {  } } }\n'),
+    );
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     const inside = document.positionAt(document.getText().indexOf("{  }") + 2);
     // The JSON service loads the schema once the document is open: ask until it answers, with a deadline.
     let labels: string[] = [];
-    for (const deadline = Date.now() + 20_000; !labels.some((label) => label.includes("price")) && Date.now() < deadline; ) {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", uri, inside);
+    for (
+      const deadline = Date.now() + 20_000;
+      !labels.some((label) => label.includes("price")) && Date.now() < deadline;
+    ) {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        "vscode.executeCompletionItemProvider",
+        uri,
+        inside,
+      );
       labels = list.items.map((item) => (typeof item.label === "string" ? item.label : item.label.label));
     }
-    assert.ok(labels.some((label) => label.includes("price")), labels.join(", "));
-    assert.ok(labels.some((label) => label.includes("liquidity")), labels.join(", "));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, document.positionAt(document.getText().indexOf('"version"') + 2));
+    assert.ok(
+      labels.some((label) => label.includes("price")),
+      labels.join(", "),
+    );
+    assert.ok(
+      labels.some((label) => label.includes("liquidity")),
+      labels.join(", "),
+    );
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      "vscode.executeHoverProvider",
+      uri,
+      document.positionAt(document.getText().indexOf('"version"') + 2),
+    );
     const text = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
     assert.match(text, /File format version/);
     await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
@@ -98,7 +139,10 @@ describe("Validation diagnostics", () => {
       const document = await openRiskFile(example);
       const validation = await waitFor("a validation", () => api.analysis.validation(document.uri));
       assert.deepEqual(validation.problems, []);
-      assert.deepEqual(ours(document.uri).filter((d) => codeOf(d) !== "CL100"), []);
+      assert.deepEqual(
+        ours(document.uri).filter((d) => codeOf(d) !== "CL100"),
+        [],
+      );
     });
   }
 
@@ -120,7 +164,9 @@ describe("Validation diagnostics", () => {
     const riskDiagnostics = await validationDiagnostics(document.uri, 2);
     assert.ok(riskDiagnostics.every((d) => document.getText(d.range) === "bad-book.csv"));
     const csvUri = workspaceUri("fixtures/bad-book.csv");
-    const csvDiagnostics = await waitFor("CSV diagnostics", () => (ours(csvUri).length === 2 ? ours(csvUri) : undefined));
+    const csvDiagnostics = await waitFor("CSV diagnostics", () =>
+      ours(csvUri).length === 2 ? ours(csvUri) : undefined,
+    );
     assert.deepEqual(summarize(csvDiagnostics), [
       ["CL002", "error", "2:3-2:6"], // "abc"
       ["CL004", "error", "3:0-3:2"],

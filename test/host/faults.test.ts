@@ -14,7 +14,16 @@ import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { fileForSimulation, forSimulation } from "../../src/model/sharedBook";
 import { validateRiskText } from "../../src/rules/validate";
 import { SimulationPool } from "../../src/worker/simulationPool";
-import { codeOf, extensionApi, heavyFile, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
+import {
+  codeOf,
+  extensionApi,
+  heavyFile,
+  openRiskFile,
+  ours,
+  replaceInDocument,
+  waitFor,
+  workspaceUri,
+} from "./helpers";
 
 const outcomes = (uri: vscode.Uri) => ours(uri).filter((d) => codeOf(d) === "CL100");
 const limitProblem = (uri: vscode.Uri) => ours(uri).find((d) => /positions, above the limit/.test(d.message));
@@ -34,23 +43,33 @@ describe("Limits", () => {
     await extensionApi();
     const folders = vscode.workspace.workspaceFolders ?? [];
     assert.equal(folders.length, 2, "the suite runs in a two-folder workspace");
-    const inSecond = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folders[1].uri, "lending-pool.risk.json"));
+    const inSecond = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(folders[1].uri, "lending-pool.risk.json"),
+    );
     const inFirst = await openRiskFile("lending-pool.risk.json");
     const problem = await waitFor("the limit error in the second folder", () => limitProblem(inSecond.uri));
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
     assert.match(problem.message, /above the limit of 3 per run \(setting cascadeLens\.limits\.maxPositions/);
     assert.equal(inSecond.getText(problem.range), "positions");
-    assert.equal(limitProblem(inFirst.uri), undefined, "the same content in the first folder is within the default limit");
+    assert.equal(
+      limitProblem(inFirst.uri),
+      undefined,
+      "the same content in the first folder is within the default limit",
+    );
     assert.equal(vscode.workspace.asRelativePath(inSecond.uri), "second/lending-pool.risk.json");
   });
 
   it("a changed limit setting revalidates open files at once", async () => {
     const document = await openRiskFile("perps-venue.risk.json");
     await withSetting("maxRounds", 10, async () => {
-      const problem = await waitFor("the rounds limit error", () => ours(document.uri).find((d) => /rounds per scenario/.test(d.message)));
+      const problem = await waitFor("the rounds limit error", () =>
+        ours(document.uri).find((d) => /rounds per scenario/.test(d.message)),
+      );
       assert.match(problem.message, /maxRounds 50 is above the limit of 10 rounds per scenario/);
     });
-    await waitFor("the error gone with the setting", () => (ours(document.uri).some((d) => /rounds per scenario/.test(d.message)) ? undefined : true));
+    await waitFor("the error gone with the setting", () =>
+      ours(document.uri).some((d) => /rounds per scenario/.test(d.message)) ? undefined : true,
+    );
   });
 
   it("stops a run past maxRunSeconds, reports it, and the next run starts a fresh worker", async () => {
@@ -59,7 +78,9 @@ describe("Limits", () => {
     const document = await vscode.workspace.openTextDocument(uri);
     await withSetting("maxRunSeconds", 0.2, async () => {
       assert.equal(await api.simulation.simulate(document), undefined);
-      const report = await waitFor("the time-limit report", () => outcomes(uri).find((d) => /stopped after 0\.2 s/.test(d.message)));
+      const report = await waitFor("the time-limit report", () =>
+        outcomes(uri).find((d) => /stopped after 0\.2 s/.test(d.message)),
+      );
       assert.equal(report.severity, vscode.DiagnosticSeverity.Error);
       assert.match(report.message, /cascadeLens\.limits\.maxRunSeconds/);
     });
@@ -108,7 +129,10 @@ describe("Errors only a simulation finds", () => {
         {
           name: "Perps",
           kind: "perps",
-          markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.1, maintenanceMargin: 0.05, liquidationFee: 0.01 }, "USD-PERP": { asset: "USDC", initialMargin: 0.1, maintenanceMargin: 0.05, liquidationFee: 0.01 } },
+          markets: {
+            "ETH-PERP": { asset: "WETH", initialMargin: 0.1, maintenanceMargin: 0.05, liquidationFee: 0.01 },
+            "USD-PERP": { asset: "USDC", initialMargin: 0.1, maintenanceMargin: 0.05, liquidationFee: 0.01 },
+          },
           positions: [
             { id: "a", market: "ETH-PERP", size: 1, entryPrice: 1000, margin: 100 },
             { id: "u", market: "USD-PERP", size: 1e6, entryPrice: 1, margin: 1 },
@@ -120,10 +144,16 @@ describe("Errors only a simulation finds", () => {
     const uri = workspaceUri("contagion.risk.json");
     fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
     const document = await vscode.workspace.openTextDocument(uri);
-    assert.deepEqual((await api.analysis.validate(document)).problems.filter((p) => p.severity === "error"), [], "validation alone finds nothing");
+    assert.deepEqual(
+      (await api.analysis.validate(document)).problems.filter((p) => p.severity === "error"),
+      [],
+      "validation alone finds nothing",
+    );
     const result = await api.simulation.simulate(document);
     assert.ok(result && result.blockingProblems.length === 1);
-    const problem = await waitFor("the simulation's error", () => ours(uri).find((d) => /price of WETH would become/.test(d.message)));
+    const problem = await waitFor("the simulation's error", () =>
+      ours(uri).find((d) => /price of WETH would become/.test(d.message)),
+    );
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(!/Simulation skipped/.test(problem.message));
     assert.ok(document.getText(problem.range).length > 0, "located on the file's text");
@@ -139,8 +169,17 @@ describe("A worker out of memory", () => {
     const starved = new SimulationPool(path.join(extension.extensionPath, "dist", "worker.js"), () => undefined, 16);
     const uri = heavyFile("heavy-oom.risk.json", 300_000);
     const resolved = validateRiskText(fs.readFileSync(uri.fsPath, "utf8"), fileBookReader(uri.fsPath)).resolved!;
-    const run = { fileName: "heavy-oom.risk.json", file: fileForSimulation(resolved.file), books: resolved.books.map(forSimulation), curveAsset: "WETH", jobs: {} };
-    await assert.rejects(starved.run(run, { timeoutMs: 120_000 }), /ran out of memory \(its heap is limited to 16 MB\)/);
+    const run = {
+      fileName: "heavy-oom.risk.json",
+      file: fileForSimulation(resolved.file),
+      books: resolved.books.map(forSimulation),
+      curveAsset: "WETH",
+      jobs: {},
+    };
+    await assert.rejects(
+      starved.run(run, { timeoutMs: 120_000 }),
+      /ran out of memory \(its heap is limited to 16 MB\)/,
+    );
     await waitFor("the starved worker to exit", () => (starved.started === starved.exited ? true : undefined));
     starved.dispose();
     const document = await openRiskFile("perps-venue.risk.json");
@@ -153,16 +192,31 @@ describe("A worker out of memory", () => {
 describe("Unusual places", () => {
   it("validates and simulates an untitled file from a template; a CSV book asks to save first", async () => {
     const api = await extensionApi();
-    const document = await vscode.commands.executeCommand<vscode.TextDocument>("cascadeLens.newFromTemplate", "perps-venue");
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>(
+      "cascadeLens.newFromTemplate",
+      "perps-venue",
+    );
     assert.ok(document.isUntitled);
     const result = await api.simulation.simulate(document);
-    assert.ok(result && result.blockingProblems.length === 0 && result.scenarios.length > 0, "the template runs unsaved");
+    assert.ok(
+      result && result.blockingProblems.length === 0 && result.scenarios.length > 0,
+      "the template runs unsaved",
+    );
     await waitFor("outcomes on the untitled file", () => (outcomes(document.uri).length > 0 ? true : undefined));
     const edit = new vscode.WorkspaceEdit();
     const synthetic = /\{ "synthetic": \{[^}]*\{[^}]*\}[^}]*\{[^}]*\}[^}]*\} \}/.exec(document.getText())!;
-    edit.replace(document.uri, new vscode.Range(document.positionAt(synthetic.index), document.positionAt(synthetic.index + synthetic[0].length)), '{ "file": "book.csv" }');
+    edit.replace(
+      document.uri,
+      new vscode.Range(
+        document.positionAt(synthetic.index),
+        document.positionAt(synthetic.index + synthetic[0].length),
+      ),
+      '{ "file": "book.csv" }',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const problem = await waitFor("the unsaved-book error", () => ours(document.uri).find((d) => /not saved on disk/.test(d.message)));
+    const problem = await waitFor("the unsaved-book error", () =>
+      ours(document.uri).find((d) => /not saved on disk/.test(d.message)),
+    );
     assert.equal(document.getText(problem.range), "book.csv");
     const blocked = await api.simulation.simulate(document);
     assert.ok(blocked && blocked.blockingProblems.some((p) => /save it first/.test(p.message)));
@@ -195,7 +249,9 @@ describe("Books that are not files", () => {
     await extensionApi();
     const pipe = workspaceUri("pipe-book.csv").fsPath;
     execFileSync("mkfifo", [pipe]);
-    const source = JSON.parse(fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8")) as { venues: { name: string; positions: unknown }[] };
+    const source = JSON.parse(fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8")) as {
+      venues: { name: string; positions: unknown }[];
+    };
     const venue = source.venues[0]!;
     source.venues = [
       { ...venue, name: "Device", positions: { file: "/dev/zero" } },
@@ -205,7 +261,9 @@ describe("Books that are not files", () => {
     fs.writeFileSync(uri.fsPath, JSON.stringify(source, null, 2));
     const document = await vscode.workspace.openTextDocument(uri);
     const refused = await waitFor("both books refused", () => {
-      const found = ours(uri).filter((d) => /is not a regular file \(a pipe, device or socket\); it was not read/.test(d.message));
+      const found = ours(uri).filter((d) =>
+        /is not a regular file \(a pipe, device or socket\); it was not read/.test(d.message),
+      );
       return found.length === 2 ? found : undefined;
     });
     assert.deepEqual(refused.map((d) => document.getText(d.range)).sort(), ["/dev/zero", "pipe-book.csv"]);
@@ -255,16 +313,34 @@ describe("Large books", () => {
     const api = await extensionApi();
     const bookPath = workspaceUri("fixtures/large-book.csv").fsPath;
     // 200,000 healthy rows and one bad cell near the end: ~6 MB.
-    const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`), "bad,x,1"];
+    const rows = [
+      "id,collateral.WETH,debt.USDC",
+      ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`),
+      "bad,x,1",
+    ];
     fs.writeFileSync(bookPath, rows.join("\n") + "\n");
     const riskPath = workspaceUri("fixtures/large.risk.json").fsPath;
-    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "large-book.csv"));
+    fs.writeFileSync(
+      riskPath,
+      fs
+        .readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8")
+        .replace("bad-book.csv", "large-book.csv"),
+    );
     const loads = await bookLoads();
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
     await vscode.window.showTextDocument(document);
-    const problem = await waitFor("the book's problem", () => ours(document.uri).find((d) => /large-book\.csv line 200002: collateral\.WETH must be a number/.test(d.message)), 30_000);
+    const problem = await waitFor(
+      "the book's problem",
+      () =>
+        ours(document.uri).find((d) =>
+          /large-book\.csv line 200002: collateral\.WETH must be a number/.test(d.message),
+        ),
+      30_000,
+    );
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
-    const onBook = await waitFor("the problem on the CSV's line", () => ours(vscode.Uri.file(bookPath)).find((d) => d.range.start.line === 200_001));
+    const onBook = await waitFor("the problem on the CSV's line", () =>
+      ours(vscode.Uri.file(bookPath)).find((d) => d.range.start.line === 200_001),
+    );
     assert.match(onBook.message, /must be a number >= 0 \(is "x"\)/);
     assert.ok((await bookLoads()) > loads, "read by the worker");
     // The CSV watcher reports the book just written: once that has settled, typing in the risk file reuses the parsed book.
@@ -282,15 +358,29 @@ describe("Large books", () => {
   it("open in an editor: unsaved edits are validated and simulated as typed (both read the editor's book); closing goes back to the disk", async () => {
     const api = await extensionApi();
     const bookUri = workspaceUri("fixtures/edited-book.csv");
-    const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`)];
+    const rows = [
+      "id,collateral.WETH,debt.USDC",
+      ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`),
+    ];
     const onDisk = rows.join("\n") + "\n";
     fs.writeFileSync(bookUri.fsPath, onDisk);
     const riskPath = workspaceUri("fixtures/edited.risk.json").fsPath;
-    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "edited-book.csv").replace('"venues"', '"scenarios": [{ "name": "ETH -30%", "shocks": { "WETH": -0.3 } }],\n  "venues"'));
+    fs.writeFileSync(
+      riskPath,
+      fs
+        .readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8")
+        .replace("bad-book.csv", "edited-book.csv")
+        .replace('"venues"', '"scenarios": [{ "name": "ETH -30%", "shocks": { "WETH": -0.3 } }],\n  "venues"'),
+    );
     const risk = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
     await vscode.window.showTextDocument(risk);
-    const bookProblem = () => ours(risk.uri).find((d) => /edited-book\.csv line 150001: collateral\.WETH must be a number/.test(d.message));
-    await waitFor("the book read from disk", () => (api.analysis.validation(risk.uri)?.simulatable ? true : undefined), 30_000);
+    const bookProblem = () =>
+      ours(risk.uri).find((d) => /edited-book\.csv line 150001: collateral\.WETH must be a number/.test(d.message));
+    await waitFor(
+      "the book read from disk",
+      () => (api.analysis.validation(risk.uri)?.simulatable ? true : undefined),
+      30_000,
+    );
     assert.equal(bookProblem(), undefined);
     const clean = await api.simulation.simulate(risk);
     assert.ok(clean && clean.blockingProblems.length === 0 && clean.positions === 200_000);
@@ -308,14 +398,26 @@ describe("Large books", () => {
     assert.ok(await vscode.workspace.applyEdit(bad));
     const problem = await waitFor("the unsaved edit's problem on the risk file", bookProblem, 30_000);
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
-    await waitFor("the problem on the edited CSV line", () => ours(bookUri).find((d) => d.range.start.line === 150_000));
+    await waitFor("the problem on the edited CSV line", () =>
+      ours(bookUri).find((d) => d.range.start.line === 150_000),
+    );
     assert.ok(book.isDirty);
     assert.equal(fs.readFileSync(bookUri.fsPath, "utf8"), onDisk, "the book on disk is untouched");
     const blocked = await api.simulation.simulate(risk);
-    assert.ok(blocked && blocked.blockingProblems.some((p) => /collateral\.WETH must be a number/.test(p.message)), "the run is stopped by the problem validation shows");
+    assert.ok(
+      blocked && blocked.blockingProblems.some((p) => /collateral\.WETH must be a number/.test(p.message)),
+      "the run is stopped by the problem validation shows",
+    );
     // Closing the editor without saving: the risk file reads the book on disk again.
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
-    await waitFor("the problem gone with the unsaved edit", () => (api.analysis.validation(risk.uri)?.simulatable && bookProblem() === undefined && ours(bookUri).length === 0 ? true : undefined), 30_000);
+    await waitFor(
+      "the problem gone with the unsaved edit",
+      () =>
+        api.analysis.validation(risk.uri)?.simulatable && bookProblem() === undefined && ours(bookUri).length === 0
+          ? true
+          : undefined,
+      30_000,
+    );
     const again = await api.simulation.simulate(risk);
     assert.deepEqual(again?.scenarios, clean.scenarios, "back to the book on disk");
     await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
@@ -343,7 +445,9 @@ describe("Files changing under a run", () => {
     assert.ok(reopened, "the editor follows the rename");
     await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
     await vscode.workspace.fs.delete(renamed);
-    await waitFor("problems of the deleted file cleared", () => (ours(renamed).length === 0 && ours(uri).length === 0 ? true : undefined));
+    await waitFor("problems of the deleted file cleared", () =>
+      ours(renamed).length === 0 && ours(uri).length === 0 ? true : undefined,
+    );
   });
 
   it("a file deleted during its run keeps its editor's results", async () => {
@@ -365,22 +469,37 @@ describe("Files changing under a run", () => {
   it("a CSV book rewritten during a run: the run uses the book it read, validation the new one", async () => {
     const api = await extensionApi();
     const bookPath = workspaceUri("fixtures/changing-book.csv").fsPath;
-    const rows = ["id,collateral.WETH,debt.USDC", ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`)];
+    const rows = [
+      "id,collateral.WETH,debt.USDC",
+      ...Array.from({ length: 200_000 }, (_, i) => `p${i},${1 + (i % 50)},${1500 * (1 + (i % 50))}`),
+    ];
     fs.writeFileSync(bookPath, rows.join("\n") + "\n");
     const riskPath = workspaceUri("fixtures/changing.risk.json").fsPath;
-    fs.writeFileSync(riskPath, fs.readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8").replace("bad-book.csv", "changing-book.csv").replace('"venues"', '"scenarios": [{ "name": "ETH -30%", "shocks": { "WETH": -0.3 } }],\n  "venues"'));
+    fs.writeFileSync(
+      riskPath,
+      fs
+        .readFileSync(workspaceUri("fixtures/csv-book.risk.json").fsPath, "utf8")
+        .replace("bad-book.csv", "changing-book.csv")
+        .replace('"venues"', '"scenarios": [{ "name": "ETH -30%", "shocks": { "WETH": -0.3 } }],\n  "venues"'),
+    );
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(riskPath));
     // The first progress message comes after the book was read and the first scenario ran.
     let bookRead: () => void = () => undefined;
     const read = new Promise<void>((resolve) => (bookRead = resolve));
-    const running = api.analysis.simulate(document, { jobs: {}, timeoutMs: 120_000, warnAmplification: 1.5 }, { onProgress: () => bookRead() });
+    const running = api.analysis.simulate(
+      document,
+      { jobs: {}, timeoutMs: 120_000, warnAmplification: 1.5 },
+      { onProgress: () => bookRead() },
+    );
     await read;
     fs.writeFileSync(bookPath, "id,collateral.WETH,debt.USDC\nonly,x,1\n");
     const { result } = await running;
     assert.equal(result.positions, 200_000, JSON.stringify(result.blockingProblems));
     assert.equal(result.blockingProblems.length, 0);
     assert.ok(result.curve && result.curve.points.length > 0, "the run finished on the book it read");
-    const problem = await waitFor("the new book's error", () => ours(document.uri).find((d) => /collateral\.WETH must be a number/.test(d.message)));
+    const problem = await waitFor("the new book's error", () =>
+      ours(document.uri).find((d) => /collateral\.WETH must be a number/.test(d.message)),
+    );
     assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
     fs.rmSync(bookPath);
     fs.rmSync(riskPath);

@@ -17,7 +17,10 @@ export function workspaceUri(relativePath: string): vscode.Uri {
 }
 
 /** A fresh copy of an example under another name, opened as a document (not shown): a file no run has seen. */
-export async function openCopyOf(example: string, name: string): Promise<{ uri: vscode.Uri; document: vscode.TextDocument }> {
+export async function openCopyOf(
+  example: string,
+  name: string,
+): Promise<{ uri: vscode.Uri; document: vscode.TextDocument }> {
   const uri = workspaceUri(name);
   fs.copyFileSync(workspaceUri(example).fsPath, uri.fsPath);
   return { uri, document: await vscode.workspace.openTextDocument(uri) };
@@ -30,7 +33,11 @@ export async function openRiskFile(relativePath: string): Promise<vscode.TextDoc
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -51,11 +58,19 @@ export function rangeText(range: vscode.Range): string {
 }
 
 /** Replaces the first occurrence of `search` in the document through a WorkspaceEdit (no save). */
-export async function replaceInDocument(document: vscode.TextDocument, search: string, replacement: string): Promise<void> {
+export async function replaceInDocument(
+  document: vscode.TextDocument,
+  search: string,
+  replacement: string,
+): Promise<void> {
   const offset = document.getText().indexOf(search);
   assert.ok(offset >= 0, `"${search}" occurs in ${document.uri.path}`);
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + search.length)), replacement);
+  edit.replace(
+    document.uri,
+    new vscode.Range(document.positionAt(offset), document.positionAt(offset + search.length)),
+    replacement,
+  );
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
@@ -69,7 +84,10 @@ export function heavyFile(name: string, count = 200_000): vscode.Uri {
       {
         name: "Pool",
         kind: "lending",
-        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+        markets: {
+          WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 },
+          USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+        },
         insuranceFundUsd: 1_000_000,
         positions: { synthetic: { seed: 3, count, collateral: "WETH", debt: "USDC" } },
       },

@@ -20,7 +20,10 @@ interface TestRecord {
 export function run(): Promise<void> {
   // HOST_GREP narrows the suite while working on one part (the launcher passes its environment on).
   const mocha = new Mocha({ ui: "bdd", timeout: 60_000, color: false, grep: process.env.HOST_GREP });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith(".test.js")).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith(".test.js"))
+    .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   const records: TestRecord[] = [];
   fs.mkdirSync(path.dirname(HOST_RESULTS), { recursive: true });
@@ -32,7 +35,9 @@ export function run(): Promise<void> {
       else resolve();
     });
     runner.on("pass", (test) => records.push({ title: test.fullTitle(), state: "passed", durationMs: test.duration }));
-    runner.on("fail", (test, error: Error) => records.push({ title: test.fullTitle(), state: "failed", error: `${error.message}\n${error.stack ?? ""}` }));
+    runner.on("fail", (test, error: Error) =>
+      records.push({ title: test.fullTitle(), state: "failed", error: `${error.message}\n${error.stack ?? ""}` }),
+    );
     runner.on("pending", (test) => records.push({ title: test.fullTitle(), state: "pending" }));
   });
 }

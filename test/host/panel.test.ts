@@ -25,8 +25,15 @@ describe("Liquidation-curve panel", () => {
   it("opens beside the editor and shows the five charts of the file's simulation", async () => {
     assert.equal(handle.panel.viewType, "cascadeLens.curves");
     assert.equal(handle.panel.title, "Cascade: lending-pool.risk.json");
-    const shown = await waitFor("the panel's charts", () => (handle.shown?.type === "show" && handle.shown.model.scenarioNames.length === 4 ? handle.shown : undefined), 60_000);
-    assert.deepEqual(shown.model.charts.map((c) => c.id), ["curve", "response", "badDebt", "profitability", "health"]);
+    const shown = await waitFor(
+      "the panel's charts",
+      () => (handle.shown?.type === "show" && handle.shown.model.scenarioNames.length === 4 ? handle.shown : undefined),
+      60_000,
+    );
+    assert.deepEqual(
+      shown.model.charts.map((c) => c.id),
+      ["curve", "response", "badDebt", "profitability", "health"],
+    );
     assert.deepEqual(shown.model.scenarioNames, ["ETH -20%", "ETH -35%", "Crypto crash", "stETH depeg"]);
     assert.deepEqual(Object.keys(shown.model.paths), shown.model.scenarioNames);
     assert.equal(shown.freshness, "fresh");
@@ -43,10 +50,15 @@ describe("Liquidation-curve panel", () => {
     assert.ok(nonce, "scripts need the nonce");
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
-    assert.ok(scripts.length > 0 && scripts.every((attributes) => attributes.includes(`nonce="${nonce}"`)), "every script carries the nonce");
+    assert.ok(
+      scripts.length > 0 && scripts.every((attributes) => attributes.includes(`nonce="${nonce}"`)),
+      "every script carries the nonce",
+    );
     assert.doesNotMatch(html, /(src|href)="https?:\/\/(?!.*vscode-cdn|.*vscode-resource)/, "no remote assets");
     assert.doesNotMatch(html, /\beval\(|new Function\(/);
-    const roots = (handle.panel.webview.options.localResourceRoots ?? []).map((uri) => uri.path.split("/").slice(-1)[0]).sort();
+    const roots = (handle.panel.webview.options.localResourceRoots ?? [])
+      .map((uri) => uri.path.split("/").slice(-1)[0])
+      .sort();
     assert.deepEqual(roots, ["dist", "media"]);
   });
 
@@ -54,9 +66,17 @@ describe("Liquidation-curve panel", () => {
     const document = await openRiskFile("lending-pool.risk.json");
     await replaceInDocument(document, '"ltv": 0.805', '"ltv": 0.9');
     try {
-      const stale = await waitFor("stale charts", () => (handle.shown?.type === "show" && handle.shown.freshness === "stale" ? handle.shown : undefined));
-      assert.ok(stale.errors.some((e) => e.startsWith("CL010")), stale.errors.join("\n"));
-      assert.deepEqual(stale.model.charts.map((c) => c.id), ["curve", "response", "badDebt", "profitability", "health"]);
+      const stale = await waitFor("stale charts", () =>
+        handle.shown?.type === "show" && handle.shown.freshness === "stale" ? handle.shown : undefined,
+      );
+      assert.ok(
+        stale.errors.some((e) => e.startsWith("CL010")),
+        stale.errors.join("\n"),
+      );
+      assert.deepEqual(
+        stale.model.charts.map((c) => c.id),
+        ["curve", "response", "badDebt", "profitability", "health"],
+      );
     } finally {
       await replaceInDocument(document, '"ltv": 0.9', '"ltv": 0.805');
       await document.save();

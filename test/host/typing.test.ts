@@ -77,8 +77,15 @@ describe("Typing in a large file", () => {
     const syncMaxMs = api.analysis.syncCost.maxMs;
     assert.equal(api.analysis.syncCost.changes - before.changes, KEYSTROKES, "one sync per keystroke");
     // Once typing pauses, the worker validates the version the editor holds, with every keystroke in it.
-    const validated = await waitFor("the validation after the burst", () => (api.analysis.validation(uri)?.version === document.version ? api.analysis.validation(uri) : undefined), 120_000);
-    assert.deepEqual(validated.problems.filter((p) => p.severity === "error"), []);
+    const validated = await waitFor(
+      "the validation after the burst",
+      () => (api.analysis.validation(uri)?.version === document.version ? api.analysis.validation(uri) : undefined),
+      120_000,
+    );
+    assert.deepEqual(
+      validated.problems.filter((p) => p.severity === "error"),
+      [],
+    );
     assert.ok(document.getText().includes(`"${"x".repeat(KEYSTROKES)}Large"`), "every keystroke is in the text");
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
     fs.rmSync(uri.fsPath);
@@ -91,7 +98,15 @@ describe("Typing in a large file", () => {
     fs.rmSync(plain.fsPath);
     const results = path.resolve(__dirname, "../../../test-results");
     fs.mkdirSync(results, { recursive: true });
-    const record = { megabytes: text.length / 1e6, keystrokes: KEYSTROKES, syncMaxMs, maxStallMs, plainStallMs, vscode: vscode.version, at: new Date().toISOString() };
+    const record = {
+      megabytes: text.length / 1e6,
+      keystrokes: KEYSTROKES,
+      syncMaxMs,
+      maxStallMs,
+      plainStallMs,
+      vscode: vscode.version,
+      at: new Date().toISOString(),
+    };
     fs.writeFileSync(path.join(results, "typing.json"), JSON.stringify(record));
   });
 });

@@ -60,7 +60,8 @@ export function prepareWorkspace(target: string, options: { fixtures?: boolean }
   fs.mkdirSync(target, { recursive: true });
   fs.cpSync(path.join(REPO_ROOT, "media/examples"), target, { recursive: true });
   const fixtures = path.join(REPO_ROOT, "test/fixtures");
-  if ((options.fixtures ?? true) && fs.existsSync(fixtures)) fs.cpSync(fixtures, path.join(target, "fixtures"), { recursive: true });
+  if ((options.fixtures ?? true) && fs.existsSync(fixtures))
+    fs.cpSync(fixtures, path.join(target, "fixtures"), { recursive: true });
   // The examples point at the repository's schema by a relative path, which a copy elsewhere
   // breaks (VS Code would warn that it cannot load it): point the copies at it absolutely.
   const schema = JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/risk.schema.json")).href);
@@ -82,7 +83,10 @@ export function prepareHostWorkspace(root: string): string {
   const second = path.join(root, "second");
   fs.mkdirSync(path.join(second, ".vscode"), { recursive: true });
   fs.copyFileSync(path.join(examples, "lending-pool.risk.json"), path.join(second, "lending-pool.risk.json"));
-  fs.writeFileSync(path.join(second, ".vscode", "settings.json"), JSON.stringify({ "cascadeLens.limits.maxPositions": 3 }, null, 2));
+  fs.writeFileSync(
+    path.join(second, ".vscode", "settings.json"),
+    JSON.stringify({ "cascadeLens.limits.maxPositions": 3 }, null, 2),
+  );
   const workspaceFile = path.join(root, "host.code-workspace");
   fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: "examples" }, { path: "second" }] }, null, 2));
   return workspaceFile;
@@ -101,10 +105,18 @@ export interface ServerOptions {
   restrictedMode?: boolean;
 }
 
-export async function startCodeServer(workspace: string, stateDir: string, options: ServerOptions = {}): Promise<CodeServer> {
+export async function startCodeServer(
+  workspace: string,
+  stateDir: string,
+  options: ServerOptions = {},
+): Promise<CodeServer> {
   // Restricted Mode without the trust prompt, which would wait for a click.
-  const settings = { ...(options.restrictedMode ? { "security.workspace.trust.startupPrompt": "never" } : {}), ...options.settings };
-  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/install-vscode-host.sh`);
+  const settings = {
+    ...(options.restrictedMode ? { "security.workspace.trust.startupPrompt": "never" } : {}),
+    ...options.settings,
+  };
+  if (!fs.existsSync(CODE_SERVER))
+    throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/install-vscode-host.sh`);
   const port = options.port ?? (await freePort());
   const userData = path.join(stateDir, "user-data");
   const extensions = path.join(stateDir, "extensions");
@@ -116,20 +128,53 @@ export async function startCodeServer(workspace: string, stateDir: string, optio
   // edits stay unsaved here too, so tests of unsaved edits see what a desktop user sees.
   fs.writeFileSync(
     settingsFile,
-    JSON.stringify({ "files.autoSave": "off", "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never", ...settings }, null, 2),
+    JSON.stringify(
+      {
+        "files.autoSave": "off",
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "telemetry.telemetryLevel": "off",
+        "extensions.autoCheckUpdates": false,
+        "git.enabled": false,
+        "git.openRepositoryInParentFolders": "never",
+        ...settings,
+      },
+      null,
+      2,
+    ),
   );
   if (options.workspaceSettings) {
     fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
-    fs.writeFileSync(path.join(workspace, ".vscode", "settings.json"), JSON.stringify(options.workspaceSettings, null, 2));
+    fs.writeFileSync(
+      path.join(workspace, ".vscode", "settings.json"),
+      JSON.stringify(options.workspaceSettings, null, 2),
+    );
   }
   if (options.installVsix) {
-    execFileSync(CODE_SERVER, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", options.installVsix], { stdio: "pipe" });
+    execFileSync(
+      CODE_SERVER,
+      ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", options.installVsix],
+      { stdio: "pipe" },
+    );
   }
   const log = fs.openSync(path.join(stateDir, "code-server.log"), "a");
   // detached: its own process group, so stop() also ends the file watchers it forks.
   const child: ChildProcess = spawn(
     CODE_SERVER,
-    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions, "--disable-telemetry", "--disable-update-check", ...(options.restrictedMode ? [] : ["--disable-workspace-trust"]), workspace],
+    [
+      "--auth",
+      "none",
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--user-data-dir",
+      userData,
+      "--extensions-dir",
+      extensions,
+      "--disable-telemetry",
+      "--disable-update-check",
+      ...(options.restrictedMode ? [] : ["--disable-workspace-trust"]),
+      workspace,
+    ],
     { detached: true, stdio: ["ignore", log, log] },
   );
   const stop = async () => {
@@ -164,9 +209,13 @@ export async function startCodeServer(workspace: string, stateDir: string, optio
 }
 
 /** The workbench URL that loads this repository as a development extension (and, optionally, runs a test index). */
-export function workbenchUrl(server: CodeServer, options: { testsPath?: string; folder?: string; development?: boolean } = {}): string {
+export function workbenchUrl(
+  server: CodeServer,
+  options: { testsPath?: string; folder?: string; development?: boolean } = {},
+): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload: [string, string][] = options.development === false ? [] : [["extensionDevelopmentPath", remote(REPO_ROOT)]];
+  const payload: [string, string][] =
+    options.development === false ? [] : [["extensionDevelopmentPath", remote(REPO_ROOT)]];
   if (options.testsPath) payload.push(["extensionTestsPath", remote(options.testsPath)]);
   const opened = options.folder ?? server.workspace;
   const which = opened.endsWith(".code-workspace") ? "workspace" : "folder";
@@ -176,6 +225,14 @@ export function workbenchUrl(server: CodeServer, options: { testsPath?: string; 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }

@@ -16,13 +16,26 @@ const limits = { maxPositions: 1e7, maxRounds: 1e4, maxBookBytes: 400 * 1048576 
 describe("document store", () => {
   const open = (text: string) => {
     const store = new DocumentStore();
-    store.open({ uri: "file:///a.risk.json", filePath: "/a.risk.json", fileName: "a.risk.json", version: 1, text, role: "risk", limits });
+    store.open({
+      uri: "file:///a.risk.json",
+      filePath: "/a.risk.json",
+      fileName: "a.risk.json",
+      version: 1,
+      text,
+      role: "risk",
+      limits,
+    });
     return store;
   };
 
   it("applies changes in order, each against the text the previous left (a multi-cursor edit arrives from the end)", () => {
     const store = open('{ "a": 1, "b": 2 }');
-    assert.ok(store.change("file:///a.risk.json", 2, [{ offset: 15, length: 1, text: "20" }, { offset: 7, length: 1, text: "10" }]));
+    assert.ok(
+      store.change("file:///a.risk.json", 2, [
+        { offset: 15, length: 1, text: "20" },
+        { offset: 7, length: 1, text: "10" },
+      ]),
+    );
     assert.equal(store.get("file:///a.risk.json")!.text, '{ "a": 10, "b": 20 }');
     assert.ok(store.change("file:///a.risk.json", 3, [{ offset: 0, length: 0, text: "\n" }]));
     assert.equal(store.get("file:///a.risk.json")!.text, '\n{ "a": 10, "b": 20 }');
@@ -41,7 +54,11 @@ describe("book store", () => {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-store-"));
   const riskPath = path.join(directory, "pool.risk.json");
   const bookPath = path.join(directory, "book.csv");
-  const rows = (count: number) => ["id,collateral.WETH,debt.USDC", ...Array.from({ length: count }, (_, i) => `p${i},${1 + (i % 7)},${1000 * (1 + (i % 7))}`)].join("\n") + "\n";
+  const rows = (count: number) =>
+    [
+      "id,collateral.WETH,debt.USDC",
+      ...Array.from({ length: count }, (_, i) => `p${i},${1 + (i % 7)},${1000 * (1 + (i % 7))}`),
+    ].join("\n") + "\n";
   const text = JSON.stringify(riskFile({ venues: [lendingVenue({ positions: { file: "book.csv" } })], scenarios: [] }));
   const risk = { filePath: riskPath, uri: `file://${riskPath}` };
   let editor: { version: number; text: string } | undefined;
@@ -49,7 +66,14 @@ describe("book store", () => {
   const validate = (max = limits) => {
     const read: BooksRead = new Map();
     const locations = new Set<string>();
-    return { validation: validateRiskText(text, store.reader(risk, max.maxBookBytes, max.maxPositions, read, locations), { ...UNLIMITED, maxPositions: max.maxPositions }), read, locations };
+    return {
+      validation: validateRiskText(text, store.reader(risk, max.maxBookBytes, max.maxPositions, read, locations), {
+        ...UNLIMITED,
+        maxPositions: max.maxPositions,
+      }),
+      read,
+      locations,
+    };
   };
   after(() => fs.rmSync(directory, { recursive: true, force: true }));
 
@@ -62,7 +86,10 @@ describe("book store", () => {
     assert.deepEqual([...locations], [bookPath]);
     assert.ok(book.kind === "lending" && book.collateral[0].buffer instanceof SharedArrayBuffer);
     const direct = parseLendingCsv(fs.readFileSync(bookPath, "utf8"), "book.csv", new Set(["WETH", "USDC"])).book!;
-    assert.deepEqual(book.kind === "lending" && [...book.collateral[0]], direct.kind === "lending" && [...direct.collateral[0]]);
+    assert.deepEqual(
+      book.kind === "lending" && [...book.collateral[0]],
+      direct.kind === "lending" && [...direct.collateral[0]],
+    );
     assert.equal(validate().validation.resolved!.books[0], book, "an unchanged file is not read again");
     assert.equal(store.loads, before + 1);
   });
@@ -91,11 +118,16 @@ describe("book store", () => {
     fs.writeFileSync(bookPath, rows(20));
     const { read } = validate();
     const [prepared] = store.prepared(read);
-    assert.ok(prepared && "relativePath" in prepared && prepared.relativePath === "book.csv" && prepared.book.count === 20);
+    assert.ok(
+      prepared && "relativePath" in prepared && prepared.relativePath === "book.csv" && prepared.book.count === 20,
+    );
   });
 
   it("books of an untitled file are nowhere; of a virtual file, beside it", () => {
     assert.equal(bookLocation({ filePath: null, uri: "untitled:Untitled-1" }, "book.csv"), undefined);
-    assert.equal(bookLocation({ filePath: null, uri: "vscode-vfs://github/org/repo/risk/pool.risk.json" }, "../books/b.csv"), "vscode-vfs://github/org/repo/books/b.csv");
+    assert.equal(
+      bookLocation({ filePath: null, uri: "vscode-vfs://github/org/repo/risk/pool.risk.json" }, "../books/b.csv"),
+      "vscode-vfs://github/org/repo/books/b.csv",
+    );
   });
 });

@@ -24,7 +24,11 @@ describe("the analysis worker", () => {
   const logs: string[] = [];
   const resyncs: string[] = [];
   const validations: FileValidation[] = [];
-  const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>((message) => worker.postMessage(message), hostToAnalysis, analysisToHost);
+  const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>(
+    (message) => worker.postMessage(message),
+    hostToAnalysis,
+    analysisToHost,
+  );
   worker.on("message", (message: unknown) => channel.receive(message));
   channel.onNotification("log", ({ line }) => logs.push(line));
   channel.onNotification("resync", ({ uri }) => resyncs.push(uri));
@@ -34,21 +38,39 @@ describe("the analysis worker", () => {
   const text = fs.readFileSync(EXAMPLE, "utf8");
 
   it("validates an opened file, applies incremental changes, and validates each version once", async () => {
-    channel.notify("open", { uri, filePath: EXAMPLE, fileName: "two-venues.risk.json", version: 1, text, role: "risk", limits });
+    channel.notify("open", {
+      uri,
+      filePath: EXAMPLE,
+      fileName: "two-venues.risk.json",
+      version: 1,
+      text,
+      role: "risk",
+      limits,
+    });
     const first = await channel.request("validate", { uri });
     assert.equal(first.version, 1);
     assert.deepEqual(first.problems, []);
-    assert.deepEqual(first.scenarios.map((s) => s.name), ["ETH -15%", "ETH -30%", "ETH -45%"]);
+    assert.deepEqual(
+      first.scenarios.map((s) => s.name),
+      ["ETH -15%", "ETH -30%", "ETH -45%"],
+    );
     // A typo typed in two keystrokes: "ltv" becomes "ltvx" then "ltvxy".
     const at = text.indexOf('"ltv"') + 4;
     channel.notify("change", { uri, version: 2, changes: [{ offset: at, length: 0, text: "x" }] });
     channel.notify("change", { uri, version: 3, changes: [{ offset: at + 1, length: 0, text: "y" }] });
     const typed = await channel.request("validate", { uri });
     assert.equal(typed.version, 3);
-    assert.ok(typed.problems.some((p) => p.code === "CL002" && /ltvxy/.test(p.message)), JSON.stringify(typed.problems));
+    assert.ok(
+      typed.problems.some((p) => p.code === "CL002" && /ltvxy/.test(p.message)),
+      JSON.stringify(typed.problems),
+    );
     const stats = await channel.request("stats", {});
     assert.equal((await channel.request("validate", { uri })).version, 3);
-    assert.equal((await channel.request("stats", {})).validations, stats.validations, "an unchanged version is not validated again");
+    assert.equal(
+      (await channel.request("stats", {})).validations,
+      stats.validations,
+      "an unchanged version is not validated again",
+    );
     // Undo both keystrokes.
     channel.notify("change", { uri, version: 4, changes: [{ offset: at, length: 2, text: "" }] });
     assert.deepEqual((await channel.request("validate", { uri })).problems, []);
@@ -62,7 +84,12 @@ describe("the analysis worker", () => {
   });
 
   it("simulates in a simulation worker with the engine's numbers, and places outcomes on the scenarios", async () => {
-    const { result, outcomes } = await channel.request("simulate", { uri, jobs: {}, timeoutMs: 60_000, warnAmplification: 1.5 });
+    const { result, outcomes } = await channel.request("simulate", {
+      uri,
+      jobs: {},
+      timeoutMs: 60_000,
+      warnAmplification: 1.5,
+    });
     const expected = simulateAll(validateRiskText(text, fileBookReader(EXAMPLE)).resolved!);
     assert.deepEqual(result.scenarios, expected);
     assert.equal(outcomes.filter((p) => p.code === "CL100").length, 3);
@@ -70,13 +97,23 @@ describe("the analysis worker", () => {
   });
 
   it("refuses messages outside the protocol: unknown fields, unknown methods, a request for a file it does not hold", async () => {
-    const forged = await channel.request("validate", { uri, injected: true } as never).catch((error: ChannelError) => error);
+    const forged = await channel
+      .request("validate", { uri, injected: true } as never)
+      .catch((error: ChannelError) => error);
     assert.equal((forged as ChannelError).reason, "invalid");
     await assert.rejects(channel.request("validate", { uri: "file:///nowhere.risk.json" }), /not an open risk file/);
     worker.postMessage({ kind: "notify", method: "open", params: { uri, text: "{}", injected: 1 } });
     worker.postMessage({ kind: "notify", method: "shutdown", params: {} });
     await channel.request("stats", {});
-    assert.deepEqual(logs.map((line) => /injected|filePath|unknown notification: shutdown/.test(line) && line.startsWith("The analysis worker refused a message")), [true, true, true], logs.join("\n"));
+    assert.deepEqual(
+      logs.map(
+        (line) =>
+          /injected|filePath|unknown notification: shutdown/.test(line) &&
+          line.startsWith("The analysis worker refused a message"),
+      ),
+      [true, true, true],
+      logs.join("\n"),
+    );
     assert.equal((await channel.request("validate", { uri })).version, 4, "the forged open changed nothing");
   });
 });

@@ -23,8 +23,23 @@ describe("cascade-lens validate", () => {
     assert.equal(cli("validate", example("lending-pool.risk.json"), example("two-venues.risk.json")).code, 0);
     const broken = cli("validate", example("broken.risk.json"), "--format", "json");
     assert.equal(broken.code, 1);
-    const problems = JSON.parse(broken.out) as { file: string; code: string; severity: string; range: { start: { line: number; character: number } } }[];
-    assert.deepEqual([...new Set(problems.map((p) => p.code))].sort(), ["CL003", "CL004", "CL010", "CL011", "CL012", "CL013", "CL020", "CL021", "CL030"]);
+    const problems = JSON.parse(broken.out) as {
+      file: string;
+      code: string;
+      severity: string;
+      range: { start: { line: number; character: number } };
+    }[];
+    assert.deepEqual([...new Set(problems.map((p) => p.code))].sort(), [
+      "CL003",
+      "CL004",
+      "CL010",
+      "CL011",
+      "CL012",
+      "CL013",
+      "CL020",
+      "CL021",
+      "CL030",
+    ]);
     const toxic = problems.find((p) => p.code === "CL011")!;
     assert.deepEqual(Object.keys(toxic).sort(), ["code", "file", "message", "range", "severity"]);
     assert.deepEqual(toxic.range.start, { line: 18, character: 54 });
@@ -68,7 +83,9 @@ describe("cascade-lens as a process", () => {
     fs.writeFileSync(book, "wrong,header\n");
     const risk = path.join(dir, "sub", "abs.risk.json");
     fs.mkdirSync(path.dirname(risk));
-    const source = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../test/fixtures/csv-book.risk.json"), "utf8")) as { venues: { positions: unknown }[] };
+    const source = JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, "../../../test/fixtures/csv-book.risk.json"), "utf8"),
+    ) as { venues: { positions: unknown }[] };
     source.venues[0]!.positions = { file: book };
     fs.writeFileSync(risk, JSON.stringify(source));
     const problems = JSON.parse(cli("validate", risk, "--format", "json").out) as { file: string }[];
@@ -84,15 +101,46 @@ describe("cascade-lens simulate / curve / sweep", () => {
     const report = JSON.parse(out);
     assert.equal(report.scenarios.length, 4);
     const scenario = report.scenarios[0];
-    assert.deepEqual(Object.keys(scenario).sort(), ["amplification", "drawdown", "finalPrices", "halted", "liquidatedUsd", "name", "perRound", "rounds", "venues"].sort());
-    assert.deepEqual(Object.keys(scenario.venues[0]).sort(), ["badDebtUsd", "coveredUsd", "liquidations", "name", "stuckDebtUsd", "uncoveredUsd"]);
-    assert.deepEqual(Object.keys(scenario.perRound[0]).sort(), ["liquidatedUsd", "liquidations", "prices", "round", "unprofitable"]);
+    assert.deepEqual(
+      Object.keys(scenario).sort(),
+      [
+        "amplification",
+        "drawdown",
+        "finalPrices",
+        "halted",
+        "liquidatedUsd",
+        "name",
+        "perRound",
+        "rounds",
+        "venues",
+      ].sort(),
+    );
+    assert.deepEqual(Object.keys(scenario.venues[0]).sort(), [
+      "badDebtUsd",
+      "coveredUsd",
+      "liquidations",
+      "name",
+      "stuckDebtUsd",
+      "uncoveredUsd",
+    ]);
+    assert.deepEqual(Object.keys(scenario.perRound[0]).sort(), [
+      "liquidatedUsd",
+      "liquidations",
+      "prices",
+      "round",
+      "unprofitable",
+    ]);
     assert.equal(scenario.perRound.length, scenario.rounds);
   });
 
   it("filters by --scenario and rejects an unknown one", () => {
-    const one = JSON.parse(cli("simulate", example("lending-pool.risk.json"), "--scenario", "ETH -35%", "--format", "json").out);
-    assert.deepEqual(one.scenarios.map((s: { name: string }) => s.name), ["ETH -35%"]);
+    const one = JSON.parse(
+      cli("simulate", example("lending-pool.risk.json"), "--scenario", "ETH -35%", "--format", "json").out,
+    );
+    assert.deepEqual(
+      one.scenarios.map((s: { name: string }) => s.name),
+      ["ETH -35%"],
+    );
     assert.equal(cli("simulate", example("lending-pool.risk.json"), "--scenario", "nope").code, 2);
   });
 
@@ -116,34 +164,96 @@ describe("cascade-lens simulate / curve / sweep", () => {
     assert.match(text[2], /^\s+0\.0 %\s+0\.0 %/);
     const last = curve.points[60];
     assert.ok(last.finalDrawdown < 0);
-    assert.match(text[62], new RegExp(`^\\s+-60\\.0 %\\s+${(last.finalDrawdown * 100).toFixed(1).replace(".", "\\.")} %`));
+    assert.match(
+      text[62],
+      new RegExp(`^\\s+-60\\.0 %\\s+${(last.finalDrawdown * 100).toFixed(1).replace(".", "\\.")} %`),
+    );
   });
 
   it("sweeps a parameter: each point equals simulate on the file with that value", () => {
-    const sweep = JSON.parse(cli("sweep", example("lending-pool.risk.json"), "--param", "venues.Core.closeFactor", "--from", "0.25", "--to", "0.75", "--steps", "2", "--format", "json").out);
-    assert.deepEqual(sweep.points.map((p: { value: number }) => p.value), [0.25, 0.5, 0.75]);
+    const sweep = JSON.parse(
+      cli(
+        "sweep",
+        example("lending-pool.risk.json"),
+        "--param",
+        "venues.Core.closeFactor",
+        "--from",
+        "0.25",
+        "--to",
+        "0.75",
+        "--steps",
+        "2",
+        "--format",
+        "json",
+      ).out,
+    );
+    assert.deepEqual(
+      sweep.points.map((p: { value: number }) => p.value),
+      [0.25, 0.5, 0.75],
+    );
     // The middle value is the file's own: it must equal a plain simulate.
     const plain = JSON.parse(cli("simulate", example("lending-pool.risk.json"), "--format", "json").out);
     const middle = sweep.points[1].scenarios;
-    plain.scenarios.forEach((s: { name: string; venues: { badDebtUsd: number; uncoveredUsd: number }[]; amplification: Record<string, number> }, i: number) => {
-      assert.equal(middle[i].name, s.name);
-      assert.equal(middle[i].badDebtUsd, s.venues.reduce((sum, v) => sum + v.badDebtUsd, 0));
-      assert.equal(middle[i].uncoveredUsd, s.venues.reduce((sum, v) => sum + v.uncoveredUsd, 0));
-      assert.deepEqual(middle[i].amplification, s.amplification);
-      // The sweep's JSON keeps its fixed shape: stuck debt is the panel's and the text report's.
-      assert.deepEqual(Object.keys(middle[i]), ["name", "badDebtUsd", "uncoveredUsd", "amplification"]);
-    });
-    assert.equal(cli("sweep", example("lending-pool.risk.json"), "--param", "venues.Nope.closeFactor", "--from", "0", "--to", "1", "--steps", "2").code, 2);
+    plain.scenarios.forEach(
+      (
+        s: {
+          name: string;
+          venues: { badDebtUsd: number; uncoveredUsd: number }[];
+          amplification: Record<string, number>;
+        },
+        i: number,
+      ) => {
+        assert.equal(middle[i].name, s.name);
+        assert.equal(
+          middle[i].badDebtUsd,
+          s.venues.reduce((sum, v) => sum + v.badDebtUsd, 0),
+        );
+        assert.equal(
+          middle[i].uncoveredUsd,
+          s.venues.reduce((sum, v) => sum + v.uncoveredUsd, 0),
+        );
+        assert.deepEqual(middle[i].amplification, s.amplification);
+        // The sweep's JSON keeps its fixed shape: stuck debt is the panel's and the text report's.
+        assert.deepEqual(Object.keys(middle[i]), ["name", "badDebtUsd", "uncoveredUsd", "amplification"]);
+      },
+    );
+    assert.equal(
+      cli(
+        "sweep",
+        example("lending-pool.risk.json"),
+        "--param",
+        "venues.Nope.closeFactor",
+        "--from",
+        "0",
+        "--to",
+        "1",
+        "--steps",
+        "2",
+      ).code,
+      2,
+    );
   });
 
   it("sweeps a field the file leaves to its default, and refuses a mistyped field or too many steps (exit 2)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-"));
     const file = path.join(dir, "defaults.risk.json");
-    fs.writeFileSync(file, JSON.stringify(riskFile({ venues: [lendingVenue({ positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 7000 } }] })], scenarios: [{ name: "-30%", shocks: { WETH: -0.3 } }] })));
-    const sweep = (param: string, steps = "2") => cli("sweep", file, "--param", param, "--from", "0.25", "--to", "0.75", "--steps", steps, "--format", "json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        riskFile({
+          venues: [lendingVenue({ positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 7000 } }] })],
+          scenarios: [{ name: "-30%", shocks: { WETH: -0.3 } }],
+        }),
+      ),
+    );
+    const sweep = (param: string, steps = "2") =>
+      cli("sweep", file, "--param", param, "--from", "0.25", "--to", "0.75", "--steps", steps, "--format", "json");
     const defaulted = sweep("venues.Pool.closeFactor");
     assert.equal(defaulted.code, 0);
-    assert.deepEqual(JSON.parse(defaulted.out).points.map((p: { error?: string }) => p.error), [undefined, undefined, undefined]);
+    assert.deepEqual(
+      JSON.parse(defaulted.out).points.map((p: { error?: string }) => p.error),
+      [undefined, undefined, undefined],
+    );
     // Before: every point a CL002 and exit 0, which a CI job would have taken for a sweep.
     const typo = sweep("venues.Pool.closeFactr");
     assert.equal(typo.code, 2);
@@ -162,7 +272,17 @@ describe("cascade-lens simulate / curve / sweep", () => {
       version: 1,
       name: "csv",
       assets: { WETH: { price: 1000 }, USDC: { price: 1 } },
-      venues: [{ name: "Pool", kind: "lending", markets: { WETH: { ltv: 0.7, liquidationThreshold: 0.8, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } }, positions: { file: "book.csv" } }],
+      venues: [
+        {
+          name: "Pool",
+          kind: "lending",
+          markets: {
+            WETH: { ltv: 0.7, liquidationThreshold: 0.8, liquidationBonus: 0.05 },
+            USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+          },
+          positions: { file: "book.csv" },
+        },
+      ],
       scenarios: [{ name: "down", shocks: { WETH: -0.2 } }],
     });
     const csvText = "id,collateral.WETH,debt.USDC\na,10,7000\nb,10,1000\n";

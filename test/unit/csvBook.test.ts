@@ -5,7 +5,11 @@ import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
 
 describe("CSV books", () => {
   it("reads a lending book with empty cells as 0, CRLF and a BOM", () => {
-    const { book, problems } = parseLendingCsv("\ufeffid,collateral.WETH,debt.USDC\r\na,1.5,\r\n\"b,c\",2,300\r\n", "b.csv", new Set(["WETH", "USDC"]));
+    const { book, problems } = parseLendingCsv(
+      '\ufeffid,collateral.WETH,debt.USDC\r\na,1.5,\r\n"b,c",2,300\r\n',
+      "b.csv",
+      new Set(["WETH", "USDC"]),
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(book!.ids, ["a", "b,c"]);
     assert.deepEqual([...book!.collateral[0]], [1.5, 2]);
@@ -14,16 +18,29 @@ describe("CSV books", () => {
   });
 
   it("locates bad numbers, ragged rows, duplicate ids and unknown assets at their cells", () => {
-    const { problems } = parseLendingCsv("id,collateral.WETH,debt.DOGE\na,x,1\nb,1\na,1,1\n", "b.csv", new Set(["WETH"]));
-    const summary = problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}-${p.range.end.character}`);
+    const { problems } = parseLendingCsv(
+      "id,collateral.WETH,debt.DOGE\na,x,1\nb,1\na,1,1\n",
+      "b.csv",
+      new Set(["WETH"]),
+    );
+    const summary = problems.map(
+      (p) => `${p.code}@${p.range.start.line}:${p.range.start.character}-${p.range.end.character}`,
+    );
     assert.deepEqual(summary, ["CL003@0:19-28", "CL002@1:2-3", "CL002@2:0-1", "CL004@3:0-1"]);
     assert.ok(problems.every((p) => p.file === "b.csv"));
   });
 
   it("refuses a column that appears twice, at its second cell", () => {
-    const { book, problems } = parseLendingCsv("id,collateral.WETH,debt.USDC,collateral.WETH\na,1,2,3\n", "b.csv", new Set(["WETH", "USDC"]));
+    const { book, problems } = parseLendingCsv(
+      "id,collateral.WETH,debt.USDC,collateral.WETH\na,1,2,3\n",
+      "b.csv",
+      new Set(["WETH", "USDC"]),
+    );
     assert.equal(book, undefined);
-    assert.deepEqual(problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}-${p.range.end.character}`), ["CL002@0:29-44"]);
+    assert.deepEqual(
+      problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}-${p.range.end.character}`),
+      ["CL002@0:29-44"],
+    );
     assert.match(problems[0].message, /column "collateral\.WETH" appears twice \(also column 2\)/);
   });
 
@@ -31,12 +48,15 @@ describe("CSV books", () => {
     // 30 asset columns, every data cell bad: the first 50 of 60 problems are kept, 30 on line 1 and 20 on line 2.
     const assets = Array.from({ length: 30 }, (_, i) => `A${i}`);
     const header = ["id", ...assets.map((a) => `collateral.${a}`)].join(",");
-    const text = [header, ["a", ...assets.map(() => "x")].join(","), ["b", ...assets.map(() => "yy")].join(",")].join("\n");
+    const text = [header, ["a", ...assets.map(() => "x")].join(","), ["b", ...assets.map(() => "yy")].join(",")].join(
+      "\n",
+    );
     const { book, problems } = parseLendingCsv(text, "w.csv", new Set(assets));
     assert.equal(book!.ids.length, 2);
     assert.equal(problems.length, 51);
     assert.match(problems[50].message, /and 10 more problems/);
-    const at = (n: number) => `${problems[n].range.start.line}:${problems[n].range.start.character}-${problems[n].range.end.character}`;
+    const at = (n: number) =>
+      `${problems[n].range.start.line}:${problems[n].range.start.character}-${problems[n].range.end.character}`;
     assert.deepEqual([at(0), at(1), at(29), at(30), at(31)], ["1:2-3", "1:4-5", "1:60-61", "2:2-4", "2:5-7"]);
     assert.match(problems[30].message, /w\.csv line 3: collateral\.A0 must be a number >= 0 \(is "yy"\)/);
   });
@@ -48,7 +68,11 @@ describe("CSV books", () => {
   });
 
   it("reads a perps book", () => {
-    const { book, problems } = parsePerpsCsv("id,market,size,entryPrice,margin\nt,ETH-PERP,-2.5,3000,900\n", "p.csv", new Set(["ETH-PERP"]));
+    const { book, problems } = parsePerpsCsv(
+      "id,market,size,entryPrice,margin\nt,ETH-PERP,-2.5,3000,900\n",
+      "p.csv",
+      new Set(["ETH-PERP"]),
+    );
     assert.deepEqual(problems, []);
     assert.equal(book!.size[0], -2.5);
     assert.equal(book!.markets[book!.marketOf[0]], "ETH-PERP");

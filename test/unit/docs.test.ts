@@ -7,7 +7,13 @@ import { simulateAll } from "../../src/analysis/analyses";
 import { validateRiskText } from "../../src/rules/validate";
 
 const root = path.resolve(__dirname, "../../..");
-const pages = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const pages = [
+  "README.md",
+  ...fs
+    .readdirSync(path.join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 
 describe("documentation", () => {
   it("the file-format page's example is a valid risk file that simulates", () => {
@@ -15,7 +21,10 @@ describe("documentation", () => {
     const example = /```jsonc\n(\{\n {2}"version"[\s\S]*?\n\})\n```/.exec(page)?.[1];
     assert.ok(example, "the page holds a complete example");
     const validation = validateRiskText(example);
-    assert.deepEqual(validation.problems.filter((p) => p.severity === "error"), []);
+    assert.deepEqual(
+      validation.problems.filter((p) => p.severity === "error"),
+      [],
+    );
     assert.equal(simulateAll(validation.resolved!).length, 1);
   });
 

@@ -5,20 +5,43 @@ import { closestName, editDistance } from "../../src/rules/closestName";
 import { validateRiskText } from "../../src/rules/validate";
 import { lendingVenue, perpsVenue, riskFile } from "./support";
 
-const fixes = (file: object, code: string) => validateRiskText(JSON.stringify(file)).problems.find((p) => p.code === code)?.fixes ?? [];
+const fixes = (file: object, code: string) =>
+  validateRiskText(JSON.stringify(file)).problems.find((p) => p.code === code)?.fixes ?? [];
 
 describe("quick-fix values", () => {
   it("CL011's fixes are the largest 4-decimal values with LT(1+LB) < 1", () => {
-    const file = riskFile({ venues: [lendingVenue({ markets: { WETH: { ltv: 0.5, liquidationThreshold: 0.96, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } } })] });
+    const file = riskFile({
+      venues: [
+        lendingVenue({
+          markets: {
+            WETH: { ltv: 0.5, liquidationThreshold: 0.96, liquidationBonus: 0.05 },
+            USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+          },
+        }),
+      ],
+    });
     const [threshold, bonus] = fixes(file, "CL011").map((f) => Number(f.newText));
     assert.ok(threshold * 1.05 < 1 && (threshold + 0.0001) * 1.05 >= 1, `threshold ${threshold}`);
     assert.ok(0.96 * (1 + bonus) < 1 && 0.96 * (1 + bonus + 0.0001) >= 1, `bonus ${bonus}`);
   });
 
   it("CL010 and CL020 fixes clear their rule", () => {
-    const lending = riskFile({ venues: [lendingVenue({ markets: { WETH: { ltv: 0.9, liquidationThreshold: 0.83, liquidationBonus: 0.05 }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } } })] });
+    const lending = riskFile({
+      venues: [
+        lendingVenue({
+          markets: {
+            WETH: { ltv: 0.9, liquidationThreshold: 0.83, liquidationBonus: 0.05 },
+            USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+          },
+        }),
+      ],
+    });
     assert.equal(fixes(lending, "CL010")[0].newText, "0.825");
-    const perps = riskFile({ venues: [perpsVenue({ markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.05, maintenanceMargin: 0.05 } } })] });
+    const perps = riskFile({
+      venues: [
+        perpsVenue({ markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.05, maintenanceMargin: 0.05 } } }),
+      ],
+    });
     assert.equal(fixes(perps, "CL020")[0].newText, "0.03");
   });
 });

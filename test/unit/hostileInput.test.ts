@@ -54,7 +54,11 @@ describe("floods of problems", () => {
   });
 
   it("a million bad positions give at most 1,000 located problems and one count of the rest", () => {
-    const positions = Array.from({ length: 5000 }, (_, i) => ({ id: `p${i}`, collateral: { WETH: -1 }, debt: { USDC: "x" } }));
+    const positions = Array.from({ length: 5000 }, (_, i) => ({
+      id: `p${i}`,
+      collateral: { WETH: -1 },
+      debt: { USDC: "x" },
+    }));
     const { problems } = validateRiskText(JSON.stringify(riskFile({ venues: [lendingVenue({ positions })] })));
     assert.equal(problems.length, MAX_PROBLEMS_PER_FILE + 1);
     assert.match(problems[MAX_PROBLEMS_PER_FILE].message, /…and 9,000 more problems in this file/);
@@ -72,16 +76,30 @@ describe("memory within the stated limits", () => {
   });
 
   it("many assets over many rounds: per-round prices stop at the run's budget with a located error, and the curve keeps none", () => {
-    const assets: Record<string, unknown> = { WETH: { price: 1000, liquidity: { model: "sqrt", depthUsd: 1e9 } }, USDC: { price: 1 } };
+    const assets: Record<string, unknown> = {
+      WETH: { price: 1000, liquidity: { model: "sqrt", depthUsd: 1e9 } },
+      USDC: { price: 1 },
+    };
     for (let i = 0; i < 5000; i++) assets[`X${i}`] = { price: 1 };
-    const positions = Array.from({ length: 100 }, (_, i) => ({ id: `p${i}`, collateral: { WETH: 10 }, debt: { USDC: 7000 + i * 10 } }));
-    const file = riskFile({ assets, venues: [lendingVenue({ closeFactor: 0.001, positions })], simulation: { maxRounds: 10000 } });
+    const positions = Array.from({ length: 100 }, (_, i) => ({
+      id: `p${i}`,
+      collateral: { WETH: 10 },
+      debt: { USDC: 7000 + i * 10 },
+    }));
+    const file = riskFile({
+      assets,
+      venues: [lendingVenue({ closeFactor: 0.001, positions })],
+      simulation: { maxRounds: 10000 },
+    });
     const model = compileResolved(resolve(file));
     // A small budget stands for ROUND_PRICE_LIMIT, which simulateAll gives each run.
     const budget = { remaining: 50_000 };
     assert.throws(
       () => simulateScenario(model, "s", { WETH: -0.5 }, { roundPriceBudget: budget }),
-      (error: unknown) => error instanceof SimulationError && /pass the 10,000,000 one run may report/.test(error.message) && error.path.join(".") === "simulation.maxRounds",
+      (error: unknown) =>
+        error instanceof SimulationError &&
+        /pass the 10,000,000 one run may report/.test(error.message) &&
+        error.path.join(".") === "simulation.maxRounds",
     );
     const unrecorded = simulateScenario(model, "s", { WETH: -0.5 }, { roundPrices: false });
     assert.ok(unrecorded.rounds > 50_000 / 5002, `ran ${unrecorded.rounds} rounds`);
@@ -111,13 +129,35 @@ describe("memory within the stated limits", () => {
 
 describe("one number grammar for inline JSON and CSV books", () => {
   it("refuses hexadecimal, binary, padded and other non-JSON numbers in CSV cells, and accepts JSON's", () => {
-    for (const bad of ["0x64", "0b1010", "0o17", " 7 ", "7 ", "+5", ".5", "5.", "Infinity", "1_000", "1e", "--1", "01"]) {
-      const { problems } = parseLendingCsv(`id,collateral.WETH,debt.USDC\na,${bad},1\n`, "b.csv", new Set(["WETH", "USDC"]));
+    for (const bad of [
+      "0x64",
+      "0b1010",
+      "0o17",
+      " 7 ",
+      "7 ",
+      "+5",
+      ".5",
+      "5.",
+      "Infinity",
+      "1_000",
+      "1e",
+      "--1",
+      "01",
+    ]) {
+      const { problems } = parseLendingCsv(
+        `id,collateral.WETH,debt.USDC\na,${bad},1\n`,
+        "b.csv",
+        new Set(["WETH", "USDC"]),
+      );
       assert.equal(problems.length, 1, `"${bad}" is refused`);
       const perps = parsePerpsCsv(`id,market,size,entryPrice,margin\na,M,1,${bad},1\n`, "p.csv", new Set(["M"]));
       assert.equal(perps.problems.length, 1, `"${bad}" is refused as an entry price`);
     }
-    const good = parseLendingCsv("id,collateral.WETH,debt.USDC\na,0,1.5e3\nb,12.25,\nc,\"7\",1E-2\n", "g.csv", new Set(["WETH", "USDC"]));
+    const good = parseLendingCsv(
+      'id,collateral.WETH,debt.USDC\na,0,1.5e3\nb,12.25,\nc,"7",1E-2\n',
+      "g.csv",
+      new Set(["WETH", "USDC"]),
+    );
     assert.deepEqual(good.problems, []);
     assert.deepEqual([...good.book!.collateral[0]], [0, 12.25, 7]);
     assert.deepEqual([...good.book!.debt[0]], [1500, 0, 0.01]);
@@ -125,10 +165,22 @@ describe("one number grammar for inline JSON and CSV books", () => {
 });
 
 describe("sweeps of hostile paths and ranges", () => {
-  const file = () => writeRisk("sweep.risk.json", riskFile({ venues: [lendingVenue({ positions: underwater })], scenarios: [{ name: "s", shocks: { WETH: -0.3 } }] }));
+  const file = () =>
+    writeRisk(
+      "sweep.risk.json",
+      riskFile({
+        venues: [lendingVenue({ positions: underwater })],
+        scenarios: [{ name: "s", shocks: { WETH: -0.3 } }],
+      }),
+    );
 
   it("--param __proto__.x never writes to Object.prototype", () => {
-    for (const param of ["__proto__.polluted", "constructor.prototype.polluted", "venues.Pool.__proto__.polluted", "assets.WETH.__proto__"]) {
+    for (const param of [
+      "__proto__.polluted",
+      "constructor.prototype.polluted",
+      "venues.Pool.__proto__.polluted",
+      "assets.WETH.__proto__",
+    ]) {
       const result = cli("sweep", file(), "--param", param, "--from", "1", "--to", "2", "--steps", "1");
       assert.equal(result.code, 2, `${param}: ${result.err}`);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -136,13 +188,39 @@ describe("sweeps of hostile paths and ranges", () => {
   });
 
   it("a range whose spacing overflows is a usage error, not null in the JSON", () => {
-    const result = cli("sweep", file(), "--param", "assets.WETH.price", "--from", "-1e308", "--to", "1e308", "--steps", "4", "--format", "json");
+    const result = cli(
+      "sweep",
+      file(),
+      "--param",
+      "assets.WETH.price",
+      "--from",
+      "-1e308",
+      "--to",
+      "1e308",
+      "--steps",
+      "4",
+      "--format",
+      "json",
+    );
     assert.equal(result.code, 2);
     assert.match(result.err, /too wide to space evenly/);
   });
 
   it("a point's error quotes the swept value, not the file's", () => {
-    const result = cli("sweep", file(), "--param", "venues.Pool.markets.WETH.liquidationThreshold", "--from", "0.8", "--to", "1.4", "--steps", "1", "--format", "json");
+    const result = cli(
+      "sweep",
+      file(),
+      "--param",
+      "venues.Pool.markets.WETH.liquidationThreshold",
+      "--from",
+      "0.8",
+      "--to",
+      "1.4",
+      "--steps",
+      "1",
+      "--format",
+      "json",
+    );
     assert.equal(result.code, 0, result.err);
     const points = (JSON.parse(result.out) as { points: { value: number; error?: string }[] }).points;
     assert.match(points[1].error!, /must be at most 1 \(is 1\.4\)/);
@@ -151,7 +229,14 @@ describe("sweeps of hostile paths and ranges", () => {
 
 describe("errors that name their real cause", () => {
   it("a price worn to zero by sales in a file without contagion is blamed on liquidity, not contagion", () => {
-    const model = compileResolved(resolve(riskFile({ assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 1 } }, USDC: { price: 1 } }, venues: [lendingVenue({})] })));
+    const model = compileResolved(
+      resolve(
+        riskFile({
+          assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 1 } }, USDC: { price: 1 } },
+          venues: [lendingVenue({})],
+        }),
+      ),
+    );
     const weth = model.indexOf.get("WETH")!;
     const market = model.initialPrices.slice();
     market[weth] = 5e-324;
@@ -159,17 +244,39 @@ describe("errors that name their real cause", () => {
     tally.sell[weth] = 1e6;
     assert.throws(
       () => applyPriceStep(model, tally, market),
-      (error: unknown) => error instanceof SimulationError && /smallest positive number/.test(error.message) && !/contagion/.test(error.message),
+      (error: unknown) =>
+        error instanceof SimulationError &&
+        /smallest positive number/.test(error.message) &&
+        !/contagion/.test(error.message),
     );
   });
 
   it("a shock that takes a price past 1.8e308 is a located CL002 on the shock, not a buy-back error", () => {
-    const text = JSON.stringify(riskFile({ assets: { WETH: { price: 1e300 }, USDC: { price: 1 } }, venues: [lendingVenue({})], scenarios: [{ name: "s", shocks: { WETH: 1e10 } }] }), null, 1);
+    const text = JSON.stringify(
+      riskFile({
+        assets: { WETH: { price: 1e300 }, USDC: { price: 1 } },
+        venues: [lendingVenue({})],
+        scenarios: [{ name: "s", shocks: { WETH: 1e10 } }],
+      }),
+      null,
+      1,
+    );
     const problem = validateRiskText(text).problems.find((p) => p.code === "CL002");
-    assert.ok(problem && /takes the price of WETH from 1e\+300 to Infinity/.test(problem.message), JSON.stringify(problem));
-    assert.equal(text.split("\n")[problem.range.start.line].slice(problem.range.start.character, problem.range.end.character), "10000000000");
-    const model = compileResolved(resolve(riskFile({ assets: { WETH: { price: 1e300 }, USDC: { price: 1 } }, venues: [lendingVenue({})] })));
-    assert.throws(() => simulateScenario(model, "custom", { WETH: 1e10 }), /A shock of 10000000000 takes the price of WETH/);
+    assert.ok(
+      problem && /takes the price of WETH from 1e\+300 to Infinity/.test(problem.message),
+      JSON.stringify(problem),
+    );
+    assert.equal(
+      text.split("\n")[problem.range.start.line].slice(problem.range.start.character, problem.range.end.character),
+      "10000000000",
+    );
+    const model = compileResolved(
+      resolve(riskFile({ assets: { WETH: { price: 1e300 }, USDC: { price: 1 } }, venues: [lendingVenue({})] })),
+    );
+    assert.throws(
+      () => simulateScenario(model, "custom", { WETH: 1e10 }),
+      /A shock of 10000000000 takes the price of WETH/,
+    );
   });
 });
 
@@ -178,35 +285,82 @@ describe("forged output", () => {
     const forged = "ETH\n0 errors\r::error file=x::forged\u001b[2J\u202e";
     const file = writeRisk(
       "forged.risk.json",
-      riskFile({ venues: [lendingVenue({ name: forged, positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 9000, [forged]: 1 } }] })], scenarios: [{ name: forged, shocks: { WETH: -0.3 } }] }),
+      riskFile({
+        venues: [
+          lendingVenue({
+            name: forged,
+            positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 9000, [forged]: 1 } }],
+          }),
+        ],
+        scenarios: [{ name: forged, shocks: { WETH: -0.3 } }],
+      }),
     );
     const validated = cli("validate", file);
-    const simulated = cli("simulate", writeRisk("forged-ok.risk.json", riskFile({ venues: [lendingVenue({ name: forged, positions: underwater })], scenarios: [{ name: forged, shocks: { WETH: -0.3 } }] })));
+    const simulated = cli(
+      "simulate",
+      writeRisk(
+        "forged-ok.risk.json",
+        riskFile({
+          venues: [lendingVenue({ name: forged, positions: underwater })],
+          scenarios: [{ name: forged, shocks: { WETH: -0.3 } }],
+        }),
+      ),
+    );
     assert.equal(simulated.code, 0, simulated.err);
     for (const text of [validated.out, validated.err, simulated.out]) {
       for (const line of text.split("\n")) {
         assert.ok(!/^(0 errors|::error)/.test(line), `forged line: ${JSON.stringify(line)}`);
-        // eslint-disable-next-line no-control-regex
-        assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/.test(line), `control character in ${JSON.stringify(line)}`);
+        assert.ok(
+          // eslint-disable-next-line no-control-regex
+          !/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/.test(line),
+          `control character in ${JSON.stringify(line)}`,
+        );
       }
     }
     assert.match(simulated.out, /ETH\\n0 errors\\r::error file=x::forged\\x1b\[2J\\u202e/);
     // JSON keeps the name exact.
-    const json = JSON.parse(cli("simulate", path.join(tmp, "forged-ok.risk.json"), "--format", "json").out) as { scenarios: { name: string }[] };
+    const json = JSON.parse(cli("simulate", path.join(tmp, "forged-ok.risk.json"), "--format", "json").out) as {
+      scenarios: { name: string }[];
+    };
     assert.equal(json.scenarios[0].name, forged);
     assert.equal(printable("plain name -30 %"), "plain name -30 %");
   });
 
   it("a chart image is embedded in the report only when the whole data URL is a PNG", () => {
-    const forged = "data:image/png;base64,AAAA\"><script>alert(1)</script>";
-    assert.equal(webviewToHost.notifications.exportPng.safeParse({ chartId: "c", title: "t", dataUrl: forged }).success, false);
-    assert.equal(webviewToHost.notifications.exportPng.safeParse({ chartId: "c", title: "t", dataUrl: "data:image/png;base64,iVBORw0KGgo=" }).success, true);
+    const forged = 'data:image/png;base64,AAAA"><script>alert(1)</script>';
+    assert.equal(
+      webviewToHost.notifications.exportPng.safeParse({ chartId: "c", title: "t", dataUrl: forged }).success,
+      false,
+    );
+    assert.equal(
+      webviewToHost.notifications.exportPng.safeParse({
+        chartId: "c",
+        title: "t",
+        dataUrl: "data:image/png;base64,iVBORw0KGgo=",
+      }).success,
+      true,
+    );
     // And again where the images cross to the analysis worker, which writes the report.
-    const report = (dataUrl: string) => hostToAnalysis.requests.report.params.safeParse({ uri: "file:///a", generatedAt: "2026-01-01T00:00:00Z", images: [{ chartId: "c", title: "t", dataUrl }] }).success;
+    const report = (dataUrl: string) =>
+      hostToAnalysis.requests.report.params.safeParse({
+        uri: "file:///a",
+        generatedAt: "2026-01-01T00:00:00Z",
+        images: [{ chartId: "c", title: "t", dataUrl }],
+      }).success;
     assert.equal(report(forged), false);
     assert.equal(report("data:image/png;base64,iVBORw0KGgo="), true);
     const resolved = resolve(riskFile({ venues: [lendingVenue({})] }));
-    const html = reportHtml({ fileName: "x", file: resolved.file, scenarios: [], criticalShock: null, images: [{ title: "chart", dataUrl: forged }, { title: "ok", dataUrl: "data:image/png;base64,iVBORw0KGgo=" }], generatedAt: new Date(0) });
+    const html = reportHtml({
+      fileName: "x",
+      file: resolved.file,
+      scenarios: [],
+      criticalShock: null,
+      images: [
+        { title: "chart", dataUrl: forged },
+        { title: "ok", dataUrl: "data:image/png;base64,iVBORw0KGgo=" },
+      ],
+      generatedAt: new Date(0),
+    });
     assert.ok(!html.includes("<script>alert"));
     assert.ok(html.includes('src="data:image/png;base64,iVBORw0KGgo="'));
   });
@@ -218,7 +372,12 @@ describe("--max-seconds from the process start", () => {
       "slow.risk.json",
       riskFile({
         assets: { WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 1e9 } }, USDC: { price: 1 } },
-        venues: [lendingVenue({ closeFactor: 0.001, positions: { synthetic: { seed: 1, count: 300_000, collateral: "WETH", debt: "USDC" } } })],
+        venues: [
+          lendingVenue({
+            closeFactor: 0.001,
+            positions: { synthetic: { seed: 1, count: 300_000, collateral: "WETH", debt: "USDC" } },
+          }),
+        ],
         simulation: { maxRounds: 10000, curve: { asset: "WETH", maxDrawdown: 0.5, steps: 1 } },
       }),
     );

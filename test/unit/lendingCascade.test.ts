@@ -20,45 +20,73 @@ describe("lending liquidation", () => {
     //   c = 5.40625 - 1837.5/800 = 3.109375; b = 1750.
     // Round 3: HF = 3.109375*640 / 1750 = 1.1371 -> nobody liquidated: stop after 3 rounds.
     assert.equal(result.rounds, 3);
-    assert.deepEqual(result.perRound.map((r) => r.liquidations), [1, 1, 0]);
-    assert.deepEqual(result.perRound.map((r) => r.liquidatedUsd), [3500, 1750, 0]);
+    assert.deepEqual(
+      result.perRound.map((r) => r.liquidations),
+      [1, 1, 0],
+    );
+    assert.deepEqual(
+      result.perRound.map((r) => r.liquidatedUsd),
+      [3500, 1750, 0],
+    );
     assert.equal(result.liquidatedUsd, 5250);
     // CV = 3.109375*800 = 2487.5 > DV 1750: no bad debt, nothing stuck.
     // Repaid over the run: 3500 + 1750.
-    assert.deepEqual(venue(result, "Pool"), { name: "Pool", badDebtUsd: 0, coveredUsd: 0, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2, repaidUsd: 5250 });
+    assert.deepEqual(venue(result, "Pool"), {
+      name: "Pool",
+      badDebtUsd: 0,
+      coveredUsd: 0,
+      uncoveredUsd: 0,
+      stuckDebtUsd: 0,
+      liquidations: 2,
+      repaidUsd: 5250,
+    });
     assert.equal(result.finalPrices.WETH, 800);
     assert.equal(result.amplification.WETH, 1);
   });
 
   it("says when maxRounds cut a cascade that was still liquidating (its figures are lower bounds)", () => {
-    const file = (maxRounds: number) => riskFile({ venues: [lendingVenue({ positions: [position(7000)] })], simulation: { maxRounds } });
+    const file = (maxRounds: number) =>
+      riskFile({ venues: [lendingVenue({ positions: [position(7000)] })], simulation: { maxRounds } });
     // The case above liquidates in rounds 1 and 2 and stops after round 3 (nobody left).
     const cut = simulate(file(2), { WETH: -0.2 });
     assert.equal(cut.rounds, 2);
     assert.equal(stillLiquidating(cut), true);
-    assert.match(scenarioSummary(cut), /after 2 rounds \(maxRounds reached while still liquidating: figures are lower bounds\)/);
+    assert.match(
+      scenarioSummary(cut),
+      /after 2 rounds \(maxRounds reached while still liquidating: figures are lower bounds\)/,
+    );
     const finished = simulate(file(3), { WETH: -0.2 });
     assert.equal(stillLiquidating(finished), false);
     assert.doesNotMatch(scenarioSummary(finished), /lower bounds/);
   });
 
   it("repays everything below the full-liquidation health factor", () => {
-    const file = riskFile({ venues: [lendingVenue({ fullLiquidationHealthFactor: 0.95, positions: [position(7000)] })] });
+    const file = riskFile({
+      venues: [lendingVenue({ fullLiquidationHealthFactor: 0.95, positions: [position(7000)] })],
+    });
     const result = simulate(file, { WETH: -0.2 });
     // HF 0.914 < 0.95 -> f = 1: repay 7000, seize 7350, c = 10 - 7350/800 = 0.8125, b = 0.
     // Round 2: DV = 0, safe. Stop after 2 rounds.
     assert.equal(result.rounds, 2);
-    assert.deepEqual(result.perRound.map((r) => r.liquidatedUsd), [7000, 0]);
+    assert.deepEqual(
+      result.perRound.map((r) => r.liquidatedUsd),
+      [7000, 0],
+    );
   });
 
   it("repays everything when the debt is worth less than fullLiquidationBelowUsd", () => {
     const file = riskFile({ venues: [lendingVenue({ fullLiquidationBelowUsd: 7001, positions: [position(7000)] })] });
     // b*o = 7000 < 7001 -> f = 1 although HF 0.914 is above no threshold.
-    assert.deepEqual(simulate(file, { WETH: -0.2 }).perRound.map((r) => r.liquidatedUsd), [7000, 0]);
+    assert.deepEqual(
+      simulate(file, { WETH: -0.2 }).perRound.map((r) => r.liquidatedUsd),
+      [7000, 0],
+    );
   });
 
   it("caps the seizure at the collateral and leaves the rest as bad debt, covered by fees", () => {
-    const file = riskFile({ venues: [lendingVenue({ fullLiquidationHealthFactor: 0.95, positions: [position(7900)] })] });
+    const file = riskFile({
+      venues: [lendingVenue({ fullLiquidationHealthFactor: 0.95, positions: [position(7900)] })],
+    });
     const result = simulate(file, { WETH: -0.2 });
     // HF = 6400/7900 = 0.81 -> f = 1: repay 7900, seize 8295 > 8000 -> seize = 8000, c = 0,
     //   repay = 8000/1.05 = 7619.047619; fee = (8000 - 7619.047619)*0.1 = 38.0952381.
@@ -68,7 +96,10 @@ describe("lending liquidation", () => {
     const fee = (8000 - repay) * 0.1;
     const left = 7900 - repay;
     assert.equal(result.rounds, 2);
-    assert.deepEqual(result.perRound.map((r) => r.unprofitable), [0, 1]);
+    assert.deepEqual(
+      result.perRound.map((r) => r.unprofitable),
+      [0, 1],
+    );
     near(result.perRound[0].liquidatedUsd, repay, "repay");
     const pool = venue(result, "Pool");
     near(pool.badDebtUsd, left, "bad debt = DV - CV");
@@ -82,7 +113,13 @@ describe("lending liquidation", () => {
     const result = simulate(file, { WETH: -0.2 });
     // profit = 3657.5 - 3500 - 200 = -42.5 <= 0 -> unprofitable; no liquidation -> stop.
     assert.equal(result.rounds, 1);
-    assert.deepEqual(result.perRound[0], { round: 1, prices: { WETH: 800, USDC: 1 }, liquidations: 0, liquidatedUsd: 0, unprofitable: 1 });
+    assert.deepEqual(result.perRound[0], {
+      round: 1,
+      prices: { WETH: 800, USDC: 1 },
+      liquidations: 0,
+      liquidatedUsd: 0,
+      unprofitable: 1,
+    });
     assert.equal(venue(result, "Pool").stuckDebtUsd, 7000);
   });
 
@@ -90,7 +127,10 @@ describe("lending liquidation", () => {
     // linear liquidity: C(Q) = min(0.99, 0.02*Q/D)/2. With D = 1000: C(3657.5) = 0.036575,
     //   cost = 3657.5*0.036575 = 133.77 < 157.5: acts. With D = 500: cost 267.5 > 157.5: does not.
     const withDepth = (depthUsd: number) =>
-      riskFile({ assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd } }, USDC: { price: 1 } }, venues: [lendingVenue({ positions: [position(7000)] })] });
+      riskFile({
+        assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd } }, USDC: { price: 1 } },
+        venues: [lendingVenue({ positions: [position(7000)] })],
+      });
     assert.equal(simulate(withDepth(1000), { WETH: -0.2 }).perRound[0].liquidations, 1);
     assert.equal(simulate(withDepth(500), { WETH: -0.2 }).perRound[0].unprofitable, 1);
   });

@@ -36,7 +36,13 @@ describe("liquidity models", () => {
   });
 
   it("book: piecewise linear through the levels, last slope continued, capped at 0.99", () => {
-    const curve = liquidityCurve({ model: "book", levels: [[1e6, 0.01], [3e6, 0.05]] });
+    const curve = liquidityCurve({
+      model: "book",
+      levels: [
+        [1e6, 0.01],
+        [3e6, 0.05],
+      ],
+    });
     near(curve.impact(5e5), 0.005); // half way to the first level
     near(curve.impact(2e6), 0.03); // 0.01 + 0.04 * (1e6 / 2e6)
     near(curve.impact(4e6), 0.07); // past the last level: slope 0.04/2e6

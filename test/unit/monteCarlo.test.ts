@@ -2,7 +2,14 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compileModel } from "../../src/engine/compiledModel";
-import { cholesky, correlatedShocks, distribution, monteCarlo, normalGenerator, quantile } from "../../src/engine/monteCarlo";
+import {
+  cholesky,
+  correlatedShocks,
+  distribution,
+  monteCarlo,
+  normalGenerator,
+  quantile,
+} from "../../src/engine/monteCarlo";
 import { SimulationError } from "../../src/engine/simulationError";
 import { resolveParamPath, sweepValues, withValue } from "../../src/engine/sweep";
 import { lendingVenue, resolve, riskFile } from "./support";
@@ -30,11 +37,30 @@ describe("Monte Carlo", () => {
   });
 
   it("factors a correlation matrix and reproduces its correlation in the shocks", () => {
-    const lower = cholesky([[1, 0.8], [0.8, 1]]);
-    assert.deepEqual(lower.map((row) => row.map((x) => Number(x.toFixed(12)))), [[1, 0], [0.8, 0.6]]);
-    assert.throws(() => cholesky([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]), /positive semi-definite/);
+    const lower = cholesky([
+      [1, 0.8],
+      [0.8, 1],
+    ]);
+    assert.deepEqual(
+      lower.map((row) => row.map((x) => Number(x.toFixed(12)))),
+      [
+        [1, 0],
+        [0.8, 0.6],
+      ],
+    );
+    assert.throws(
+      () =>
+        cholesky([
+          [1, 0.9, -0.9],
+          [0.9, 1, 0.9],
+          [-0.9, 0.9, 1],
+        ]),
+      /positive semi-definite/,
+    );
     const normal = normalGenerator(3);
-    const logs = Array.from({ length: 20000 }, () => correlatedShocks([0.3, 0.3], lower, normal).map((s) => Math.log(1 + s)));
+    const logs = Array.from({ length: 20000 }, () =>
+      correlatedShocks([0.3, 0.3], lower, normal).map((s) => Math.log(1 + s)),
+    );
     const mean = (i: number) => logs.reduce((s, l) => s + l[i], 0) / logs.length;
     const [m0, m1] = [mean(0), mean(1)];
     const cov = logs.reduce((s, l) => s + (l[0] - m0) * (l[1] - m1), 0) / logs.length;
@@ -44,8 +70,19 @@ describe("Monte Carlo", () => {
   });
 
   const file = riskFile({
-    assets: { WETH: { price: 1000, volatility: 0.5, liquidity: { model: "linear", depthUsd: 20000 } }, USDC: { price: 1 } },
-    venues: [lendingVenue({ positions: Array.from({ length: 20 }, (_, i) => ({ id: `p${i}`, collateral: { WETH: 10 }, debt: { USDC: 5000 + i * 150 } })) })],
+    assets: {
+      WETH: { price: 1000, volatility: 0.5, liquidity: { model: "linear", depthUsd: 20000 } },
+      USDC: { price: 1 },
+    },
+    venues: [
+      lendingVenue({
+        positions: Array.from({ length: 20 }, (_, i) => ({
+          id: `p${i}`,
+          collateral: { WETH: 10 },
+          debt: { USDC: 5000 + i * 150 },
+        })),
+      }),
+    ],
   });
 
   it("gives the same numbers for the same seed, other numbers for another", () => {
@@ -71,7 +108,10 @@ describe("Monte Carlo", () => {
 
 describe("sweep", () => {
   it("spaces N+1 values from X to Y, ending exactly at Y", () => {
-    assert.deepEqual(sweepValues(0.75, 0.9, 3), [0, 1, 2, 3].map((i) => (i === 3 ? 0.9 : 0.75 + (i * (0.9 - 0.75)) / 3)));
+    assert.deepEqual(
+      sweepValues(0.75, 0.9, 3),
+      [0, 1, 2, 3].map((i) => (i === 3 ? 0.9 : 0.75 + (i * (0.9 - 0.75)) / 3)),
+    );
     assert.equal(sweepValues(0.81, 0.85, 2)[2], 0.85);
   });
 

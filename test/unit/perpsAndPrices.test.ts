@@ -19,17 +19,46 @@ describe("perpetuals settlement", () => {
   it("covers bad debt from the fund and fees, and reports the rest as uncovered", () => {
     // Position b: margin 250: E at 970 = -50 -> P = -50 at x = 970: bad debt 50.
     // Fees: a pays 97, b pays min(97, max(0, -50)) = 0. covered = min(50, 0 + 97) = 50.
-    const covered = simulate(riskFile({ venues: [perpsVenue({ positions: [long("a", 700), long("b", 250)] })] }), { WETH: -0.03 });
-    assert.deepEqual(venue(covered, "Perps"), { name: "Perps", badDebtUsd: 50, coveredUsd: 50, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2, repaidUsd: 0 });
+    const covered = simulate(riskFile({ venues: [perpsVenue({ positions: [long("a", 700), long("b", 250)] })] }), {
+      WETH: -0.03,
+    });
+    assert.deepEqual(venue(covered, "Perps"), {
+      name: "Perps",
+      badDebtUsd: 50,
+      coveredUsd: 50,
+      uncoveredUsd: 0,
+      stuckDebtUsd: 0,
+      liquidations: 2,
+      repaidUsd: 0,
+    });
     // Alone, b's 50 of bad debt has no fee and a fund of 20: covered 20, uncovered 30.
-    const uncovered = simulate(riskFile({ venues: [perpsVenue({ insuranceFundUsd: 20, positions: [long("b", 250)] })] }), { WETH: -0.03 });
-    assert.deepEqual(venue(uncovered, "Perps"), { name: "Perps", badDebtUsd: 50, coveredUsd: 20, uncoveredUsd: 30, stuckDebtUsd: 0, liquidations: 1, repaidUsd: 0 });
+    const uncovered = simulate(
+      riskFile({ venues: [perpsVenue({ insuranceFundUsd: 20, positions: [long("b", 250)] })] }),
+      { WETH: -0.03 },
+    );
+    assert.deepEqual(venue(uncovered, "Perps"), {
+      name: "Perps",
+      badDebtUsd: 50,
+      coveredUsd: 20,
+      uncoveredUsd: 30,
+      stuckDebtUsd: 0,
+      liquidations: 1,
+      repaidUsd: 0,
+    });
   });
 
   it("squeezes a short through buy-side impact", () => {
     const file = riskFile({
-      assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 100000, depthMove: 0.02 } }, USDC: { price: 1 } },
-      venues: [perpsVenue({ insuranceFundUsd: 100, positions: [{ id: "s", market: "ETH-PERP", size: -10, entryPrice: 1000, margin: 500 }] })],
+      assets: {
+        WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 100000, depthMove: 0.02 } },
+        USDC: { price: 1 },
+      },
+      venues: [
+        perpsVenue({
+          insuranceFundUsd: 100,
+          positions: [{ id: "s", market: "ETH-PERP", size: -10, entryPrice: 1000, margin: 500 }],
+        }),
+      ],
     });
     const result = simulate(file, { WETH: 0.1 });
     // o = 1100: E = 500 - 10*100 = -500 < MR 550 -> closed: buys 11000.
@@ -62,7 +91,11 @@ describe("price step", () => {
   });
 
   it("clamps each round's move with maxRoundMove", () => {
-    const file = riskFile({ assets: cascadeAssets(), venues: [perpsVenue({ positions: [long("a", 1000)] })], simulation: { circuitBreaker: { maxRoundMove: 0.05 } } });
+    const file = riskFile({
+      assets: cascadeAssets(),
+      venues: [perpsVenue({ positions: [long("a", 1000)] })],
+      simulation: { circuitBreaker: { maxRoundMove: 0.05 } },
+    });
     const result = simulate(file, { WETH: -0.1 });
     // WETH -0.1 -> -0.05: 855; stETH -0.09 -> -0.05: 950.
     near(result.perRound[0].prices.WETH, 855);
@@ -81,18 +114,26 @@ describe("price step", () => {
   });
 
   it("halts the market once an asset is haltDrawdown below its file price", () => {
-    const result = simulate(riskFile({ assets: cascadeAssets(), ...twoLongs, simulation: { circuitBreaker: { haltDrawdown: 0.15 } } }), { WETH: -0.1 });
+    const result = simulate(
+      riskFile({ assets: cascadeAssets(), ...twoLongs, simulation: { circuitBreaker: { haltDrawdown: 0.15 } } }),
+      { WETH: -0.1 },
+    );
     // After round 1 WETH = 810 <= (1 - 0.15)*1000 = 850: halt.
     assert.equal(result.rounds, 1);
     assert.equal(result.halted, true);
   });
 
   it("evaluates positions at lagged oracle prices", () => {
-    const result = simulate(riskFile({ assets: cascadeAssets(), ...twoLongs, simulation: { oracleLagRounds: 1 } }), { WETH: -0.1 });
+    const result = simulate(riskFile({ assets: cascadeAssets(), ...twoLongs, simulation: { oracleLagRounds: 1 } }), {
+      WETH: -0.1,
+    });
     // Round 1 and round 2 both see H[0] = 900 (2 - 1 - 1 = 0): b is safe at 900, so round 2
     // liquidates nobody and the cascade stops although the market is at 810.
     assert.equal(result.rounds, 2);
-    assert.deepEqual(result.perRound.map((r) => r.liquidations), [1, 0]);
+    assert.deepEqual(
+      result.perRound.map((r) => r.liquidations),
+      [1, 0],
+    );
     assert.equal(venue(result, "Perps").liquidations, 1);
   });
 
@@ -102,7 +143,15 @@ describe("price step", () => {
         WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 1 }, contagion: { USDC: -1 } },
         USDC: { price: 1, liquidity: { model: "linear", depthUsd: 1 }, contagion: { WETH: 1 } },
       },
-      venues: [perpsVenue({ markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.1, maintenanceMargin: 0.05 }, "USD-PERP": { asset: "USDC", initialMargin: 0.1, maintenanceMargin: 0.05 } }, positions: [long("a", 1000), { id: "u", market: "USD-PERP", size: 1e6, entryPrice: 1, margin: 1 }] })],
+      venues: [
+        perpsVenue({
+          markets: {
+            "ETH-PERP": { asset: "WETH", initialMargin: 0.1, maintenanceMargin: 0.05 },
+            "USD-PERP": { asset: "USDC", initialMargin: 0.1, maintenanceMargin: 0.05 },
+          },
+          positions: [long("a", 1000), { id: "u", market: "USD-PERP", size: 1e6, entryPrice: 1, margin: 1 }],
+        }),
+      ],
     });
     // Both sold at the 0.99 impact cap: WETH tot = -0.99 + 1*(-0.99) < -1.
     assert.throws(() => simulate(file, { WETH: -0.5, USDC: -0.5 }), /price of WETH would become/);
@@ -117,18 +166,28 @@ describe("two venues sharing an asset", () => {
     const file = riskFile({
       assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 2926 } }, USDC: { price: 1 } },
       venues: [
-        lendingVenue({ fullLiquidationHealthFactor: 0.95, positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 7000 } }] }),
+        lendingVenue({
+          fullLiquidationHealthFactor: 0.95,
+          positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 7000 } }],
+        }),
         perpsVenue({ positions: [long("p", 2500)] }),
       ],
     });
     const result = simulate(file, { WETH: -0.2 });
     const afterPool = 800 * (1 - (0.02 * 7315) / 2926);
     const afterPerps = afterPool * (1 - (0.02 * (10 * afterPool)) / 2926);
-    assert.deepEqual(result.perRound.map((r) => r.liquidations), [1, 1, 0]);
+    assert.deepEqual(
+      result.perRound.map((r) => r.liquidations),
+      [1, 1, 0],
+    );
     near(result.perRound[0].prices.WETH, afterPool, "after the pool's sale");
     near(result.finalPrices.WETH, afterPerps, "after the perps sale");
     assert.equal(venue(result, "Pool").liquidations, 1);
     assert.equal(venue(result, "Perps").liquidations, 1);
-    near(venue(result, "Perps").badDebtUsd, -(2500 + 10 * (afterPerps - 1000)), "perps bad debt at the execution price");
+    near(
+      venue(result, "Perps").badDebtUsd,
+      -(2500 + 10 * (afterPerps - 1000)),
+      "perps bad debt at the execution price",
+    );
   });
 });

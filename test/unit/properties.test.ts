@@ -45,7 +45,11 @@ function fileOf(b: Book, wethLiquidity: Json = b.weth, order: (xs: unknown[]) =>
   return riskFile({
     assets: { WETH: { price: 2000, liquidity: wethLiquidity }, USDC: { price: 1 } },
     venues: [
-      lendingVenue({ closeFactor: b.closeFactor, markets: { WETH: b.market, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } }, positions: order(b.lending) }),
+      lendingVenue({
+        closeFactor: b.closeFactor,
+        markets: { WETH: b.market, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } },
+        positions: order(b.lending),
+      }),
       perpsVenue({ positions: order(b.perps) }),
     ],
   });
@@ -72,7 +76,8 @@ describe("cascade properties", () => {
       fc.property(book, (b) => {
         const result = outcome(() => simulate(fileOf(b), { WETH: b.shock }));
         if (result instanceof SimulationError) return;
-        for (const round of result.perRound) for (const price of Object.values(round.prices)) assert.ok(price > 0 && Number.isFinite(price));
+        for (const round of result.perRound)
+          for (const price of Object.values(round.prices)) assert.ok(price > 0 && Number.isFinite(price));
       }),
       { numRuns: 150 },
     );
@@ -92,10 +97,16 @@ describe("cascade properties", () => {
   it("more depth never gives a deeper final drawdown (long perps books, linear impact)", () => {
     // A long-only perps book has no liquidator profitability in play, and linear impact
     // makes two small sales cost what one large sale costs, so depth is the only difference.
-    const longs = fc.uniqueArray(perpsPosition.map((p) => ({ ...p, size: Math.abs(p.size) + 0.01 })), { maxLength: 25, selector: (p) => p.id });
+    const longs = fc.uniqueArray(
+      perpsPosition.map((p) => ({ ...p, size: Math.abs(p.size) + 0.01 })),
+      { maxLength: 25, selector: (p) => p.id },
+    );
     fc.assert(
       fc.property(book, longs, fc.double({ min: 1e4, max: 1e8, noNaN: true }), (b, perps, depthUsd) => {
-        const withDepth = (depth: number) => simulate(fileOf({ ...b, lending: [], perps }, { model: "linear", depthUsd: depth }), { WETH: -Math.abs(b.shock) });
+        const withDepth = (depth: number) =>
+          simulate(fileOf({ ...b, lending: [], perps }, { model: "linear", depthUsd: depth }), {
+            WETH: -Math.abs(b.shock),
+          });
         const thin = withDepth(depthUsd).drawdown.WETH;
         const deep = withDepth(depthUsd * 2).drawdown.WETH;
         assert.ok(deep >= thin - 1e-12, `deeper market fell further: ${deep} < ${thin}`);
@@ -108,7 +119,12 @@ describe("cascade properties", () => {
     fc.assert(
       fc.property(book, (b) => {
         const forward = outcome(() => simulate(fileOf(b), { WETH: b.shock }));
-        const reversed = outcome(() => simulate(fileOf(b, b.weth, (xs) => [...xs].reverse()), { WETH: b.shock }));
+        const reversed = outcome(() =>
+          simulate(
+            fileOf(b, b.weth, (xs) => [...xs].reverse()),
+            { WETH: b.shock },
+          ),
+        );
         if (forward instanceof SimulationError || reversed instanceof SimulationError) {
           assert.equal(forward instanceof SimulationError, reversed instanceof SimulationError);
           return;
@@ -129,7 +145,10 @@ describe("cascade properties", () => {
     const mixed = fc.uniqueArray(
       fc.record({
         id: fc.uuid(),
-        collateral: fc.record({ WETH: fc.double({ min: 0.01, max: 1e4, noNaN: true }), USDC: fc.oneof(fc.constant(0), fc.double({ min: 1, max: 1e6, noNaN: true })) }),
+        collateral: fc.record({
+          WETH: fc.double({ min: 0.01, max: 1e4, noNaN: true }),
+          USDC: fc.oneof(fc.constant(0), fc.double({ min: 1, max: 1e6, noNaN: true })),
+        }),
         debt: fc.record({ USDC: fc.double({ min: 1, max: 3e7, noNaN: true }) }),
       }),
       { maxLength: 60, selector: (p) => p.id },
@@ -137,14 +156,23 @@ describe("cascade properties", () => {
     fc.assert(
       fc.property(book, mixed, (b, lending) => {
         const resolved = resolve(fileOf({ ...b, lending }));
-        const indexed = outcome(() => simulateScenario(compileModel(resolved.file, resolved.books), "s", { WETH: b.shock }));
-        const everyPosition = outcome(() => simulateScenario(compileModel(resolved.file, resolved.books, { thresholdIndex: false }), "s", { WETH: b.shock }));
+        const indexed = outcome(() =>
+          simulateScenario(compileModel(resolved.file, resolved.books), "s", { WETH: b.shock }),
+        );
+        const everyPosition = outcome(() =>
+          simulateScenario(compileModel(resolved.file, resolved.books, { thresholdIndex: false }), "s", {
+            WETH: b.shock,
+          }),
+        );
         if (indexed instanceof SimulationError || everyPosition instanceof SimulationError) {
           assert.equal(indexed instanceof SimulationError, everyPosition instanceof SimulationError);
           return;
         }
         assert.equal(indexed.rounds, everyPosition.rounds);
-        assert.deepEqual(indexed.perRound.map((r) => [r.liquidations, r.unprofitable]), everyPosition.perRound.map((r) => [r.liquidations, r.unprofitable]));
+        assert.deepEqual(
+          indexed.perRound.map((r) => [r.liquidations, r.unprofitable]),
+          everyPosition.perRound.map((r) => [r.liquidations, r.unprofitable]),
+        );
         assert.ok(relativelyEqual(indexed.finalPrices.WETH, everyPosition.finalPrices.WETH));
         indexed.venues.forEach((v, i) => assert.ok(relativelyEqual(v.badDebtUsd, everyPosition.venues[i].badDebtUsd)));
       }),

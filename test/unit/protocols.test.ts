@@ -11,13 +11,25 @@ import { analysisToSimulation } from "../../src/shared/simulationProtocol";
 import { lendingVenue, resolve, riskFile } from "./support";
 
 describe("message protocols", () => {
-  const resolved = resolve(riskFile({ venues: [lendingVenue({ positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 7000 } }] })], scenarios: [{ name: "s", shocks: { WETH: -0.2 } }] }));
+  const resolved = resolve(
+    riskFile({
+      venues: [lendingVenue({ positions: [{ id: "a", collateral: { WETH: 10 }, debt: { USDC: 7000 } }] })],
+      scenarios: [{ name: "s", shocks: { WETH: -0.2 } }],
+    }),
+  );
   const [result] = simulateAll(resolved, undefined, {}, compileResolved(resolved));
 
   it("a scenario result as the engine makes it passes, with one more field it fails", () => {
-    assert.equal(scenarioResultSchema.safeParse(result).success, true, JSON.stringify(scenarioResultSchema.safeParse(result).error?.issues));
+    assert.equal(
+      scenarioResultSchema.safeParse(result).success,
+      true,
+      JSON.stringify(scenarioResultSchema.safeParse(result).error?.issues),
+    );
     assert.equal(scenarioResultSchema.safeParse({ ...result, extra: 1 }).success, false);
-    assert.equal(scenarioResultSchema.safeParse({ ...result, venues: [{ ...result.venues[0], extra: 1 }] }).success, false);
+    assert.equal(
+      scenarioResultSchema.safeParse({ ...result, venues: [{ ...result.venues[0], extra: 1 }] }).success,
+      false,
+    );
   });
 
   it("every channel's messages refuse unknown fields: host and analysis worker, simulation workers, webview", () => {
@@ -39,7 +51,9 @@ describe("message protocols", () => {
 
 describe("fields read as written", () => {
   it("scenario names and the amplification threshold, typed, whatever the file holds", () => {
-    const doc = new JsonDocument('{ "scenarios": [{ "name": "a" }, { "name": 7 }, null], "thresholds": { "warnAmplification": 2 } }');
+    const doc = new JsonDocument(
+      '{ "scenarios": [{ "name": "a" }, { "name": 7 }, null], "thresholds": { "warnAmplification": 2 } }',
+    );
     assert.deepEqual(writtenScenarioNames(doc), ["a", undefined, undefined]);
     assert.equal(writtenWarnAmplification(doc), 2);
     const odd = new JsonDocument('{ "scenarios": {}, "thresholds": { "warnAmplification": "2" } }');

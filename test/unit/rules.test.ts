@@ -6,7 +6,9 @@ import { validateRiskText } from "../../src/rules/validate";
 import { lendingVenue, perpsVenue, riskFile, type Json } from "./support";
 
 const problems = (file: Json | string, code?: string): Problem[] =>
-  validateRiskText(typeof file === "string" ? file : JSON.stringify(file, null, 2)).problems.filter((p) => !code || p.code === code);
+  validateRiskText(typeof file === "string" ? file : JSON.stringify(file, null, 2)).problems.filter(
+    (p) => !code || p.code === code,
+  );
 
 /** The text a problem's range covers. */
 function coveredText(text: string, problem: Problem): string {
@@ -16,8 +18,12 @@ function coveredText(text: string, problem: Problem): string {
   return lines[start.line].slice(start.character, end.character);
 }
 
-const market = (overrides: Json) => ({ WETH: { ltv: 0.75, liquidationThreshold: 0.8, liquidationBonus: 0.05, ...overrides }, USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 } });
-const pool = (wethMarket: Json, extra: Json = {}) => riskFile({ venues: [lendingVenue({ markets: market(wethMarket), ...extra })] });
+const market = (overrides: Json) => ({
+  WETH: { ltv: 0.75, liquidationThreshold: 0.8, liquidationBonus: 0.05, ...overrides },
+  USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+});
+const pool = (wethMarket: Json, extra: Json = {}) =>
+  riskFile({ venues: [lendingVenue({ markets: market(wethMarket), ...extra })] });
 
 describe("CL010 ltv >= liquidationThreshold", () => {
   it("fires on the ltv value", () => {
@@ -50,7 +56,12 @@ describe("CL012 bonus below execution cost", () => {
   const thin = (depthUsd: number, bonus: number) =>
     riskFile({
       assets: { WETH: { price: 1000, liquidity: { model: "sqrt", depthUsd } }, USDC: { price: 1 } },
-      venues: [lendingVenue({ markets: market({ liquidationBonus: bonus }), positions: [{ id: "a", collateral: { WETH: 100 }, debt: { USDC: 50000 } }] })],
+      venues: [
+        lendingVenue({
+          markets: market({ liquidationBonus: bonus }),
+          positions: [{ id: "a", collateral: { WETH: 100 }, debt: { USDC: 50000 } }],
+        }),
+      ],
     });
   it("fires when the bonus is below C(median seized)", () => {
     // C = 2/3 * 0.02 * sqrt(26250/10000) = 0.0216 > 0.02
@@ -67,7 +78,10 @@ describe("CL012 bonus below execution cost", () => {
 describe("CL013 supply cap beyond liquidity", () => {
   // linear depth 1e6 at 2 %: 25 % takes 12.5e6.
   const capped = (cap: number) =>
-    riskFile({ assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 1e6 } }, USDC: { price: 1 } }, venues: [lendingVenue({ markets: market({ supplyCapUsd: cap }) })] });
+    riskFile({
+      assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 1e6 } }, USDC: { price: 1 } },
+      venues: [lendingVenue({ markets: market({ supplyCapUsd: cap }) })],
+    });
   it("fires above the 25 % size", () => {
     const text = JSON.stringify(capped(12.6e6), null, 2);
     const [problem] = problems(text, "CL013");
@@ -78,12 +92,21 @@ describe("CL013 supply cap beyond liquidity", () => {
 
 describe("CL020 / CL021 perps margins", () => {
   const perps = (maintenanceMargin: number, liquidationFee: number) =>
-    riskFile({ venues: [perpsVenue({ markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.1, maintenanceMargin, liquidationFee } } })] });
+    riskFile({
+      venues: [
+        perpsVenue({
+          markets: { "ETH-PERP": { asset: "WETH", initialMargin: 0.1, maintenanceMargin, liquidationFee } },
+        }),
+      ],
+    });
   it("CL020 fires on maintenanceMargin >= initialMargin", () => {
     const text = JSON.stringify(perps(0.1, 0.01), null, 2);
     const [problem] = problems(text, "CL020");
     assert.equal(coveredText(text, problem), "0.1");
-    assert.equal(problem.range.start.line, text.split("\n").findIndex((l) => l.includes('"maintenanceMargin"')));
+    assert.equal(
+      problem.range.start.line,
+      text.split("\n").findIndex((l) => l.includes('"maintenanceMargin"')),
+    );
     assert.deepEqual(problems(perps(0.099, 0.01), "CL020"), []);
   });
   it("CL021 fires on maintenanceMargin <= liquidationFee, on the fee", () => {
@@ -91,13 +114,19 @@ describe("CL020 / CL021 perps margins", () => {
     const [problem] = problems(text, "CL021");
     assert.equal(problem.severity, "warning");
     assert.equal(coveredText(text, problem), "0.05");
-    assert.equal(problem.range.start.line, text.split("\n").findIndex((l) => l.includes('"liquidationFee"')));
+    assert.equal(
+      problem.range.start.line,
+      text.split("\n").findIndex((l) => l.includes('"liquidationFee"')),
+    );
     assert.deepEqual(problems(perps(0.05, 0.049), "CL021"), []);
   });
 });
 
 describe("CL030 liquidatable at file prices", () => {
-  const position = (debt: number) => riskFile({ venues: [lendingVenue({ positions: [{ id: "0xabc", collateral: { WETH: 10 }, debt: { USDC: debt } }] })] });
+  const position = (debt: number) =>
+    riskFile({
+      venues: [lendingVenue({ positions: [{ id: "0xabc", collateral: { WETH: 10 }, debt: { USDC: debt } }] })],
+    });
   it("marks the position id", () => {
     // HF = 10*1000*0.8 / 8001 < 1
     const text = JSON.stringify(position(8001), null, 2);
@@ -108,7 +137,9 @@ describe("CL030 liquidatable at file prices", () => {
   });
   it("marks perps positions below maintenance", () => {
     // E = 100, MR = 10*1000*0.05 = 500
-    const file = riskFile({ venues: [perpsVenue({ positions: [{ id: "t", market: "ETH-PERP", size: 10, entryPrice: 1000, margin: 100 }] })] });
+    const file = riskFile({
+      venues: [perpsVenue({ positions: [{ id: "t", market: "ETH-PERP", size: 10, entryPrice: 1000, margin: 100 }] })],
+    });
     assert.equal(problems(file, "CL030").length, 1);
   });
 });
@@ -121,11 +152,24 @@ describe("CL001-CL004 structure", () => {
     assert.equal(coveredText(text, problem), '"assets"');
   });
   it("accepts comments, trailing commas and a byte-order mark", () => {
-    const text = "\ufeff" + JSON.stringify(riskFile({ venues: [lendingVenue({})] }), null, 2).replace('"version": 1,', '"version": 1, // v1\n').replace(/}\s*$/, ",}");
+    const text =
+      "\ufeff" +
+      JSON.stringify(riskFile({ venues: [lendingVenue({})] }), null, 2)
+        .replace('"version": 1,', '"version": 1, // v1\n')
+        .replace(/}\s*$/, ",}");
     assert.deepEqual(problems(text), []);
   });
   it("CL002 on an unknown field's key, a bad value, a missing field", () => {
-    const file = riskFile({ venues: [lendingVenue({ markets: { WETH: { ltv: 0.5, liquidationThreshold: 1.5, liquidationBonus: 0.05, colour: 1 }, USDC: { ltv: 0, liquidationThreshold: 0 } } })] });
+    const file = riskFile({
+      venues: [
+        lendingVenue({
+          markets: {
+            WETH: { ltv: 0.5, liquidationThreshold: 1.5, liquidationBonus: 0.05, colour: 1 },
+            USDC: { ltv: 0, liquidationThreshold: 0 },
+          },
+        }),
+      ],
+    });
     const text = JSON.stringify(file, null, 2);
     const found = problems(text, "CL002");
     assert.deepEqual(found.map((p) => coveredText(text, p)).sort(), ["1.5", "USDC", "colour"]);
@@ -134,7 +178,19 @@ describe("CL001-CL004 structure", () => {
   });
   it("CL002 on a duplicate venue name and a non-increasing book level", () => {
     const file = riskFile({
-      assets: { WETH: { price: 1000, liquidity: { model: "book", levels: [[1000, 0.02], [500, 0.03]] } }, USDC: { price: 1 } },
+      assets: {
+        WETH: {
+          price: 1000,
+          liquidity: {
+            model: "book",
+            levels: [
+              [1000, 0.02],
+              [500, 0.03],
+            ],
+          },
+        },
+        USDC: { price: 1 },
+      },
       venues: [lendingVenue({}), lendingVenue({})],
     });
     const found = problems(file, "CL002");
@@ -150,10 +206,24 @@ describe("CL001-CL004 structure", () => {
       scenarios: [{ name: "s", shocks: { SOL: -0.5 } }],
     });
     const text = JSON.stringify(file, null, 2);
-    assert.deepEqual(problems(text, "CL003").map((p) => coveredText(text, p)).sort(), ["BTC-PERP", "SOL", "WBTC", "stETH"]);
+    assert.deepEqual(
+      problems(text, "CL003")
+        .map((p) => coveredText(text, p))
+        .sort(),
+      ["BTC-PERP", "SOL", "WBTC", "stETH"],
+    );
   });
   it("CL004 on the second of two equal ids", () => {
-    const file = riskFile({ venues: [lendingVenue({ positions: [{ id: "x", collateral: {}, debt: {} }, { id: "x", collateral: {}, debt: {} }] })] });
+    const file = riskFile({
+      venues: [
+        lendingVenue({
+          positions: [
+            { id: "x", collateral: {}, debt: {} },
+            { id: "x", collateral: {}, debt: {} },
+          ],
+        }),
+      ],
+    });
     const [problem] = problems(file, "CL004");
     assert.match(problem.message, /also positions\[0\]/);
   });

@@ -8,7 +8,13 @@ import { validateRiskText, type ResolvedRiskFile } from "../../src/rules/validat
 export type Json = Record<string, unknown>;
 
 export function riskFile(overrides: Json): Json {
-  return { version: 1, name: "test", assets: { WETH: { price: 1000 }, USDC: { price: 1 } }, scenarios: [], ...overrides };
+  return {
+    version: 1,
+    name: "test",
+    assets: { WETH: { price: 1000 }, USDC: { price: 1 } },
+    scenarios: [],
+    ...overrides,
+  };
 }
 
 export const lendingVenue = (overrides: Json): Json => ({
