@@ -12,6 +12,7 @@ import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
 import type { JsonPath } from "../parse/jsonDocument";
 import { formatUsd } from "../rules/formatUsd";
 import type { ResolvedRiskFile } from "../rules/validate";
+import { baseMaintenanceMargin, maintenanceRequirement } from "../model/styles";
 
 const pct = (fraction: number, digits = 2) => `${(fraction * 100).toFixed(digits)} %`;
 const usdPrice = (price: number) => `$${price.toLocaleString("en-US", { maximumSignificantDigits: 6 })}`;
@@ -49,14 +50,19 @@ function lendingMarketInsight(
 ): string[] {
   const market = venue.markets[asset];
   if (!market) return [];
-  const toxicZone = market.liquidationThreshold * (1 + market.liquidationBonus);
   const lines = [
     `**${asset}** in ${venue.name}`,
     `Max leverage 1 / (1 - ltv) = ${market.ltv < 1 ? multiple(1 / (1 - market.ltv)) : "unbounded"}`,
-    toxicZone < 1
-      ? `LT x (1 + LB) = ${toxicZone.toFixed(4)}: a liquidation raises the health factor above HF ${toxicZone.toFixed(4)} and lowers it below; buffer from HF 1: ${pct(1 - toxicZone)}`
-      : `LT x (1 + LB) = ${toxicZone.toFixed(4)} >= 1: every liquidation lowers the health factor (toxic)`,
   ];
+  // The toxic zone of a bonus on seized collateral (the aave styles; the others pay liquidators their own way).
+  if (market.liquidationBonus !== undefined) {
+    const toxicZone = market.liquidationThreshold * (1 + market.liquidationBonus);
+    lines.push(
+      toxicZone < 1
+        ? `LT x (1 + LB) = ${toxicZone.toFixed(4)}: a liquidation raises the health factor above HF ${toxicZone.toFixed(4)} and lowers it below; buffer from HF 1: ${pct(1 - toxicZone)}`
+        : `LT x (1 + LB) = ${toxicZone.toFixed(4)} >= 1: every liquidation lowers the health factor (toxic)`,
+    );
+  }
   const drops = liquidationDrops(resolved, venue, venueIndex, asset);
   if (drops)
     lines.push(
@@ -102,7 +108,7 @@ function perpsMarketInsight(file: RiskFile, venue: PerpsVenue, name: string): st
   const market = venue.markets[name];
   const price = market && file.assets[market.asset]?.price;
   if (!market || !price) return [];
-  const m = market.maintenanceMargin;
+  const m = baseMaintenanceMargin(market);
   // Isolated margin at 10x, one unit entered now: M = price / 10.
   const long = perpsLiquidationPrice(1, price, price / 10, m);
   const short = perpsLiquidationPrice(-1, price, price / 10, m);
@@ -147,10 +153,10 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
       book.entryPrice[positionIndex],
       book.margin[positionIndex],
       price,
-      market.maintenanceMargin,
+      maintenanceRequirement(market, Math.abs(s) * price) / (Math.abs(s) * price),
     );
     const notional = Math.abs(s) * price;
-    const m = market.maintenanceMargin;
+    const m = requirement / notional;
     const liquidationPrice = perpsLiquidationPrice(s, book.entryPrice[positionIndex], book.margin[positionIndex], m);
     return [
       `Position **${book.ids[positionIndex]}**: margin ratio ${pct(equity / notional)} (maintenance ${pct(m)}), equity ${formatUsd(equity)} against ${formatUsd(requirement)} required`,

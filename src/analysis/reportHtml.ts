@@ -7,6 +7,7 @@ import { totalBadDebt, totalStuck, totalStuckBadDebt, totalUncovered, type Scena
 import type { RiskFile } from "../model/schema";
 import { formatUsd } from "../rules/formatUsd";
 import { PNG_DATA_URL } from "../shared/panelProtocol";
+import { baseMaintenanceMargin, fullLiquidationBelowUsdOf } from "../model/styles";
 
 export interface ReportInput {
   fileName: string;
@@ -54,14 +55,14 @@ export function reportHtml(input: ReportInput): string {
   for (const venue of file.venues) {
     if (venue.kind === "lending") {
       sections.push(
-        `<h2>${escape(venue.name)} (lending)</h2><p>close factor ${pct(venue.closeFactor)}, full liquidation below HF ${venue.fullLiquidationHealthFactor ?? "never"} or ${formatUsd(venue.fullLiquidationBelowUsd)}, liquidator cost ${formatUsd(venue.liquidatorCostUsd)}, insurance fund ${formatUsd(venue.insuranceFundUsd)}</p>` +
+        `<h2>${escape(venue.name)} (lending)</h2><p>close factor ${pct(venue.closeFactor)}, full liquidation below HF ${venue.fullLiquidationHealthFactor ?? "never"} or ${formatUsd(fullLiquidationBelowUsdOf(venue))}, liquidator cost ${formatUsd(venue.liquidatorCostUsd)}, insurance fund ${formatUsd(venue.insuranceFundUsd)}</p>` +
           table(
             ["market", "LTV", "liquidation threshold", "bonus", "protocol fee", "supply cap"],
             Object.entries(venue.markets).map(([asset, m]) => [
               asset,
               pct(m.ltv),
               pct(m.liquidationThreshold),
-              pct(m.liquidationBonus),
+              m.liquidationBonus === undefined ? "" : pct(m.liquidationBonus),
               pct(m.liquidationProtocolFee),
               m.supplyCapUsd === undefined ? "" : formatUsd(m.supplyCapUsd),
             ]),
@@ -76,7 +77,7 @@ export function reportHtml(input: ReportInput): string {
               name,
               m.asset,
               pct(m.initialMargin),
-              pct(m.maintenanceMargin),
+              pct(baseMaintenanceMargin(m)),
               pct(m.liquidationFee),
             ]),
           ),

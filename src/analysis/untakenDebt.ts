@@ -49,9 +49,8 @@ export function untakenDebtProblems(
     // On the bonus of the asset that fell (the curve's, or the scenario's first shocked one), where the fix is.
     const asset = found.asset !== undefined && hasName(venue.markets, found.asset) ? found.asset : undefined;
     const path = asset ? ["venues", v, "markets", asset, "liquidationBonus"] : ["venues", v, "name"];
-    const bonus = asset
-      ? ` (its liquidationBonus is ${(venue.markets[asset].liquidationBonus * 100).toFixed(1)} %)`
-      : "";
+    const bonusValue = asset ? venue.markets[asset].liquidationBonus : undefined;
+    const bonus = bonusValue !== undefined ? ` (its liquidationBonus is ${(bonusValue * 100).toFixed(1)} %)` : "";
     problems.push({
       code: "CL012",
       severity: "warning",

@@ -81,14 +81,19 @@ const scenarioJson = (result: ScenarioResult) => ({
   drawdown: result.drawdown,
   amplification: result.amplification,
   liquidatedUsd: result.liquidatedUsd,
-  venues: result.venues.map(({ name, badDebtUsd, coveredUsd, uncoveredUsd, stuckDebtUsd, liquidations }) => ({
-    name,
-    badDebtUsd,
-    coveredUsd,
-    uncoveredUsd,
-    stuckDebtUsd,
-    liquidations,
-  })),
+  // SPEC 8.1: every venue, in every file, gains writtenOffUsd and details (no other number changes).
+  venues: result.venues.map(
+    ({ name, badDebtUsd, coveredUsd, uncoveredUsd, stuckDebtUsd, liquidations, writtenOffUsd, details }) => ({
+      name,
+      badDebtUsd,
+      coveredUsd,
+      uncoveredUsd,
+      stuckDebtUsd,
+      liquidations,
+      writtenOffUsd,
+      details,
+    }),
+  ),
   perRound: result.perRound,
 });
 

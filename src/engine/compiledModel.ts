@@ -8,11 +8,39 @@ import { liquidityCurve, type LiquidityCurve } from "../model/liquidity";
 import type { LendingBook, PerpsBook } from "../model/book";
 import { compareNames } from "../model/names";
 import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
+import { compileTiers, fullLiquidationBelowUsdOf, type CompiledTiers } from "../model/styles";
 import { permuteRows, planThresholdIndex, type LendingThresholdIndex } from "./thresholdIndex";
+
+/** A lending venue's liquidation style with its parameters (SPEC 8.1-8.7); version 1 files are "aave". */
+export type CompiledStyle =
+  | { name: "aave" }
+  | { name: "aave-v3.3"; minLeftoverUsd: number }
+  | { name: "morpho"; maxIncentiveFactor: number; cursor: number }
+  | { name: "euler"; maxDiscount: number; socializeDebt: boolean }
+  | { name: "compound"; baseAsset: number; storeFrontPriceFactor: number; targetReservesUsd: number | null }
+  | {
+      name: "maker";
+      holeUsd: number;
+      startMultiplier: number;
+      decayPerRound: number;
+      resetAfterRounds: number | null;
+      resetBelow: number | null;
+      keeperTipUsd: number;
+      keeperChip: number;
+      dustUsd: number;
+    }
+  | { name: "liquity"; stabilityPool: number; gasCompensation: number; stabilityPoolSellShare: number };
 
 export interface CompiledLendingVenue {
   kind: "lending";
   name: string;
+  /** Version 2: the common rules of SPEC 8.1 (exact zeros) and the venue's style. */
+  version2: boolean;
+  style: CompiledStyle;
+  /** Per asset index; NaN where unused: compound's liquidationFactor, maker's liquidationPenalty, maker's per-collateral hole (Infinity = none). */
+  liquidationFactor: Float64Array;
+  liquidationPenalty: Float64Array;
+  marketHoleUsd: Float64Array;
   /** Per asset index; NaN where the venue has no market. */
   threshold: Float64Array;
   bonus: Float64Array;
@@ -37,6 +65,11 @@ export interface CompiledLendingVenue {
 export interface CompiledPerpsVenue {
   kind: "perps";
   name: string;
+  version2: boolean;
+  /** Per position: its market's maintenance tiers (SPEC 8.8), or null for a flat rate. */
+  tiers: (CompiledTiers | null)[];
+  partialLiquidation: { fraction: number; fullBelowNotionalUsd: number; minNotionalUsd: number } | null;
+  backstop: { triggerShare: number; capitalUsd: number } | null;
   insuranceFundUsd: number;
   positionCount: number;
   asset: Int32Array;
@@ -87,11 +120,12 @@ export function compileModel(
       weight,
     })),
   );
+  const version2 = file.version === 2;
   const venues = file.venues.map((venue, v): CompiledVenue => {
     const book = books[v];
     return venue.kind === "lending"
-      ? compileLending(venue, book as LendingBook, indexOf, options.thresholdIndex ?? true)
-      : compilePerps(venue, book as PerpsBook, indexOf);
+      ? compileLending(venue, book as LendingBook, indexOf, options.thresholdIndex ?? true, version2)
+      : compilePerps(venue, book as PerpsBook, indexOf, version2);
   });
   const { simulation } = file;
   return {
@@ -114,19 +148,31 @@ function compileLending(
   book: LendingBook,
   indexOf: Map<string, number>,
   useIndex: boolean,
+  version2: boolean,
 ): CompiledLendingVenue {
   const assetCount = indexOf.size;
   const threshold = new Float64Array(assetCount).fill(Number.NaN);
   const bonus = new Float64Array(assetCount).fill(Number.NaN);
   const protocolFee = new Float64Array(assetCount).fill(Number.NaN);
+  const liquidationFactor = new Float64Array(assetCount).fill(Number.NaN);
+  const liquidationPenalty = new Float64Array(assetCount).fill(Number.NaN);
+  const marketHoleUsd = new Float64Array(assetCount).fill(Number.POSITIVE_INFINITY);
   for (const [symbol, market] of Object.entries(venue.markets)) {
     const a = indexOf.get(symbol)!;
     threshold[a] = market.liquidationThreshold;
-    bonus[a] = market.liquidationBonus;
+    bonus[a] = market.liquidationBonus ?? Number.NaN;
     protocolFee[a] = market.liquidationProtocolFee;
+    liquidationFactor[a] = market.liquidationFactor ?? Number.NaN;
+    liquidationPenalty[a] = market.liquidationPenalty ?? Number.NaN;
+    marketHoleUsd[a] = market.holeUsd ?? Number.POSITIVE_INFINITY;
   }
-  const fileCollateral = toSparseRows(book.collateralAssets, book.collateral, book.ids.length, indexOf);
-  const fileDebt = toSparseRows(book.debtAssets, book.debt, book.ids.length, indexOf);
+  const style = compileStyle(venue, indexOf);
+  // Only section 4's rule may visit positions in any order; the other styles follow book order (ties, kicks, redistribution).
+  useIndex &&= style.name === "aave";
+  // Liquity redistributes debt and collateral to every trove, so each keeps its one entry of each, zero or not.
+  const keepZeros = style.name === "liquity";
+  const fileCollateral = toSparseRows(book.collateralAssets, book.collateral, book.ids.length, indexOf, keepZeros);
+  const fileDebt = toSparseRows(book.debtAssets, book.debt, book.ids.length, indexOf, keepZeros);
   // Positions are stored in the index's order; results are sums, so the order is not observable.
   const { order, index } = planThresholdIndex(book.ids.length, fileCollateral, fileDebt, threshold, useIndex);
   const collateral = permuteRows(fileCollateral, order);
@@ -135,12 +181,17 @@ function compileLending(
     index,
     kind: "lending",
     name: venue.name,
+    version2,
+    style,
+    liquidationFactor,
+    liquidationPenalty,
+    marketHoleUsd,
     threshold,
     bonus,
     protocolFee,
     closeFactor: venue.closeFactor,
     fullLiquidationHealthFactor: venue.fullLiquidationHealthFactor ?? Number.NEGATIVE_INFINITY,
-    fullLiquidationBelowUsd: venue.fullLiquidationBelowUsd,
+    fullLiquidationBelowUsd: fullLiquidationBelowUsdOf(venue),
     liquidatorCostUsd: venue.liquidatorCostUsd,
     insuranceFundUsd: venue.insuranceFundUsd,
     positionCount: book.ids.length,
@@ -158,12 +209,24 @@ function compileLending(
  * amounts are dropped: they add nothing to a value and can only win a "largest value"
  * choice when every entry is zero, where nothing can be seized anyway.
  */
-function toSparseRows(assets: string[], columns: Float64Array[], rowCount: number, indexOf: Map<string, number>) {
-  const order = assets.map((name, c) => ({ c, a: indexOf.get(name)! })).sort((x, y) => x.a - y.a);
+function toSparseRows(
+  assets: string[],
+  columns: Float64Array[],
+  rowCount: number,
+  indexOf: Map<string, number>,
+  keepZeros = false,
+) {
+  // keepZeros: the columns that hold any amount keep an entry in every row (a book whose rows all use the same assets).
+  const used = (c: number) => columns[c].some((amount) => amount !== 0);
+  const order = assets
+    .map((name, c) => ({ c, a: indexOf.get(name)! }))
+    .filter(({ c }) => !keepZeros || used(c))
+    .sort((x, y) => x.a - y.a);
+  const kept = (value: number) => keepZeros || value !== 0;
   const start = new Int32Array(rowCount + 1);
   for (let i = 0; i < rowCount; i++) {
     let nonZero = 0;
-    for (const { c } of order) if (columns[c][i] !== 0) nonZero++;
+    for (const { c } of order) if (kept(columns[c][i])) nonZero++;
     start[i + 1] = start[i] + nonZero;
   }
   const asset = new Int32Array(start[rowCount]);
@@ -171,7 +234,7 @@ function toSparseRows(assets: string[], columns: Float64Array[], rowCount: numbe
   for (let i = 0, j = 0; i < rowCount; i++) {
     for (const { c, a } of order) {
       const value = columns[c][i];
-      if (value !== 0) {
+      if (kept(value)) {
         asset[j] = a;
         amount[j++] = value;
       }
@@ -180,21 +243,33 @@ function toSparseRows(assets: string[], columns: Float64Array[], rowCount: numbe
   return { start, asset, amount };
 }
 
-function compilePerps(venue: PerpsVenue, book: PerpsBook, indexOf: Map<string, number>): CompiledPerpsVenue {
+function compilePerps(
+  venue: PerpsVenue,
+  book: PerpsBook,
+  indexOf: Map<string, number>,
+  version2: boolean,
+): CompiledPerpsVenue {
   const n = book.ids.length;
   const asset = new Int32Array(n);
   const maintenanceMargin = new Float64Array(n);
   const liquidationFee = new Float64Array(n);
   const markets = book.markets.map((name) => venue.markets[name]);
+  const marketTiers = markets.map((market) => (market.maintenanceTiers ? compileTiers(market.maintenanceTiers) : null));
+  const tiers: (CompiledTiers | null)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const market = markets[book.marketOf[i]];
     asset[i] = indexOf.get(market.asset)!;
-    maintenanceMargin[i] = market.maintenanceMargin;
+    maintenanceMargin[i] = market.maintenanceMargin ?? market.maintenanceTiers?.[0]?.[1] ?? Number.NaN;
     liquidationFee[i] = market.liquidationFee;
+    tiers[i] = marketTiers[book.marketOf[i]];
   }
   return {
     kind: "perps",
     name: venue.name,
+    version2,
+    tiers,
+    partialLiquidation: venue.partialLiquidation ?? null,
+    backstop: venue.backstop ?? null,
     insuranceFundUsd: venue.insuranceFundUsd,
     positionCount: n,
     asset,
@@ -204,4 +279,44 @@ function compilePerps(venue: PerpsVenue, book: PerpsBook, indexOf: Map<string, n
     maintenanceMargin,
     liquidationFee,
   };
+}
+
+function compileStyle(venue: LendingVenue, indexOf: Map<string, number>): CompiledStyle {
+  const liquidation = venue.liquidation ?? { style: "aave" as const };
+  switch (liquidation.style) {
+    case "aave":
+      return { name: "aave" };
+    case "aave-v3.3":
+      return { name: "aave-v3.3", minLeftoverUsd: liquidation.minLeftoverUsd ?? fullLiquidationBelowUsdOf(venue) / 2 };
+    case "morpho":
+      return { name: "morpho", maxIncentiveFactor: liquidation.maxIncentiveFactor, cursor: liquidation.cursor };
+    case "euler":
+      return { name: "euler", maxDiscount: liquidation.maxDiscount, socializeDebt: liquidation.socializeDebt };
+    case "compound":
+      return {
+        name: "compound",
+        baseAsset: indexOf.get(liquidation.baseAsset)!,
+        storeFrontPriceFactor: liquidation.storeFrontPriceFactor,
+        targetReservesUsd: liquidation.targetReservesUsd,
+      };
+    case "maker":
+      return {
+        name: "maker",
+        holeUsd: liquidation.holeUsd ?? Number.POSITIVE_INFINITY,
+        startMultiplier: liquidation.startMultiplier,
+        decayPerRound: liquidation.decayPerRound,
+        resetAfterRounds: liquidation.resetAfterRounds,
+        resetBelow: liquidation.resetBelow,
+        keeperTipUsd: liquidation.keeperTipUsd,
+        keeperChip: liquidation.keeperChip,
+        dustUsd: liquidation.dustUsd,
+      };
+    case "liquity":
+      return {
+        name: "liquity",
+        stabilityPool: liquidation.stabilityPool,
+        gasCompensation: liquidation.gasCompensation,
+        stabilityPoolSellShare: liquidation.stabilityPoolSellShare,
+      };
+  }
 }

@@ -6,6 +6,7 @@ import { totalBadDebt, totalUncovered } from "./results";
 import { emptyValues, lendingPositionValues } from "./positionValues";
 import { simulateScenario, type SimulationOptions } from "./simulate";
 import { SimulationError } from "./simulationError";
+import { perpsRequirement } from "./perpsRound";
 
 export type CurvePoint = z.infer<typeof curvePointSchema>;
 export type CurveResult = z.infer<typeof curveResultSchema>;
@@ -122,7 +123,7 @@ export function staticAtRisk(model: CompiledModel, asset: string, drawdown: numb
         const a = venue.asset[i];
         const price = prices[a];
         const s = venue.size[i];
-        if (venue.margin[i] + s * (price - venue.entryPrice[i]) < Math.abs(s) * price * venue.maintenanceMargin[i])
+        if (venue.margin[i] + s * (price - venue.entryPrice[i]) < perpsRequirement(venue, i, s, price))
           atRiskUsd += Math.abs(s) * p0[a];
       }
     }

@@ -13,6 +13,8 @@ export interface LendingVenueState {
   collateralAmount: Float64Array;
   debtAmount: Float64Array;
   feesUsd: number;
+  /** Version 2: debt removed without repayment (SPEC 8.1, each style says what). */
+  writtenOffUsd: number;
   /** Debt repaid by liquidators over the run (USD at the oracle price of each round). */
   repaidUsd: number;
   liquidations: number;
@@ -43,6 +45,7 @@ export function initialLendingState(venue: CompiledLendingVenue): LendingVenueSt
     collateralAmount: venue.collateralAmount.slice(),
     debtAmount: venue.debtAmount.slice(),
     feesUsd: 0,
+    writtenOffUsd: 0,
     repaidUsd: 0,
     liquidations: 0,
     touched,
@@ -231,7 +234,8 @@ function liquidate(
   const f = full ? 1 : venue.closeFactor;
   let repayUsd = f * debtAmount[repaidEntry] * oracle[d];
   let seizeUsd = repayUsd * (1 + bonus);
-  const capped = seizeUsd > seizedValue;
+  // Version 2 (SPEC 8.1): seizing all of the collateral's value, an equal amount included, empties it exactly.
+  const capped = venue.version2 ? seizeUsd >= seizedValue : seizeUsd > seizedValue;
   if (capped) {
     seizeUsd = seizedValue;
     repayUsd = seizeUsd / (1 + bonus);
@@ -244,7 +248,9 @@ function liquidate(
     return false;
   }
   collateralAmount[seizedEntry] = capped ? 0 : collateralAmount[seizedEntry] - seizeUsd / oracle[k];
-  debtAmount[repaidEntry] -= repayUsd / oracle[d];
+  // Version 2: repaying the whole of the debt's value clears it exactly (no ulp of debt left "liquidatable").
+  if (venue.version2 && repayUsd >= debtAmount[repaidEntry] * oracle[d]) debtAmount[repaidEntry] = 0;
+  else debtAmount[repaidEntry] -= repayUsd / oracle[d];
   tally.sell[k] += receivedUsd;
   tally.buy[d] += repayUsd;
   state.feesUsd += feeUsd;

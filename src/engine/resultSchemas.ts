@@ -28,6 +28,10 @@ export const venueResultSchema = z.strictObject({
    * shape is fixed): with stuck debt it gives the share of liquidatable debt left untaken.
    */
   repaidUsd: z.number(),
+  /** SPEC 8.1: debt removed without repayment (version 2 styles); 0 otherwise. */
+  writtenOffUsd: z.number(),
+  /** SPEC 8.1: the mechanism's own figures (compound reserves, maker auctions, liquity pool, perps backstop); {} otherwise. */
+  details: z.record(z.string(), z.number()),
 });
 
 export const scenarioResultSchema = z.strictObject({

@@ -6,6 +6,8 @@ export interface RoundTally {
   /** USD sold / bought per asset index this round. */
   sell: Float64Array;
   buy: Float64Array;
+  /** A storefront sale or an auction taken or still running: the cascade goes on (SPEC 8.5, 8.6). */
+  keepGoing: boolean;
 }
 
 export const newTally = (assetCount: number): RoundTally => ({
@@ -14,4 +16,5 @@ export const newTally = (assetCount: number): RoundTally => ({
   unprofitable: 0,
   sell: new Float64Array(assetCount),
   buy: new Float64Array(assetCount),
+  keepGoing: false,
 });

@@ -1,7 +1,7 @@
 /** The cascade of SPEC section 4 for one shock vector, and its results (section 5). */
 import type { CompiledModel } from "./compiledModel";
-import { initialLendingState, lendingOutcome, liquidateLendingRound, type LendingVenueState } from "./lendingRound";
-import { initialPerpsState, liquidatePerpsRound, settlePerpsRound, type PerpsVenueState } from "./perpsRound";
+import { settlePerpsRound } from "./perpsRound";
+import { initialVenueState, liquidateVenueRound, venueOutcome } from "./venueRound";
 import { applyPriceStep } from "./priceStep";
 import {
   totalBadDebt,
@@ -10,7 +10,6 @@ import {
   type AssetNumbers,
   type RoundResult,
   type ScenarioResult,
-  type VenueResult,
 } from "./results";
 import { newTally } from "./roundTally";
 import { SimulationError } from "./simulationError";
@@ -63,9 +62,7 @@ export function simulateScenario(
   // shock, for amplification) and the oracle's window of lagged rounds.
   const history: (Float64Array | undefined)[] = [market.slice()];
   const recordPrices = options.roundPrices ?? true;
-  const states = model.venues.map((venue) =>
-    venue.kind === "lending" ? initialLendingState(venue) : initialPerpsState(venue),
-  );
+  const states = model.venues.map((venue) => initialVenueState(venue));
   const perRound: RoundResult[] = [];
   let halted = false;
   for (let round = 1; round <= model.maxRounds; round++) {
@@ -75,15 +72,12 @@ export function simulateScenario(
     if (oracleRound > 1) history[oracleRound - 1] = undefined;
     if (recordPrices && options.roundPriceBudget) spendRoundPrices(options.roundPriceBudget, assetCount, round);
     const tally = newTally(assetCount);
-    model.venues.forEach((venue, v) => {
-      if (venue.kind === "lending")
-        liquidateLendingRound(venue, states[v] as LendingVenueState, oracle, model.liquidity, tally);
-      else liquidatePerpsRound(venue, states[v] as PerpsVenueState, oracle, tally);
-    });
+    model.venues.forEach((venue, v) => liquidateVenueRound(venue, states[v], oracle, model.liquidity, tally));
     applyPriceStep(model, tally, market);
     history.push(market.slice());
     model.venues.forEach((venue, v) => {
-      if (venue.kind === "perps") settlePerpsRound(venue, states[v] as PerpsVenueState, market);
+      const state = states[v];
+      if (venue.kind === "perps" && state.kind === "perps") settlePerpsRound(venue, state.perps, market);
     });
     perRound.push({
       round,
@@ -93,28 +87,12 @@ export function simulateScenario(
       unprofitable: tally.unprofitable,
     });
     halted = isHalted(model, market);
-    if (tally.liquidations === 0 || halted) break;
+    // Version 2: a storefront sale or an auction taken or still running keeps the whole file's cascade going.
+    if ((tally.liquidations === 0 && !tally.keepGoing) || halted) break;
   }
   const rounds = perRound.length;
   const final = history[rounds]!;
-  const venues = model.venues.map((venue, v): VenueResult => {
-    const state = states[v];
-    const { badDebtUsd, stuckDebtUsd } =
-      venue.kind === "lending"
-        ? lendingOutcome(venue, state as LendingVenueState, final)
-        : { badDebtUsd: (state as PerpsVenueState).badDebtUsd, stuckDebtUsd: 0 };
-    const coveredUsd = Math.min(badDebtUsd, venue.insuranceFundUsd + state.feesUsd);
-    const repaidUsd = venue.kind === "lending" ? (state as LendingVenueState).repaidUsd : 0;
-    return {
-      name: venue.name,
-      badDebtUsd,
-      coveredUsd,
-      uncoveredUsd: badDebtUsd - coveredUsd,
-      stuckDebtUsd,
-      liquidations: state.liquidations,
-      repaidUsd,
-    };
-  });
+  const venues = model.venues.map((venue, v) => venueOutcome(venue, states[v], final));
   // Results are plain objects (they cross to the worker's host and into JSON); an asset's
   // key is always its own property here, and lookups of keys that may be absent use hasName.
   const drawdown: AssetNumbers = {};

@@ -98,6 +98,102 @@ export const assetSchema = z
   })
   .describe("An asset: its price and market liquidity.");
 
+const nullableUsd = (what: string) => z.number().min(0).nullable().default(null).describe(what);
+
+/** SPEC 8.1-8.7: each protocol's liquidation, chosen per lending venue (version 2). */
+export const liquidationStyleSchema = z.discriminatedUnion("style", [
+  z.strictObject({
+    style: z.literal("aave").describe("Aave v3.0-3.2 as section 4: close factor, bonus, protocol fee."),
+  }),
+  z.strictObject({
+    style: z
+      .literal("aave-v3.3")
+      .describe(
+        "Aave v3.3/3.4: close factor on total debt, $2,000 full-liquidation rule, dust rule, deficit write-off.",
+      ),
+    minLeftoverUsd: usd(
+      "A liquidation must not leave less than this of the debt or collateral (default: half of fullLiquidationBelowUsd).",
+    ).optional(),
+  }),
+  z.strictObject({
+    style: z
+      .literal("morpho")
+      .describe("Morpho Blue: one collateral per market, incentive from LLTV, immediate write-off."),
+    maxIncentiveFactor: z
+      .number()
+      .min(1)
+      .default(1.15)
+      .describe("Cap of the liquidation incentive factor (Morpho: 1.15)."),
+    cursor: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.3)
+      .describe("LIF = min(max, 1 / (1 - cursor x (1 - LLTV))) (Morpho: 0.3)."),
+  }),
+  z.strictObject({
+    style: z.literal("euler").describe("Euler v2: reverse Dutch auction, discount 1 - health score up to maxDiscount."),
+    maxDiscount: z.number().gt(0).lt(1).describe("Largest liquidation discount (Euler Prime: 0.15)."),
+    socializeDebt: z.boolean().default(true).describe("Write off the debt of an account left with no collateral."),
+  }),
+  z.strictObject({
+    style: z
+      .literal("compound")
+      .describe("Compound v3 (Comet): absorb whole accounts into reserves, sell collateral from a storefront."),
+    baseAsset: z.string().min(1).describe("The one borrowable asset (e.g. USDC); it is never collateral."),
+    storeFrontPriceFactor: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe("Share of (1 - liquidationFactor) given as the storefront discount (Comet: 0.5-0.6)."),
+    targetReservesUsd: nullableUsd("The storefront stops selling once reserves reach this. null = no target."),
+  }),
+  z.strictObject({
+    style: z.literal("maker").describe("MakerDAO / Sky: Dutch auctions (Clipper) limited by hole limits (Dog)."),
+    holeUsd: nullableUsd("Most USD of auctions running at once over all collateral (Dog Hole). null = no limit."),
+    startMultiplier: z
+      .number()
+      .gt(0)
+      .default(1.2)
+      .describe("Auction start price as a multiple of the oracle price (buf)."),
+    decayPerRound: z.number().gt(0).lt(1).describe("The auction price is multiplied by this each round."),
+    resetAfterRounds: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe("Rounds after which an auction restarts (tail). null = never."),
+    resetBelow: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .nullable()
+      .default(null)
+      .describe("Restart when the price falls below this share of the start (cusp). null = never."),
+    keeperTipUsd: usd("Flat reward to the keeper at each start and reset (tip).").default(0),
+    keeperChip: usd("Reward to the keeper as a share of the tab (chip).").default(0),
+    dustUsd: usd("A partial auction smaller than this waits instead (dust).").default(0),
+  }),
+  z.strictObject({
+    style: z.literal("liquity").describe("Liquity v1: whole troves, stability pool first, redistribution of the rest."),
+    stabilityPool: usd("Stability pool deposits, in units of the debt asset.").default(0),
+    gasCompensation: z
+      .number()
+      .min(0)
+      .max(0.1)
+      .default(0.005)
+      .describe("Share of collateral paid to the liquidation caller, who sells it."),
+    stabilityPoolSellShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe("Share of the collateral the pool receives that depositors sell in the same round."),
+  }),
+]);
+
 export const lendingMarketSchema = z
   .strictObject({
     ltv: fraction("Maximum loan-to-value for new borrowing (Aave v3 WETH: 0.805). Max leverage is 1 / (1 - ltv)."),
@@ -105,8 +201,8 @@ export const lendingMarketSchema = z
       "Health factor = Σ collateral x threshold / debt; below 1 a position is liquidatable (Aave v3 WETH: 0.83). Must exceed ltv.",
     ),
     liquidationBonus: fraction(
-      "Discount a liquidator gets on seized collateral (0.05 = seizes 105 % of the debt repaid). threshold x (1 + bonus) must stay below 1.",
-    ),
+      "Discount a liquidator gets on seized collateral (0.05 = seizes 105 % of the debt repaid). threshold x (1 + bonus) must stay below 1. Required by the aave styles; other styles pay liquidators their own way.",
+    ).optional(),
     liquidationProtocolFee: z
       .number()
       .min(0)
@@ -115,6 +211,25 @@ export const lendingMarketSchema = z
       .describe("Share of the liquidation bonus kept by the venue (Aave v3: 0.1). It covers bad debt."),
     supplyCapUsd: usd("Maximum USD of this asset the venue accepts as collateral.").optional(),
     borrowCapUsd: usd("Maximum USD of this asset that can be borrowed.").optional(),
+    liquidationFactor: fraction(
+      "compound (version 2): share of the collateral's value credited to an absorbed account (Comet liquidationFactor, e.g. 0.95). The storefront sells at storeFrontPriceFactor x (1 - liquidationFactor) below the oracle.",
+    ).optional(),
+    liquidationPenalty: z
+      .number()
+      .min(0)
+      .lt(1)
+      .optional()
+      .describe(
+        "maker (version 2): the penalty added to the debt when a vault is liquidated (Maker chop - 1, e.g. 0.13).",
+      ),
+    holeUsd: z
+      .number()
+      .min(0)
+      .nullable()
+      .optional()
+      .describe(
+        "maker (version 2): most USD of auctions of this collateral running at once (Maker ilk hole). null = no limit.",
+      ),
   })
   .describe("Risk parameters of one asset in a lending venue.");
 
@@ -209,8 +324,11 @@ export const lendingVenueSchema = z
       .default(0.95)
       .describe("Below this health factor the close factor is 1 (Aave v3: 0.95). null = never."),
     fullLiquidationBelowUsd: usd(
-      "The close factor is 1 when the repaid debt or the seized collateral is worth less than this (Aave v3: 2000).",
-    ).default(0),
+      "The close factor is 1 when the repaid debt or the seized collateral is worth less than this. Default 0 (style aave-v3.3: 2000, as Aave v3.3).",
+    ).optional(),
+    liquidation: liquidationStyleSchema
+      .optional()
+      .describe('How this venue liquidates (version 2): its protocol\'s mechanism. Default { "style": "aave" }.'),
     liquidatorCostUsd: usd("Gas and overhead a liquidator pays per liquidation call.").default(0),
     insuranceFundUsd: usd("Reserve that absorbs bad debt before it is uncovered.").default(0),
     positions: z
@@ -238,8 +356,23 @@ export const perpsMarketSchema = z
       .number()
       .gt(0)
       .lt(1)
+      .optional()
       .describe(
-        "Below this equity / notional a position is liquidated (dYdX v4 large caps: 0.03). Must be below initialMargin.",
+        "Below this equity / notional a position is liquidated (dYdX v4 large caps: 0.03). Must be below initialMargin. With maintenanceTiers it may be left out (it is the first tier's rate).",
+      ),
+    maintenanceTiers: z
+      .array(
+        z
+          .tuple([
+            z.number().min(0).describe("Notional (USD) from which this tier applies; the first is 0."),
+            z.number().gt(0).lt(1).describe("Maintenance margin rate of this tier."),
+          ])
+          .describe("[floorUsd, rate]"),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        "Version 2: maintenance margin by notional, continuous across tiers (Binance, Hyperliquid): [[0, 0.01], [500000, 0.02], ...], floors increasing, rates non-decreasing.",
       ),
     liquidationFee: z
       .number()
@@ -258,6 +391,29 @@ export const perpsVenueSchema = z
       .record(z.string(), perpsMarketSchema)
       .describe("Per market name (e.g. ETH-PERP): its margin parameters."),
     insuranceFundUsd: usd("Fund that absorbs losses of positions closed below zero equity.").default(0),
+    partialLiquidation: z
+      .strictObject({
+        fraction: z.number().gt(0).max(1).describe("Share of the position closed per round (dYdX v4: 0.1)."),
+        fullBelowNotionalUsd: usd("Positions up to this notional are closed whole.").default(0),
+        minNotionalUsd: usd("Each partial close is at least this notional (dYdX v4: 1000).").default(0),
+      })
+      .optional()
+      .describe("Version 2: close a liquidatable position part by part, one part per round (dYdX v4, Hyperliquid)."),
+    backstop: z
+      .strictObject({
+        triggerShare: z
+          .number()
+          .gt(0)
+          .max(1)
+          .describe(
+            "A position whose equity is below this share of its maintenance margin is taken over (Hyperliquid: 2/3).",
+          ),
+        capitalUsd: usd("Capital of the backstop vault: its losses beyond this are bad debt."),
+      })
+      .optional()
+      .describe(
+        "Version 2: a backstop vault takes over deeply underwater positions at oracle prices, with no market order (Hyperliquid HLP).",
+      ),
     positions: z
       .union([
         z.array(perpsPositionSchema),
@@ -329,7 +485,11 @@ export const simulationSchema = z
 export const riskFileSchema = z
   .strictObject({
     $schema: z.string().optional().describe("JSON Schema of the file (optional; *.risk.json is mapped to it)."),
-    version: z.literal(1).describe("File format version. Must be 1."),
+    version: z
+      .union([z.literal(1), z.literal(2)])
+      .describe(
+        "File format version: 1, or 2 to use protocol mechanisms (liquidation styles, perps tiers, partial liquidation, backstop).",
+      ),
     name: z.string().min(1).describe("Name of the protocol or parameter set."),
     assets: z.record(z.string(), assetSchema).describe("Assets by symbol (WETH, USDC, ...): price and liquidity."),
     venues: z.array(venueSchema).min(1).describe("Lending and perpetuals venues, names unique."),
@@ -352,9 +512,10 @@ export const riskFileSchema = z
       .default({ warnAmplification: 1.5 })
       .describe("When a simulated outcome is reported as a warning."),
   })
-  .describe("Cascade Lens risk-parameter file (version 1).");
+  .describe("Cascade Lens risk-parameter file (versions 1 and 2).");
 
 export type RiskFile = z.output<typeof riskFileSchema>;
+export type LiquidationStyle = z.output<typeof liquidationStyleSchema>;
 export type Asset = z.output<typeof assetSchema>;
 export type Liquidity = z.output<typeof liquiditySchema>;
 export type LendingVenue = z.output<typeof lendingVenueSchema>;

@@ -10,6 +10,8 @@ import type { RiskFile } from "../model/schema";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
 import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "./csvBook";
 import type { JsonDocument } from "./jsonDocument";
+import { debtWithoutMarket } from "../model/styles";
+import { hasName } from "../model/names";
 
 /** What a book reader may answer: the CSV's text, a book already parsed elsewhere (off the editor's thread), "still loading", or why it cannot be read. */
 export type BookReadResult = { text: string } | { parsed: CsvResult<Book> } | { pending: true } | { error: string };
@@ -127,7 +129,7 @@ export function resolveBooks(
       return generated.book;
     }
     const filePath = ["venues", v, "positions", "file"];
-    const shape: BookShape = { kind: venue.kind, markets: Object.keys(venue.markets) };
+    const shape: BookShape = { kind: venue.kind, markets: bookAssets(file, venue) };
     const read = readBook(positions.file, shape);
     if ("error" in read) {
       problems.push({
@@ -218,4 +220,15 @@ function recentSynthetic(request: SyntheticRequest): Book {
   recentSynthetics.set(key, book);
   if (recentSynthetics.size > RECENT_SYNTHETICS) recentSynthetics.delete(recentSynthetics.keys().next().value!);
   return book;
+}
+
+/**
+ * The asset columns a venue's CSV book may have: its markets, and for the styles whose
+ * debt asset needs no market (SPEC 8.1), any asset of the file (the style's own rule then
+ * checks that every collateral asset has a market).
+ */
+function bookAssets(file: RiskFile, venue: RiskFile["venues"][number]): string[] {
+  const markets = Object.keys(venue.markets);
+  if (venue.kind !== "lending" || !debtWithoutMarket(venue)) return markets;
+  return [...markets, ...Object.keys(file.assets).filter((asset) => !hasName(venue.markets, asset))];
 }

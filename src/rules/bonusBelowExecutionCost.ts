@@ -4,6 +4,7 @@ import type { LendingVenue } from "../model/schema";
 import type { Rule, RuleContext } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";
 import { formatUsd } from "./formatUsd";
+import { fullLiquidationBelowUsdOf } from "../model/styles";
 
 /**
  * CL012: if the bonus does not pay for selling what is seized, liquidators walk away and
@@ -22,7 +23,8 @@ export const bonusBelowExecutionCost: Rule = {
       return Object.entries(venue.markets).flatMap(([asset, market]) => {
         const medianUsd = received.get(asset);
         const liquidity = context.file.assets[asset]?.liquidity;
-        if (medianUsd === undefined || !liquidity) return [];
+        // The bonus form of the rule (aave styles); other styles' incentives are checked in styleRules.ts.
+        if (medianUsd === undefined || !liquidity || market.liquidationBonus === undefined) return [];
         const cost = liquidityCurve(liquidity).cost(medianUsd);
         if (!(market.liquidationBonus < cost)) return [];
         return [
@@ -48,10 +50,12 @@ function medianReceivedByAsset(context: RuleContext, venue: LendingVenue, venueI
     if (!largestCollateralAsset || !largestDebtAsset) return;
     const market = venue.markets[largestCollateralAsset];
     if (!market) return;
-    const full = largestDebtUsd < venue.fullLiquidationBelowUsd || largestCollateralUsd < venue.fullLiquidationBelowUsd;
+    const fullBelow = fullLiquidationBelowUsdOf(venue);
+    const full = largestDebtUsd < fullBelow || largestCollateralUsd < fullBelow;
     const repay = (full ? 1 : venue.closeFactor) * largestDebtUsd;
-    const seize = Math.min(repay * (1 + market.liquidationBonus), largestCollateralUsd);
-    const got = seize - (seize - seize / (1 + market.liquidationBonus)) * market.liquidationProtocolFee;
+    const bonus = market.liquidationBonus ?? 0;
+    const seize = Math.min(repay * (1 + bonus), largestCollateralUsd);
+    const got = seize - (seize - seize / (1 + bonus)) * market.liquidationProtocolFee;
     let list = received.get(largestCollateralAsset);
     if (!list) received.set(largestCollateralAsset, (list = { values: new Float64Array(book.ids.length), count: 0 }));
     list.values[list.count++] = got;

@@ -4,6 +4,7 @@ import type { Problem } from "../model/problem";
 import type { Rule, RuleContext } from "./ruleContext";
 import { plain, positionProblems, problemAt } from "./ruleContext";
 import { formatUsd } from "./formatUsd";
+import { maintenanceRequirement } from "../model/styles";
 
 /** Individual diagnostics beyond this many per venue are folded into one summary. */
 const MAX_LISTED = 20;
@@ -47,12 +48,13 @@ function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Pr
       const market = venue.markets[book.markets[book.marketOf[i]]];
       const price = market && prices[market.asset];
       if (!price) continue;
+      const notional = Math.abs(book.size[i]) * price;
       const { equity, requirement } = perpsMargin(
         book.size[i],
         book.entryPrice[i],
         book.margin[i],
         price,
-        market.maintenanceMargin,
+        maintenanceRequirement(market, notional) / notional,
       );
       if (equity < requirement)
         report(

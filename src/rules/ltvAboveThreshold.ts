@@ -1,5 +1,6 @@
 import type { Rule } from "./ruleContext";
 import { plain, problemAt } from "./ruleContext";
+import { styleOf } from "../model/styles";
 
 /** CL010: a position could be opened at the ltv and already be liquidatable. */
 export const ltvAboveThreshold: Rule = {
@@ -8,7 +9,8 @@ export const ltvAboveThreshold: Rule = {
   title: "ltv must be below liquidationThreshold",
   check(context) {
     return context.file.venues.flatMap((venue, v) => {
-      if (venue.kind !== "lending") return [];
+      // maker and liquity lend up to the liquidation ratio itself (SPEC 8.1): there ltv = threshold is the design.
+      if (venue.kind !== "lending" || ["maker", "liquity"].includes(styleOf(venue))) return [];
       return (
         Object.entries(venue.markets)
           // ltv 0 with threshold 0 is a market that is not collateral at all (a borrow-only asset).

@@ -1,5 +1,7 @@
+import type { PerpsMarket } from "../model/schema";
 import type { Rule } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";
+import { baseMaintenanceMargin } from "../model/styles";
 
 /** CL020: a new position at maximum leverage would be liquidatable the moment it opens. */
 export const maintenanceAboveInitial: Rule = {
@@ -9,17 +11,20 @@ export const maintenanceAboveInitial: Rule = {
   check(context) {
     return context.file.venues.flatMap((venue, v) => {
       if (venue.kind !== "perps") return [];
+      // With maintenanceTiers, the first tier's rate is the market's maintenance margin.
       return Object.entries(venue.markets)
-        .filter(([, m]) => m.maintenanceMargin >= m.initialMargin)
+        .filter(([, m]) => baseMaintenanceMargin(m) >= m.initialMargin)
         .map(([name, m]) => {
-          const path = ["venues", v, "markets", name, "maintenanceMargin"];
+          const path = maintenancePath(v, name, m);
           const problem = problemAt(
             this,
             context,
             path,
-            `maintenanceMargin ${percent(m.maintenanceMargin)} >= initialMargin ${percent(m.initialMargin)} on ${name}: a position opened at maximum leverage is liquidatable at once; set it below ${percent(m.initialMargin)} (dYdX v4 uses 60 % of initial).`,
+            `maintenanceMargin ${percent(baseMaintenanceMargin(m))} >= initialMargin ${percent(m.initialMargin)} on ${name}: a position opened at maximum leverage is liquidatable at once; set it below ${percent(m.initialMargin)} (dYdX v4 uses 60 % of initial).`,
           );
           const maintenance = Number((m.initialMargin * 0.6).toFixed(4));
+          // One value to change only without tiers (with tiers, the first tier and any equal maintenanceMargin would both move).
+          if (m.maintenanceTiers) return problem;
           return {
             ...problem,
             fixes: [
@@ -45,15 +50,23 @@ export const maintenanceBelowFee: Rule = {
     return context.file.venues.flatMap((venue, v) => {
       if (venue.kind !== "perps") return [];
       return Object.entries(venue.markets)
-        .filter(([, m]) => m.maintenanceMargin <= m.liquidationFee)
+        .filter(([, m]) => baseMaintenanceMargin(m) <= m.liquidationFee)
         .map(([name, m]) =>
           problemAt(
             this,
             context,
             ["venues", v, "markets", name, "liquidationFee"],
-            `liquidationFee ${percent(m.liquidationFee)} >= maintenanceMargin ${percent(m.maintenanceMargin)} on ${name}: the fee consumes the whole remaining margin, leaving no buffer for slippage at liquidation; lower the fee below ${percent(m.maintenanceMargin)}.`,
+            `liquidationFee ${percent(m.liquidationFee)} >= maintenanceMargin ${percent(baseMaintenanceMargin(m))} on ${name}: the fee consumes the whole remaining margin, leaving no buffer for slippage at liquidation; lower the fee below ${percent(baseMaintenanceMargin(m))}.`,
           ),
         );
     });
   },
 };
+
+/** Where a market's maintenance margin is written: its own field, or its first tier's rate. */
+function maintenancePath(v: number, name: string, m: PerpsMarket): (string | number)[] {
+  const market = ["venues", v, "markets", name];
+  return m.maintenanceMargin === undefined && m.maintenanceTiers
+    ? [...market, "maintenanceTiers", 0, 1]
+    : [...market, "maintenanceMargin"];
+}

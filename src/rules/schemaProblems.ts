@@ -87,8 +87,7 @@ function issueProblems(doc: JsonDocument, issue: Issue, root: unknown): Problem[
         problem(`Unknown field "${key}"${where(path)}: remove it or check its spelling.`, [...path, key], true),
       );
     case "invalid_type":
-      if (value === undefined)
-        return [problem(`Missing required field ${fieldName(path)}${where(path.slice(0, -1))}.`, path)];
+      if (value === undefined) return [problem(missingFieldMessage(path), path)];
       return [problem(`${fieldName(path)} must be ${article(issue.expected)}, not ${describeValue(value)}.`)];
     case "too_small":
     case "too_big": {
@@ -132,6 +131,10 @@ function issueProblems(doc: JsonDocument, issue: Issue, root: unknown): Problem[
 }
 
 const article = (type: string): string => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+/** How a missing required field is reported, by zod's checks and by the style rules alike. */
+export const missingFieldMessage = (path: JsonPath): string =>
+  `Missing required field ${fieldName(path)}${where(path.slice(0, -1))}.`;
 
 function where(path: JsonPath): string {
   return path.length === 0

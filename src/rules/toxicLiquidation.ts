@@ -13,7 +13,11 @@ export const toxicLiquidation: Rule = {
   check(context) {
     return context.file.venues.flatMap((venue, v) => {
       if (venue.kind !== "lending") return [];
+      // The bonus form of the rule (aave styles); morpho's incentive factor is checked in styleRules.ts.
       return Object.entries(venue.markets)
+        .flatMap(([asset, m]) =>
+          m.liquidationBonus === undefined ? [] : [[asset, { ...m, liquidationBonus: m.liquidationBonus }] as const],
+        )
         .filter(([, m]) => m.liquidationThreshold * (1 + m.liquidationBonus) >= 1)
         .map(([asset, m]) => {
           const product = m.liquidationThreshold * (1 + m.liquidationBonus);

@@ -3,6 +3,7 @@ import type { Problem } from "../model/problem";
 import type { RuleContext } from "./ruleContext";
 import { closestName } from "./closestName";
 import { problemAt } from "./ruleContext";
+import { debtWithoutMarket } from "../model/styles";
 
 /** The problem, with a quick fix to the closest known name when the unknown one looks like a typo. */
 function withTypoFix(problem: Problem, unknown: string, known: Iterable<string>): Problem {
@@ -66,18 +67,24 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
             markets,
           ),
         );
+      // SPEC 8.1: the debt asset of compound, maker and liquity needs no market, only to be an asset of the file.
+      const debtNeedsMarket = !debtWithoutMarket(venue);
+      const noDebtMarket = (path: (string | number)[], asset: string, preferKey = true) => {
+        if (debtNeedsMarket) noMarket(path, asset, preferKey);
+        else if (!assets.has(asset)) unknownAsset(path, asset, preferKey, `Debt of venue "${venue.name}"`);
+      };
       if (Array.isArray(venue.positions)) {
         venue.positions.forEach((position, p) => {
           for (const asset of Object.keys(position.collateral))
             if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "collateral", asset], asset);
           for (const asset of Object.keys(position.debt))
-            if (!markets.has(asset)) noMarket([...venuePath, "positions", p, "debt", asset], asset);
+            if (!markets.has(asset)) noDebtMarket([...venuePath, "positions", p, "debt", asset], asset);
         });
       } else if ("synthetic" in venue.positions) {
         const { collateral, debt } = venue.positions.synthetic;
         if (!markets.has(collateral))
           noMarket([...venuePath, "positions", "synthetic", "collateral"], collateral, false);
-        if (!markets.has(debt)) noMarket([...venuePath, "positions", "synthetic", "debt"], debt, false);
+        if (!markets.has(debt)) noDebtMarket([...venuePath, "positions", "synthetic", "debt"], debt, false);
       }
     } else {
       for (const [name, market] of Object.entries(venue.markets)) {

@@ -16,6 +16,8 @@ import { schemaProblems } from "./schemaProblems";
 import { limitProblems, UNLIMITED, type RunLimits } from "./runLimits";
 import { structureProblems } from "./structure";
 import { unknownReferenceProblems } from "./unknownReferences";
+import { versionTwoProblems } from "./versionTwo";
+import { requiredFieldProblems } from "./requiredFields";
 
 /** A file whose structure is sound: every name resolves and every book was read. */
 export interface ResolvedRiskFile {
@@ -103,13 +105,24 @@ export function validateValue(
   const parsed = riskFileSchema.safeParse(value);
   if (!parsed.success) {
     const located = schemaProblems(doc, parsed.error.issues, value, MAX_PROBLEMS_PER_FILE);
-    return { doc, problems: capProblems([...doc.syntaxProblems, ...located.problems], located.omitted) };
+    return {
+      doc,
+      problems: capProblems(
+        [...doc.syntaxProblems, ...located.problems, ...requiredFieldProblems(doc)],
+        located.omitted,
+      ),
+    };
   }
   const file = withNameMaps(parsed.data);
   const structural = structureProblems(file, doc);
   const { books, problems: bookProblems, pending, sizes } = resolveBooks(file, doc, readBook, limits.maxPositions);
   const context: RuleContext = { file, doc, books };
-  const referenceProblems = [...unknownReferenceProblems(context), ...duplicatePositionIdProblems(context)];
+  const referenceProblems = [
+    ...unknownReferenceProblems(context),
+    ...duplicatePositionIdProblems(context),
+    ...requiredFieldProblems(doc),
+    ...versionTwoProblems(context),
+  ];
   const blocking = [
     ...doc.syntaxProblems,
     ...structural,

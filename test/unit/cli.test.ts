@@ -115,14 +115,19 @@ describe("cascade-lens simulate / curve / sweep", () => {
         "venues",
       ].sort(),
     );
+    // Section 7's fields and the two SPEC 8.1 adds for every file (0 and {} for a version 1 venue).
     assert.deepEqual(Object.keys(scenario.venues[0]).sort(), [
       "badDebtUsd",
       "coveredUsd",
+      "details",
       "liquidations",
       "name",
       "stuckDebtUsd",
       "uncoveredUsd",
+      "writtenOffUsd",
     ]);
+    assert.equal(scenario.venues[0].writtenOffUsd, 0);
+    assert.deepEqual(scenario.venues[0].details, {});
     assert.deepEqual(Object.keys(scenario.perRound[0]).sort(), [
       "liquidatedUsd",
       "liquidations",

@@ -39,6 +39,8 @@ describe("lending liquidation", () => {
       stuckDebtUsd: 0,
       liquidations: 2,
       repaidUsd: 5250,
+      writtenOffUsd: 0,
+      details: {},
     });
     assert.equal(result.finalPrices.WETH, 800);
     assert.equal(result.amplification.WETH, 1);

@@ -30,6 +30,8 @@ describe("perpetuals settlement", () => {
       stuckDebtUsd: 0,
       liquidations: 2,
       repaidUsd: 0,
+      writtenOffUsd: 0,
+      details: {},
     });
     // Alone, b's 50 of bad debt has no fee and a fund of 20: covered 20, uncovered 30.
     const uncovered = simulate(
@@ -44,6 +46,8 @@ describe("perpetuals settlement", () => {
       stuckDebtUsd: 0,
       liquidations: 1,
       repaidUsd: 0,
+      writtenOffUsd: 0,
+      details: {},
     });
   });
 

@@ -62,8 +62,28 @@ describe("debt no liquidator takes", () => {
 
   it("the untaken share is stuck debt over stuck plus repaid debt, over lending venues", () => {
     const venues = [
-      { name: "a", badDebtUsd: 0, coveredUsd: 0, uncoveredUsd: 0, stuckDebtUsd: 30, liquidations: 1, repaidUsd: 70 },
-      { name: "p", badDebtUsd: 5, coveredUsd: 5, uncoveredUsd: 0, stuckDebtUsd: 0, liquidations: 2, repaidUsd: 0 },
+      {
+        name: "a",
+        badDebtUsd: 0,
+        coveredUsd: 0,
+        uncoveredUsd: 0,
+        stuckDebtUsd: 30,
+        liquidations: 1,
+        repaidUsd: 70,
+        writtenOffUsd: 0,
+        details: {},
+      },
+      {
+        name: "p",
+        badDebtUsd: 5,
+        coveredUsd: 5,
+        uncoveredUsd: 0,
+        stuckDebtUsd: 0,
+        liquidations: 2,
+        repaidUsd: 0,
+        writtenOffUsd: 0,
+        details: {},
+      },
     ];
     assert.deepEqual(untakenShare({ venues }), { share: 0.3, stuckUsd: 30, liquidatableUsd: 100 });
     assert.equal(untakenShare({ venues: [] }).share, 0);
