@@ -13,6 +13,7 @@ import type { JsonPath } from "../parse/jsonDocument";
 import { formatUsd } from "../rules/formatUsd";
 import type { ResolvedRiskFile } from "../rules/validate";
 import { baseMaintenanceMargin, maintenanceRequirement } from "../model/styles";
+import { morphoIncentive } from "../engine/bonusStyles";
 
 const pct = (fraction: number, digits = 2) => `${(fraction * 100).toFixed(digits)} %`;
 const usdPrice = (price: number) => `$${price.toLocaleString("en-US", { maximumSignificantDigits: 6 })}`;
@@ -63,6 +64,7 @@ function lendingMarketInsight(
         : `LT x (1 + LB) = ${toxicZone.toFixed(4)} >= 1: every liquidation lowers the health factor (toxic)`,
     );
   }
+  lines.push(...styleInsight(resolved, venue, venueIndex, asset));
   const drops = liquidationDrops(resolved, venue, venueIndex, asset);
   if (drops)
     lines.push(
@@ -164,4 +166,66 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
     ];
   }
   return [];
+}
+
+/** The numbers each style's designers compute by hand for a market (SPEC 8.2-8.7). */
+function styleInsight(resolved: ResolvedRiskFile, venue: LendingVenue, venueIndex: number, asset: string): string[] {
+  const liquidation = venue.liquidation;
+  const market = venue.markets[asset];
+  if (!liquidation || !market) return [];
+  const lt = market.liquidationThreshold;
+  switch (liquidation.style) {
+    case "morpho": {
+      const lif = morphoIncentive(liquidation, lt);
+      return [
+        `Morpho: LIF = min(${liquidation.maxIncentiveFactor}, 1 / (1 - ${liquidation.cursor} x (1 - LLTV))) = ${lif.toFixed(4)}; LLTV x LIF = ${(lt * lif).toFixed(4)}`,
+        lt * lif < 1
+          ? `From HF 1, a fall of ${pct(1 - lt * lif)} brings a position to where each liquidation makes it worse (LLTV x LIF)`
+          : "Each liquidation makes the position worse (LLTV x LIF >= 1)",
+      ];
+    }
+    case "euler":
+      return [
+        `Euler: discount 1 - HF up to ${pct(liquidation.maxDiscount)}: ${pct(Math.min(0.05, liquidation.maxDiscount))} at HF 0.95, ${pct(Math.min(0.1, liquidation.maxDiscount))} at HF 0.9, the maximum from HF ${(1 - liquidation.maxDiscount).toFixed(4)}`,
+        `Largest discount that still raises the health score: below 1 - LT = ${pct(1 - lt)}${liquidation.maxDiscount >= 1 - lt ? " (maxDiscount is not: CL014)" : ""}`,
+      ];
+    case "compound": {
+      if (market.liquidationFactor === undefined) return [];
+      const discount = liquidation.storeFrontPriceFactor * (1 - market.liquidationFactor);
+      return [
+        `Compound: an absorbed account loses ${pct(1 - market.liquidationFactor)} of this collateral's value; the storefront sells it ${pct(discount)} below the oracle, so the protocol keeps ${pct(1 - market.liquidationFactor - discount)}`,
+      ];
+    }
+    case "maker": {
+      const rounds = Math.ceil(Math.log(1 / liquidation.startMultiplier) / Math.log(liquidation.decayPerRound));
+      const book = resolved.books[venueIndex];
+      const debtUsd = book?.kind === "lending" ? bookDebtUsd(resolved, book) : 0;
+      const hole = market.holeUsd ?? null;
+      return [
+        `Maker: an auction starts at ${pct(liquidation.startMultiplier, 0)} of the oracle price and reaches it after ${Math.max(0, rounds)} round${rounds === 1 ? "" : "s"} (x${liquidation.decayPerRound} per round)`,
+        `Hole limits: ${hole === null ? "none for this collateral" : formatUsd(hole)} for ${asset}, ${liquidation.holeUsd === null ? "none" : formatUsd(liquidation.holeUsd)} in all, against ${formatUsd(debtUsd)} of debt in the book`,
+      ];
+    }
+    case "liquity": {
+      const book = resolved.books[venueIndex];
+      const debtUsd = book?.kind === "lending" ? bookDebtUsd(resolved, book) : 0;
+      const debtAsset =
+        book?.kind === "lending" ? book.debtAssets.find((_, c) => book.debt[c].some((x) => x > 0)) : undefined;
+      const poolUsd = liquidation.stabilityPool * (debtAsset ? (resolved.file.assets[debtAsset]?.price ?? 1) : 1);
+      return [
+        `Liquity: the stability pool (${formatUsd(poolUsd)}) can absorb ${debtUsd > 0 ? pct(Math.min(1, poolUsd / debtUsd)) : "all"} of the branch's ${formatUsd(debtUsd)} of debt; the rest of a liquidated trove is redistributed to the others`,
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+function bookDebtUsd(resolved: ResolvedRiskFile, book: LendingBook): number {
+  let total = 0;
+  book.debtAssets.forEach((asset, c) => {
+    const price = resolved.file.assets[asset]?.price ?? 0;
+    for (const amount of book.debt[c]) total += amount * price;
+  });
+  return total;
 }

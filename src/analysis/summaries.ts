@@ -43,3 +43,30 @@ export function stuckDebtPhrase(stuckUsd: number, ofWhichBadDebtUsd: number): st
     return `stuck debt ${formatUsd(stuckUsd)}, all of it already bad debt (not backed by collateral)`;
   return `stuck debt ${formatUsd(stuckUsd)}, of which ${formatUsd(ofWhichBadDebtUsd)} is already bad debt (not backed by collateral)`;
 }
+
+/** What each mechanism's details are called in words (SPEC 8.5-8.8). */
+const DETAIL_WORDS: Record<string, { label: string; usd: boolean }> = {
+  reservesUsd: { label: "reserves", usd: true },
+  inventoryUsd: { label: "unsold collateral", usd: true },
+  keeperRewardsUsd: { label: "keeper rewards", usd: true },
+  inAuctionUsd: { label: "debt in auction", usd: true },
+  auctionsRunning: { label: "auctions running", usd: false },
+  throttled: { label: "vault-rounds throttled", usd: false },
+  stabilityPoolLeft: { label: "stability pool left (units)", usd: false },
+  poolGainUsd: { label: "pool gain", usd: true },
+  redistributedUsd: { label: "redistributed", usd: true },
+  backstopUsd: { label: "taken over by the backstop", usd: true },
+  backstopLossUsd: { label: "backstop loss", usd: true },
+};
+
+/** A venue's written-off debt and mechanism figures in words ("" when it has none). */
+export function mechanismPhrase(venue: { writtenOffUsd: number; details: Record<string, number> }): string {
+  const parts = venue.writtenOffUsd > 0 ? [`written off ${formatUsd(venue.writtenOffUsd)}`] : [];
+  for (const [key, value] of Object.entries(venue.details)) {
+    const words = DETAIL_WORDS[key] ?? { label: key, usd: false };
+    parts.push(
+      `${words.label} ${words.usd ? formatUsd(value) : value.toLocaleString("en-US", { maximumFractionDigits: 2 })}`,
+    );
+  }
+  return parts.join(", ");
+}

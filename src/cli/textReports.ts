@@ -5,7 +5,7 @@
 import type { CurveResult } from "../engine/curve";
 import { stuckBadDebt, type ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
-import { scenarioSummary, signedPercent, stuckDebtPhrase } from "../analysis/summaries";
+import { mechanismPhrase, scenarioSummary, signedPercent, stuckDebtPhrase } from "../analysis/summaries";
 import type { Problem } from "../model/problem";
 import { printable } from "../model/printable";
 import { formatUsd } from "../rules/formatUsd";
@@ -24,7 +24,7 @@ export function simulationReport(file: string, results: readonly ScenarioResult[
     lines.push(`  ${scenarioSummary(result)}`);
     for (const venue of result.venues) {
       lines.push(
-        `    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), ${stuckDebtPhrase(venue.stuckDebtUsd, stuckBadDebt(venue))}`,
+        `    ${venue.name}: ${venue.liquidations} liquidations, bad debt ${formatUsd(venue.badDebtUsd)} (covered ${formatUsd(venue.coveredUsd)}, uncovered ${formatUsd(venue.uncoveredUsd)}), ${stuckDebtPhrase(venue.stuckDebtUsd, stuckBadDebt(venue))}${mechanismPhrase(venue) ? `; ${mechanismPhrase(venue)}` : ""}`,
       );
     }
   }

@@ -20,6 +20,13 @@ export const TEMPLATES = {
   "lending-pool": "Lending pool (Aave-v3-style markets)",
   "perps-venue": "Perpetuals venue (dYdX v4 margins)",
   "two-venues": "Lending pool + perps venue sharing WETH",
+  "aave-v33-pool": "Aave v3.3 pool (version 2: $2,000 rule, dust, deficit)",
+  "morpho-markets": "Morpho Blue markets (version 2)",
+  "euler-prime": "Euler v2 vault (version 2: reverse Dutch auction)",
+  "compound-usdc": "Compound v3 market (version 2: absorb and storefront)",
+  "maker-eth-a": "Maker / Sky vaults (version 2: auctions and hole limits)",
+  "liquity-v1": "Liquity v1 branch (version 2: stability pool, redistribution)",
+  "perps-tiers": "Perps with margin tiers, partial liquidation, backstop (version 2)",
 } as const;
 export type TemplateKind = keyof typeof TEMPLATES;
 

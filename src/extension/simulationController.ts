@@ -4,7 +4,7 @@
  * (the panel) up to date. Edits make the results stale, so they are cleared at once.
  */
 import * as vscode from "vscode";
-import { scenarioSummary } from "../analysis/summaries";
+import { mechanismPhrase, scenarioSummary } from "../analysis/summaries";
 import type { Problem } from "../model/problem";
 import type { AnalysisJobs, AnalysisResult } from "../shared/resultProtocol";
 import { ChannelError } from "../shared/channel";
@@ -254,7 +254,12 @@ export class SimulationController implements vscode.Disposable {
     this.output.appendLine(
       `[${new Date().toLocaleTimeString()}] ${fileName}: ${result.positions} positions, ${result.scenarios.length} scenarios in ${result.elapsedMs.toFixed(0)} ms`,
     );
-    for (const scenario of result.scenarios) this.output.appendLine(`  ${scenarioSummary(scenario)}`);
+    for (const scenario of result.scenarios) {
+      this.output.appendLine(`  ${scenarioSummary(scenario)}`);
+      // Each mechanism's own figures (version 2: written-off debt, reserves, auctions, the stability pool, a backstop).
+      for (const venue of scenario.venues)
+        if (mechanismPhrase(venue)) this.output.appendLine(`    ${venue.name}: ${mechanismPhrase(venue)}`);
+    }
     if (result.curve) {
       const critical = result.curve.criticalShock;
       this.output.appendLine(

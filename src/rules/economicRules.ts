@@ -1,4 +1,4 @@
-/** The economic rules of SPEC section 6, in code order. Each lives in its own file. */
+/** The economic rules of SPEC sections 6 and 8.10, in code order. */
 import { bonusBelowExecutionCost } from "./bonusBelowExecutionCost";
 import { liquidatableAtFilePrices } from "./liquidatableAtFilePrices";
 import { ltvAboveThreshold } from "./ltvAboveThreshold";
@@ -6,12 +6,17 @@ import { maintenanceAboveInitial, maintenanceBelowFee } from "./marginOrder";
 import type { Rule } from "./ruleContext";
 import { supplyCapBeyondLiquidity } from "./supplyCapBeyondLiquidity";
 import { toxicLiquidation } from "./toxicLiquidation";
+import { eulerDiscountTooLarge, makerResetTooEarly, morphoToxicIncentive, styleIncentiveBelowCost } from "./styleRules";
 
 export const economicRules: readonly Rule[] = [
   ltvAboveThreshold,
   toxicLiquidation,
+  morphoToxicIncentive,
   bonusBelowExecutionCost,
+  styleIncentiveBelowCost,
   supplyCapBeyondLiquidity,
+  eulerDiscountTooLarge,
+  makerResetTooEarly,
   maintenanceAboveInitial,
   maintenanceBelowFee,
   liquidatableAtFilePrices,

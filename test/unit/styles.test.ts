@@ -356,3 +356,97 @@ describe("version 2 validation (SPEC 8.1)", () => {
     assert.ok(found.some((m) => /must equal its first tier's rate 0.05/.test(m)));
   });
 });
+
+describe("rules of SPEC 8.10", () => {
+  const codes = (file: Json, code: string) =>
+    validateRiskText(JSON.stringify(file, null, 2)).problems.filter((p) => p.code === code);
+  const lending = (liquidation: Json, markets: Json, extra: Json = {}) =>
+    v2([{ name: "V", kind: "lending", liquidation, markets, positions: [position("a", 1, 100)], ...extra }], {
+      assets: { WETH: { price: 1000, liquidity: { model: "linear", depthUsd: 1e6 } }, USDC: { price: 1 } },
+    });
+
+  it("CL011 for morpho: LLTV x LIF >= 1 fires; just below does not", () => {
+    // LIF = min(1.15, 1/(1 - 0.3 x 0.05)) = 1/0.985 at LLTV 0.95: 0.95/0.985 < 1. At cap 1.15 and LLTV 0.87: 0.87 x 1/(1 - 0.039) = 0.905.
+    // With cursor 1: LIF = 1/LLTV (capped at 5): LLTV x LIF = 1 exactly: fires.
+    assert.equal(
+      codes(
+        lending({ style: "morpho", cursor: 1, maxIncentiveFactor: 5 }, { WETH: weth(0.8), USDC: usdcMarket }),
+        "CL011",
+      ).length,
+      1,
+    );
+    assert.equal(codes(lending({ style: "morpho" }, { WETH: weth(0.95), USDC: usdcMarket }), "CL011").length, 0);
+  });
+
+  it("CL012 for euler: maxDiscount below the cost of selling the median collateral; above it, silent", () => {
+    // Linear liquidity, depth 1e6 at 2 %: selling $1,000 costs I/2 = 0.02 x 1000 / 1e6 / 2 = 1e-5.
+    assert.equal(
+      codes(lending({ style: "euler", maxDiscount: 0.000005 }, { WETH: weth(0.8), USDC: usdcMarket }), "CL012").length,
+      1,
+    );
+    assert.equal(
+      codes(lending({ style: "euler", maxDiscount: 0.00002 }, { WETH: weth(0.8), USDC: usdcMarket }), "CL012").length,
+      0,
+    );
+  });
+
+  it("CL014 for euler: maxDiscount >= 1 - LT fires with a fix; just below is silent", () => {
+    const [problem] = codes(
+      lending({ style: "euler", maxDiscount: 0.2 }, { WETH: weth(0.8), USDC: usdcMarket }),
+      "CL014",
+    );
+    assert.ok(problem && problem.fixes?.[0].newText === "0.1999");
+    assert.equal(
+      codes(lending({ style: "euler", maxDiscount: 0.1999 }, { WETH: weth(0.8), USDC: usdcMarket }), "CL014").length,
+      0,
+    );
+  });
+
+  it("CL015 for maker: buf x decay^tail >= 1 fires; one round more is silent", () => {
+    const maker = (resetAfterRounds: number) =>
+      lending(
+        { style: "maker", startMultiplier: 1.2, decayPerRound: 0.9, resetAfterRounds },
+        { WETH: { ltv: 0.6, liquidationThreshold: 0.66, liquidationPenalty: 0.13 } },
+      );
+    // 1.2 x 0.9^1 = 1.08 >= 1; 1.2 x 0.9^2 = 0.972 < 1.
+    assert.equal(codes(maker(1), "CL015").length, 1);
+    assert.equal(codes(maker(2), "CL015").length, 0);
+  });
+});
+
+describe("hovers of the styles", () => {
+  it("a Morpho market shows its LIF and the toxic fall; a Maker market the rounds to the oracle price", async () => {
+    const { parameterInsight } = await import("../../src/analysis/parameterInsight");
+    const { resolve } = await import("./support");
+    const morpho = resolve(
+      v2([
+        {
+          name: "M",
+          kind: "lending",
+          liquidation: { style: "morpho" },
+          markets: { WETH: weth(0.965), USDC: usdcMarket },
+          positions: [position("a", 1, 100)],
+        },
+      ]),
+    );
+    const lines = parameterInsight(morpho, ["venues", 0, "markets", "WETH", "liquidationThreshold"]).join("\n");
+    // LIF = 1 / (1 - 0.3 x 0.035) = 1.0106; LLTV x LIF = 0.9752: a fall of 2.48 % from HF 1.
+    assert.match(lines, /LIF = min\(1\.15, 1 \/ \(1 - 0\.3 x \(1 - LLTV\)\)\) = 1\.0106; LLTV x LIF = 0\.9752/);
+    const maker = resolve(
+      v2([
+        {
+          name: "V",
+          kind: "lending",
+          liquidation: { style: "maker", startMultiplier: 1.1, decayPerRound: 0.904 },
+          markets: { WETH: { ltv: 0.6, liquidationThreshold: 0.6897, liquidationPenalty: 0.13 } },
+          positions: [position("a", 1, 100)],
+        },
+      ]),
+    );
+    // 1.1 x 0.904^n < 1 from n = 1 (0.9944).
+    assert.match(
+      parameterInsight(maker, ["venues", 0, "markets", "WETH"]).join("\n"),
+      /reaches it after 1 round \(x0\.904 per round\)/,
+    );
+  });
+});
