@@ -6,6 +6,8 @@
  */
 import type { RiskFile } from "../model/schema";
 import { parameterInWords } from "./panelModel";
+import { styleOf } from "../model/styles";
+import { styleReads } from "../rules/versionTwo";
 
 export interface SweepableField {
   /** The CLI's --param path. */
@@ -25,8 +27,17 @@ export function sweepableFields(file: RiskFile): SweepableField[] {
   };
   for (const venue of file.venues) {
     const prefix = `venues.${venue.name}`;
-    numbersOf(prefix, venue, ["positions"]);
-    for (const [name, market] of Object.entries(venue.markets)) numbersOf(`${prefix}.markets.${name}`, market);
+    // Only what the venue's style reads: a field it ignores would make every point a CL002 (SPEC 8.1).
+    const style = venue.kind === "lending" ? styleOf(venue) : undefined;
+    const unread = (object: object) => (style ? Object.keys(object).filter((key) => !styleReads(style, key)) : []);
+    numbersOf(prefix, venue, ["positions", ...unread(venue)]);
+    for (const [name, market] of Object.entries(venue.markets))
+      numbersOf(`${prefix}.markets.${name}`, market, unread(market));
+    if (venue.kind === "lending" && venue.liquidation) numbersOf(`${prefix}.liquidation`, venue.liquidation);
+    if (venue.kind === "perps") {
+      if (venue.partialLiquidation) numbersOf(`${prefix}.partialLiquidation`, venue.partialLiquidation);
+      if (venue.backstop) numbersOf(`${prefix}.backstop`, venue.backstop);
+    }
   }
   for (const [symbol, asset] of Object.entries(file.assets)) {
     add(`assets.${symbol}.price`, asset.price);

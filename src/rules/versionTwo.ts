@@ -34,6 +34,10 @@ const MARKET_FIELDS: Record<string, StyleName[]> = {
   liquidationPenalty: ["maker"],
   holeUsd: ["maker"],
 };
+/** Whether a venue field (closeFactor, ...) or market field is read by a style; fields outside the tables are read by all. */
+export const styleReads = (style: StyleName, field: string): boolean =>
+  (VENUE_FIELDS[field] ?? MARKET_FIELDS[field] ?? [style]).includes(style);
+
 /** Fields only version 2 has: a version 1 file that writes one is told so. */
 const VERSION_2_FIELDS = {
   lendingVenue: ["liquidation"],
