@@ -301,6 +301,77 @@ function benchCurve(): void {
   );
 }
 
+/** SPEC 8: one scenario on a 100,000-position generated book per liquidation style (the target: well under a second). */
+function benchStyles(): void {
+  const count = 100_000;
+  const styles: Record<
+    string,
+    { liquidation: Record<string, unknown>; markets: Record<string, unknown>; venue?: Record<string, unknown> }
+  > = {
+    aave: {
+      liquidation: { style: "aave" },
+      markets: {
+        WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 },
+        USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+      },
+    },
+    "aave-v3.3": {
+      liquidation: { style: "aave-v3.3" },
+      markets: {
+        WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 },
+        USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+      },
+    },
+    morpho: {
+      liquidation: { style: "morpho" },
+      markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.86 }, USDC: { ltv: 0, liquidationThreshold: 0 } },
+    },
+    euler: {
+      liquidation: { style: "euler", maxDiscount: 0.15 },
+      markets: { WETH: { ltv: 0.83, liquidationThreshold: 0.85 }, USDC: { ltv: 0, liquidationThreshold: 0 } },
+    },
+    compound: {
+      liquidation: { style: "compound", baseAsset: "USDC" },
+      markets: { WETH: { ltv: 0.82, liquidationThreshold: 0.9, liquidationFactor: 0.95 } },
+      venue: { insuranceFundUsd: 1e7 },
+    },
+    maker: {
+      liquidation: { style: "maker", decayPerRound: 0.9, holeUsd: 5e7 },
+      markets: { WETH: { ltv: 0.69, liquidationThreshold: 0.69, liquidationPenalty: 0.13 } },
+    },
+    liquity: {
+      liquidation: { style: "liquity", stabilityPool: 5e7 },
+      markets: { WETH: { ltv: 0.909, liquidationThreshold: 0.909 } },
+    },
+  };
+  const figures: string[] = [];
+  for (const [style, { liquidation, markets, venue }] of Object.entries(styles)) {
+    const file = {
+      version: 2,
+      name: `bench ${style}`,
+      assets: { WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 200_000_000 } }, USDC: { price: 1 } },
+      venues: [
+        {
+          name: "V",
+          kind: "lending",
+          liquidation,
+          markets,
+          ...venue,
+          positions: { synthetic: { seed: 5, count, collateral: "WETH", debt: "USDC" } },
+        },
+      ],
+      scenarios: [{ name: "ETH -25%", shocks: { WETH: -0.25 } }],
+    };
+    const validation = validateRiskText(JSON.stringify(file));
+    if (!validation.resolved) throw new Error(`${style}: ${validation.problems.map((p) => p.message).join("; ")}`);
+    const model = compileResolved(validation.resolved);
+    simulateScenario(model, "warm-up", { WETH: -0.25 });
+    const [result, ms] = time(() => simulateScenario(model, "ETH -25%", { WETH: -0.25 }));
+    figures.push(`${style} ${ms.toFixed(0)} ms (${result.rounds} rounds)`);
+  }
+  console.log(`styles, ETH -25% on 100,000 positions: ${figures.join(" · ")}`);
+}
+
 /** A header of 100,000 columns and rows of bad cells: each row must be built once, not once per problem. */
 function benchWideCsv(): void {
   const columns = 100_000;
@@ -339,6 +410,7 @@ async function main(): Promise<void> {
       million: benchMillion,
       analysis: benchAnalysisWorker,
       typing: benchTyping,
+      styles: benchStyles,
       curve: benchCurve,
       wide: benchWideCsv,
     };
@@ -351,6 +423,7 @@ async function main(): Promise<void> {
   await benchAnalysisWorker();
   await benchTyping();
   benchCurve();
+  benchStyles();
   benchWideCsv();
   benchPeakMemory(dir, (book) => {
     const riskPath = path.join(dir, "largest.risk.json");

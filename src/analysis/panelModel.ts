@@ -23,7 +23,7 @@ export interface PanelInput {
   /** Find Critical Shock: every shocked asset's critical shock, shown in the header. */
   criticalShocks?: readonly { asset: string; criticalShock: number | null }[];
   /** The file, for notes that read it (contagion targets a scenario does not shock). */
-  file?: Pick<RiskFile, "assets" | "scenarios">;
+  file?: Pick<RiskFile, "assets" | "scenarios" | "venues">;
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel {
@@ -40,6 +40,9 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   if (profitability) charts.push(profitability);
   if (input.distribution) charts.push(healthChart(input.distribution));
   if (input.stress) charts.unshift(stressChart(input.stress));
+  // What only a version 2 mechanism has (reserves, auctions, the stability pool, a backstop), in the worst scenario.
+  const shown = worst ?? scenarios[0];
+  if (shown) charts.push(...mechanismCharts(shown, input.file));
   return {
     fileName: input.fileName,
     header: {
@@ -59,6 +62,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
       largestAmplification: largest ? `${multiple(largest.amp)} (${largest.asset}, ${largest.scenario})` : "n/a",
       badDebt: largestBadDebt ? `${formatUsd(totalBadDebt(largestBadDebt))} in ${largestBadDebt.name}` : "n/a",
       stuckDebt: largestStuckDebt(scenarios),
+      mechanisms: input.file ? mechanismsInWords(input.file) : "",
       elapsed: `${input.elapsedMs.toFixed(0)} ms`,
     },
     notes: resultNotes(scenarios, curve, input.file),
@@ -386,4 +390,63 @@ function stressChart(stress: MonteCarloResult): ChartSpec {
     markerX: stress.badDebtUsd.q99,
     markerLabel: "99 % quantile",
   };
+}
+
+/** Each venue's liquidation mechanism, as the header names it (SPEC 8). */
+export function mechanismsInWords(file: Pick<RiskFile, "venues">): string {
+  return file.venues
+    .map((venue) => {
+      if (venue.kind === "lending") return `${venue.name}: ${venue.liquidation?.style ?? "aave"}`;
+      const parts = [
+        Object.values(venue.markets).some((m) => m.maintenanceTiers) ? "margin tiers" : "flat margin",
+        ...(venue.partialLiquidation ? [`partial ${pct(venue.partialLiquidation.fraction).toFixed(0)} %`] : []),
+        ...(venue.backstop ? ["backstop"] : []),
+      ];
+      return `${venue.name}: perps, ${parts.join(", ")}`;
+    })
+    .join(" · ");
+}
+
+const MECHANISM_WORDS: Record<string, { label: string; unit: "usd" | "percent" | "number" }> = {
+  reservesUsd: { label: "Reserves", unit: "usd" },
+  inventoryUsd: { label: "Unsold collateral", unit: "usd" },
+  auctionsRunning: { label: "Auctions running", unit: "number" },
+  throttled: { label: "Vault-rounds throttled (cumulative)", unit: "number" },
+  holeUtilisation: { label: "Hole used (%)", unit: "number" },
+  stabilityPoolLeft: { label: "Stability pool left (units)", unit: "usd" },
+  redistributedUsd: { label: "Redistributed (cumulative)", unit: "usd" },
+  backstopUsd: { label: "Taken over by the backstop (cumulative)", unit: "usd" },
+};
+
+/** One chart per venue with a mechanism's per-round figures: money on the left axis, counts and shares on the right. */
+function mechanismCharts(result: ScenarioResult, file: Pick<RiskFile, "venues"> | undefined): ChartSpec[] {
+  return result.venues.flatMap((venue, v): ChartSpec[] => {
+    if (venue.mechanismRounds.length === 0) return [];
+    const keys = Object.keys(venue.mechanismRounds[0]);
+    const fileVenue = file?.venues[v];
+    const style = fileVenue?.kind === "lending" ? (fileVenue.liquidation?.style ?? "aave") : "perps backstop";
+    return [
+      {
+        id: `mechanism-${v}`,
+        title: `${venue.name} (${style}) in ${result.name}`,
+        xTitle: "Round",
+        yTitle: "USD",
+        y2Title: "Count or share",
+        xUnit: "round",
+        yUnit: "usd",
+        y2Unit: "number",
+        datasets: keys.map((key, k) => {
+          const words = MECHANISM_WORDS[key] ?? { label: key, unit: "number" as const };
+          const scale = key === "holeUtilisation" ? 100 : 1;
+          return {
+            label: words.label,
+            type: "line" as const,
+            data: venue.mechanismRounds.map((round, r) => ({ x: r + 1, y: (round[key] ?? 0) * scale })),
+            colorIndex: k,
+            ...(words.unit === "usd" ? {} : { secondaryAxis: true }),
+          };
+        }),
+      },
+    ];
+  });
 }

@@ -32,6 +32,12 @@ export const venueResultSchema = z.strictObject({
   writtenOffUsd: z.number(),
   /** SPEC 8.1: the mechanism's own figures (compound reserves, maker auctions, liquity pool, perps backstop); {} otherwise. */
   details: z.record(z.string(), z.number()),
+  /**
+   * The mechanism's figures after each round (compound reserves, maker auctions, the
+   * liquity pool, backstop takeovers), for the panel; [] for venues without one. Not in the
+   * CLI's JSON (its shape is fixed).
+   */
+  mechanismRounds: z.array(z.record(z.string(), z.number())),
 });
 
 export const scenarioResultSchema = z.strictObject({

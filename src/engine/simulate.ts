@@ -1,7 +1,7 @@
 /** The cascade of SPEC section 4 for one shock vector, and its results (section 5). */
 import type { CompiledModel } from "./compiledModel";
 import { settlePerpsRound } from "./perpsRound";
-import { initialVenueState, liquidateVenueRound, venueOutcome } from "./venueRound";
+import { initialVenueState, liquidateVenueRound, recordMechanismRound, venueOutcome } from "./venueRound";
 import { applyPriceStep } from "./priceStep";
 import {
   totalBadDebt,
@@ -78,6 +78,7 @@ export function simulateScenario(
     model.venues.forEach((venue, v) => {
       const state = states[v];
       if (venue.kind === "perps" && state.kind === "perps") settlePerpsRound(venue, state.perps, market);
+      recordMechanismRound(venue, state, market);
     });
     perRound.push({
       round,

@@ -14,7 +14,7 @@ import { backstopLossUsd, initialPerpsState, liquidatePerpsRound, type PerpsVenu
 import type { VenueResult } from "./results";
 import type { RoundTally } from "./roundTally";
 
-export type VenueState =
+export type VenueState = (
   | {
       kind: "lending";
       lending: LendingVenueState;
@@ -22,16 +22,45 @@ export type VenueState =
       maker?: MakerState;
       liquity?: LiquityState;
     }
-  | { kind: "perps"; perps: PerpsVenueState };
+  | { kind: "perps"; perps: PerpsVenueState }
+) & { mechanismRounds: Record<string, number>[] };
 
 export function initialVenueState(venue: CompiledVenue): VenueState {
-  if (venue.kind === "perps") return { kind: "perps", perps: initialPerpsState(venue) };
+  const mechanismRounds: Record<string, number>[] = [];
+  if (venue.kind === "perps") return { kind: "perps", perps: initialPerpsState(venue), mechanismRounds };
   const lending = initialLendingState(venue);
   const style = venue.style.name;
-  if (style === "compound") return { kind: "lending", lending, compound: initialCompoundState(venue) };
-  if (style === "maker") return { kind: "lending", lending, maker: initialMakerState(venue) };
-  if (style === "liquity") return { kind: "lending", lending, liquity: initialLiquityState(venue) };
-  return { kind: "lending", lending };
+  if (style === "compound") return { kind: "lending", lending, compound: initialCompoundState(venue), mechanismRounds };
+  if (style === "maker") return { kind: "lending", lending, maker: initialMakerState(venue), mechanismRounds };
+  if (style === "liquity") return { kind: "lending", lending, liquity: initialLiquityState(venue), mechanismRounds };
+  return { kind: "lending", lending, mechanismRounds };
+}
+
+/** After a round: the mechanism's figures at the round's prices, for the panel (nothing for venues without one). */
+export function recordMechanismRound(venue: CompiledVenue, state: VenueState, prices: Float64Array): void {
+  if (state.kind === "perps") {
+    if (venue.kind === "perps" && venue.backstop) state.mechanismRounds.push({ backstopUsd: state.perps.backstopUsd });
+    return;
+  }
+  if (state.compound) {
+    let inventoryUsd = 0;
+    state.compound.inventory.forEach((amount, a) => (inventoryUsd += amount * prices[a]));
+    state.mechanismRounds.push({ reservesUsd: state.compound.reservesUsd, inventoryUsd });
+  } else if (state.maker) {
+    const maker = state.maker;
+    const hole =
+      venue.kind === "lending" && venue.style.name === "maker" ? venue.style.holeUsd : Number.POSITIVE_INFINITY;
+    state.mechanismRounds.push({
+      auctionsRunning: maker.auctions.length,
+      throttled: maker.throttled,
+      ...(Number.isFinite(hole) && hole > 0 ? { holeUtilisation: maker.dirtUsd / hole } : {}),
+    });
+  } else if (state.liquity) {
+    state.mechanismRounds.push({
+      stabilityPoolLeft: state.liquity.stabilityPool,
+      redistributedUsd: state.liquity.redistributedUsd,
+    });
+  }
 }
 
 export function liquidateVenueRound(
@@ -54,7 +83,12 @@ export function liquidateVenueRound(
 export function venueOutcome(venue: CompiledVenue, state: VenueState, final: Float64Array): VenueResult {
   return venue.kind === "lending" && state.kind === "lending"
     ? lendingVenueOutcome(venue, state, final)
-    : perpsVenueOutcome(venue as CompiledPerpsVenue, (state as Extract<VenueState, { kind: "perps" }>).perps, final);
+    : perpsVenueOutcome(
+        venue as CompiledPerpsVenue,
+        (state as Extract<VenueState, { kind: "perps" }>).perps,
+        final,
+        state.mechanismRounds,
+      );
 }
 
 function lendingVenueOutcome(
@@ -91,10 +125,16 @@ function lendingVenueOutcome(
     repaidUsd: lending.repaidUsd,
     writtenOffUsd: lending.writtenOffUsd,
     details,
+    mechanismRounds: state.mechanismRounds,
   };
 }
 
-function perpsVenueOutcome(venue: CompiledPerpsVenue, state: PerpsVenueState, final: Float64Array): VenueResult {
+function perpsVenueOutcome(
+  venue: CompiledPerpsVenue,
+  state: PerpsVenueState,
+  final: Float64Array,
+  mechanismRounds: Record<string, number>[],
+): VenueResult {
   let badDebtUsd = state.badDebtUsd;
   let details: Record<string, number> = {};
   if (venue.backstop) {
@@ -113,5 +153,6 @@ function perpsVenueOutcome(venue: CompiledPerpsVenue, state: PerpsVenueState, fi
     repaidUsd: 0,
     writtenOffUsd: 0,
     details,
+    mechanismRounds,
   };
 }

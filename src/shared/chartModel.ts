@@ -46,6 +46,8 @@ export const panelModelSchema = z.strictObject({
     badDebt: z.string(),
     /** Stuck debt beside bad debt: a lower bonus can cut one while the other explodes. */
     stuckDebt: z.string(),
+    /** Each venue's liquidation mechanism (SPEC 8), e.g. "Comet: compound · Perps: perps, margin tiers, backstop". */
+    mechanisms: z.string(),
     elapsed: z.string(),
   }),
   /** One line of why beside each result that surprises (resultNotes.ts). */

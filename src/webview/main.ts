@@ -66,6 +66,7 @@ function header(model: PanelModel): HTMLElement {
   figure("largestAmplification", "Largest amplification", model.header.largestAmplification);
   figure("badDebt", "Largest bad debt", model.header.badDebt);
   figure("stuckDebt", "Largest stuck debt (no liquidator takes it)", model.header.stuckDebt);
+  figure("mechanisms", "Liquidation mechanisms", model.header.mechanisms);
   figure("elapsed", "Simulated in", model.header.elapsed);
   box.append(figures);
   if (model.notes.length > 0) {

@@ -41,6 +41,7 @@ describe("lending liquidation", () => {
       repaidUsd: 5250,
       writtenOffUsd: 0,
       details: {},
+      mechanismRounds: [],
     });
     assert.equal(result.finalPrices.WETH, 800);
     assert.equal(result.amplification.WETH, 1);

@@ -32,6 +32,7 @@ describe("perpetuals settlement", () => {
       repaidUsd: 0,
       writtenOffUsd: 0,
       details: {},
+      mechanismRounds: [],
     });
     // Alone, b's 50 of bad debt has no fee and a fund of 20: covered 20, uncovered 30.
     const uncovered = simulate(
@@ -48,6 +49,7 @@ describe("perpetuals settlement", () => {
       repaidUsd: 0,
       writtenOffUsd: 0,
       details: {},
+      mechanismRounds: [],
     });
   });
 

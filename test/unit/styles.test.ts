@@ -450,3 +450,39 @@ describe("hovers of the styles", () => {
     );
   });
 });
+
+describe("the panel for a mechanism", () => {
+  it("names each venue's mechanism in the header and charts Compound's reserves round by round", async () => {
+    const { buildPanelModel } = await import("../../src/analysis/panelModel");
+    const { resolve } = await import("./support");
+    const file = v2([
+      {
+        name: "Comet",
+        kind: "lending",
+        liquidation: { style: "compound", baseAsset: "USDC" },
+        insuranceFundUsd: 1000,
+        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.85, liquidationFactor: 0.9 } },
+        positions: [position("a", 1, 800), position("b", 1, 880)],
+      },
+    ]);
+    const resolved = resolve(file);
+    const result = simulate(file, { WETH: -0.1 });
+    const panel = buildPanelModel({
+      fileName: "f",
+      scenarios: [result],
+      curve: null,
+      distribution: null,
+      insuranceFunds: [],
+      elapsedMs: 1,
+      file: resolved.file,
+    });
+    assert.equal(panel.header.mechanisms, "Comet: compound");
+    const chart = panel.charts.find((c) => c.id === "mechanism-0");
+    assert.ok(chart);
+    // Reserves after round 1: 1000 - 810 - 880 + 1710 = 1020 (see the compound test above); round 2 unchanged.
+    assert.deepEqual(chart.datasets.find((d) => d.label === "Reserves")?.data, [
+      { x: 1, y: 1020 },
+      { x: 2, y: 1020 },
+    ]);
+  });
+});

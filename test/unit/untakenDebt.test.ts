@@ -72,6 +72,7 @@ describe("debt no liquidator takes", () => {
         repaidUsd: 70,
         writtenOffUsd: 0,
         details: {},
+        mechanismRounds: [],
       },
       {
         name: "p",
@@ -83,6 +84,7 @@ describe("debt no liquidator takes", () => {
         repaidUsd: 0,
         writtenOffUsd: 0,
         details: {},
+        mechanismRounds: [],
       },
     ];
     assert.deepEqual(untakenShare({ venues }), { share: 0.3, stuckUsd: 30, liquidatableUsd: 100 });
