@@ -159,10 +159,17 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
     );
     const notional = Math.abs(s) * price;
     const m = requirement / notional;
-    const liquidationPrice = perpsLiquidationPrice(s, book.entryPrice[positionIndex], book.margin[positionIndex], m);
+    const entry = book.entryPrice[positionIndex];
+    const margin = book.margin[positionIndex];
+    // With tiers the rate changes with the notional: solve E(p) = MR(p) by bisection instead.
+    const liquidationPrice = market.maintenanceTiers
+      ? tieredLiquidationPrice(s, entry, margin, price, (p) => maintenanceRequirement(market, Math.abs(s) * p))
+      : perpsLiquidationPrice(s, entry, margin, m);
     return [
       `Position **${book.ids[positionIndex]}**: margin ratio ${pct(equity / notional)} (maintenance ${pct(m)}), equity ${formatUsd(equity)} against ${formatUsd(requirement)} required`,
-      `Liquidated at ${usdPrice(liquidationPrice)} (${pct(liquidationPrice / price - 1, 1)} from ${usdPrice(price)})`,
+      Number.isNaN(liquidationPrice)
+        ? `Not liquidated at any price up to 10 x ${usdPrice(price)}`
+        : `Liquidated at ${usdPrice(liquidationPrice)} (${pct(liquidationPrice / price - 1, 1)} from ${usdPrice(price)})`,
     ];
   }
   return [];
@@ -228,4 +235,28 @@ function bookDebtUsd(resolved: ResolvedRiskFile, book: LendingBook): number {
     for (const amount of book.debt[c]) total += amount * price;
   });
   return total;
+}
+
+/**
+ * The price at which E(p) = M + s·(p - e) meets MR(p), searched between the current price
+ * and 0 (a long) or 10 times it (a short); NaN when there is none in that range.
+ */
+function tieredLiquidationPrice(
+  size: number,
+  entry: number,
+  margin: number,
+  price: number,
+  requirement: (p: number) => number,
+): number {
+  const gap = (p: number) => margin + size * (p - entry) - requirement(p);
+  let safe = price;
+  let liquidated = size > 0 ? 0 : 10 * price;
+  if (gap(safe) < 0) return price;
+  if (gap(liquidated) >= 0) return Number.NaN;
+  for (let i = 0; i < 200 && Math.abs(safe - liquidated) > 1e-9 * price; i++) {
+    const middle = (safe + liquidated) / 2;
+    if (gap(middle) >= 0) safe = middle;
+    else liquidated = middle;
+  }
+  return safe;
 }

@@ -2,7 +2,7 @@
  * The standalone governance report: parameters, every scenario's results and the charts
  * as inline images, in one HTML file with no external resource (forums strip them).
  */
-import { scenarioSummary, signedPercent } from "./summaries";
+import { mechanismPhrase, scenarioSummary, signedPercent } from "./summaries";
 import { totalBadDebt, totalStuck, totalStuckBadDebt, totalUncovered, type ScenarioResult } from "../engine/results";
 import type { RiskFile } from "../model/schema";
 import { formatUsd } from "../rules/formatUsd";
@@ -98,7 +98,13 @@ export function reportHtml(input: ReportInput): string {
         formatUsd(totalUncovered(s)),
         `${formatUsd(totalStuck(s))} (${formatUsd(totalStuckBadDebt(s))})`,
       ]),
-    )}<ul>${input.scenarios.map((s) => `<li>${escape(scenarioSummary(s))}</li>`).join("")}</ul>`,
+    )}<ul>${input.scenarios
+      .map((s) => {
+        // Each mechanism's own figures (written-off debt, reserves, auctions, the stability pool, a backstop).
+        const mechanisms = s.venues.filter((v) => mechanismPhrase(v)).map((v) => `${v.name}: ${mechanismPhrase(v)}`);
+        return `<li>${escape(scenarioSummary(s))}${mechanisms.length ? `<br>${escape(mechanisms.join("; "))}` : ""}</li>`;
+      })
+      .join("")}</ul>`,
   );
   if (input.criticalShock) {
     sections.push(

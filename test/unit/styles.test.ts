@@ -486,3 +486,36 @@ describe("the panel for a mechanism", () => {
     ]);
   });
 });
+
+describe("a perps position's hover with tiers", () => {
+  it("solves E(p) = MR(p) across the tiers for the liquidation price", async () => {
+    const { parameterInsight } = await import("../../src/analysis/parameterInsight");
+    const { resolve } = await import("./support");
+    const resolved = resolve(
+      v2(
+        [
+          {
+            name: "P",
+            kind: "perps",
+            markets: {
+              "ETH-PERP": {
+                asset: "WETH",
+                initialMargin: 0.2,
+                maintenanceTiers: [
+                  [0, 0.05],
+                  [10000, 0.1],
+                ],
+              },
+            },
+            positions: [{ id: "l", market: "ETH-PERP", size: 10, entryPrice: 2000, margin: 2500 }],
+          },
+        ],
+        { assets: { WETH: { price: 2000 }, USDC: { price: 1 } } },
+      ),
+    );
+    // Above $1,000 the notional is in tier 2: E = 2500 + 10(p - 2000) = 10p - 17500; MR = p - 500:
+    // 10p - 17500 = p - 500 -> p = 17000/9 = 1888.89.
+    const text = parameterInsight(resolved, ["venues", 0, "positions", 0]).join("\n");
+    assert.match(text, /Liquidated at \$1,888\.89/);
+  });
+});
