@@ -62,4 +62,18 @@ describe("Protocol mechanisms (version 2)", () => {
       ],
     );
   });
+
+  it("the panel of a Compound market names its mechanism and charts its reserves per round", async () => {
+    const document = await openRiskFile("compound-usdc.risk.json");
+    const panel = await vscode.commands.executeCommand<{
+      shown?: { type: string; model?: { header: { mechanisms: string }; charts: { id: string; title: string }[] } };
+    }>("cascadeLens.showCurves", document.uri);
+    const model = await waitFor(
+      "the panel's charts",
+      () => (panel.shown?.type === "show" ? panel.shown.model : undefined),
+      60_000,
+    );
+    assert.equal(model.header.mechanisms, "cUSDCv3 (WETH book): compound · cUSDCv3 (WBTC book): compound");
+    assert.ok(model.charts.some((c) => c.id.startsWith("mechanism-") && /\(compound\)/.test(c.title)));
+  });
 });

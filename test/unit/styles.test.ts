@@ -519,3 +519,105 @@ describe("a perps position's hover with tiers", () => {
     assert.match(text, /Liquidated at \$1,888\.89/);
   });
 });
+
+describe("the finer rules of section 8, by hand", () => {
+  it("aave-v3.3's dust rule: a liquidation that would leave under $1,000 of the seized collateral takes less", () => {
+    const markets = {
+      WETH: weth(0.8, { liquidationBonus: 0.05, liquidationProtocolFee: 0.1 }),
+      USDT: { ltv: 0.75, liquidationThreshold: 0.8, liquidationBonus: 0.05 },
+      USDC: { ...usdcMarket, liquidationBonus: 0 },
+    };
+    const file = v2(
+      [
+        {
+          name: "Pool",
+          kind: "lending",
+          liquidation: { style: "aave-v3.3" },
+          fullLiquidationHealthFactor: 0.95,
+          markets,
+          positions: [{ id: "d", collateral: { WETH: 3, USDT: 2300 }, debt: { USDC: 3900 } }],
+        },
+      ],
+      { assets: { WETH: { price: 1000 }, USDT: { price: 1 }, USDC: { price: 1 } } },
+    );
+    const result = simulate(file, { WETH: -0.2 });
+    // WETH 800: CV 2400 + 2300, HF = 3760/3900 = 0.964 > 0.95; both reserves >= $2,000: repay 0.5 x 3900 = 1950,
+    // seize 2047.5 of WETH's 2400, leaving 352.5 < $1,000: dust. repay = min(1950, 3900 - 1000, (2400 - 1000)/1.05).
+    near(result.perRound[0].liquidatedUsd, 1400 / 1.05, "repaid after the dust rule");
+    // Round 2: 1.25 WETH (1000) + 2300 USDT at 0.8 = 2640 against 2566.67: safe.
+    assert.equal(result.rounds, 2);
+  });
+
+  it("maker: an auction that never falls below the oracle resets and pays the keeper again; rewards are bad debt (and CL015 warns)", () => {
+    const file = v2(
+      [
+        {
+          name: "Vat",
+          kind: "lending",
+          liquidation: {
+            style: "maker",
+            startMultiplier: 2,
+            decayPerRound: 0.5,
+            resetAfterRounds: 1,
+            keeperTipUsd: 100,
+            keeperChip: 0.01,
+          },
+          markets: { WETH: { ltv: 0.6, liquidationThreshold: 1 / 1.5, liquidationPenalty: 0.13 } },
+          positions: [position("a", 1, 600)],
+        },
+      ],
+      { simulation: { maxRounds: 5 } },
+    );
+    assert.ok(validateRiskText(JSON.stringify(file)).problems.some((p) => p.code === "CL015"));
+    const result = simulate(file, { WETH: -0.2 });
+    // Kick in round 1: tab 678, top 1600, reward 100 + 6.78. Round 2: P 1600, no buyer (age 1). Round 3: P 800 = oracle:
+    // buying at exactly the oracle price earns nothing, no buyer; age 2 > 1: reset, reward again. Round 4 as 2, round 5 as 3.
+    const vat = venue(result, "Vat");
+    assert.equal(result.rounds, 5);
+    near(vat.details.keeperRewardsUsd, 3 * 106.78, "three rewards");
+    near(vat.badDebtUsd, 3 * 106.78, "the rewards are bad debt (the lot still covers the debt)");
+    assert.equal(vat.details.auctionsRunning, 1);
+    assert.equal(vat.details.inAuctionUsd, 600);
+  });
+
+  it("liquity never closes the last trove holding collateral: the healthiest is spared and takes the rest", () => {
+    const file = v2([
+      {
+        name: "Troves",
+        kind: "lending",
+        liquidation: { style: "liquity" },
+        markets: { WETH: { ltv: 0.9, liquidationThreshold: 1 / 1.1 } },
+        positions: [position("a", 1, 1100), position("b", 1, 800)],
+      },
+    ]);
+    const result = simulate(file, { WETH: -0.2 });
+    // Both under 110 % at 800 and no other trove: b (the healthier) is spared; a's 1100 and 0.995 WETH go to b.
+    // Round 2: b alone (1.995 WETH, 1900) is under 110 % but the last trove: nothing happens, the run ends.
+    assert.equal(result.rounds, 2);
+    assert.deepEqual(
+      result.perRound.map((r) => r.liquidations),
+      [1, 0],
+    );
+    const troves = venue(result, "Troves");
+    near(troves.badDebtUsd, 1900 - 1.995 * 800, "b is underwater at 800");
+    near(troves.stuckDebtUsd, 1900, "and liquidatable, but the last trove");
+  });
+
+  it("compound: the storefront stops once reserves reach their target, keeping the inventory", () => {
+    const file = v2([
+      {
+        name: "Comet",
+        kind: "lending",
+        liquidation: { style: "compound", baseAsset: "USDC", targetReservesUsd: 0 },
+        insuranceFundUsd: 1000,
+        markets: { WETH: { ltv: 0.8, liquidationThreshold: 0.85, liquidationFactor: 0.9 } },
+        positions: [position("a", 1, 800)],
+      },
+    ]);
+    const result = simulate(file, { WETH: -0.1 });
+    // Absorb at 900: R = 1000 - 810 = 190 >= target 0: nothing is sold; the WETH stays in inventory.
+    const comet = venue(result, "Comet");
+    assert.deepEqual(comet.details, { reservesUsd: 190, inventoryUsd: 900 });
+    assert.equal(result.rounds, 2);
+  });
+});
