@@ -165,11 +165,15 @@ function shapeProblems(
     if (reported++ < 20) problems.push(...positionProblems(CL002, context, v, i, message));
   };
   let branch: { collateral: string; debt: string } | undefined;
+  const fromCsv = !Array.isArray(venue.positions) && "file" in venue.positions;
   for (let i = 0; i < n; i++) {
     const collateral = book.collateralAssets.filter((_, c) => book.collateral[c][i] !== 0);
     const debt = book.debtAssets.filter((_, c) => book.debt[c][i] !== 0);
     const id = book.ids[i];
-    const missingMarket = collateral.find((asset) => !Object.prototype.hasOwnProperty.call(venue.markets, asset));
+    // A CSV book of these styles may name any asset (its debt needs no market); inline books get CL003 instead.
+    const missingMarket = fromCsv
+      ? collateral.find((asset) => !Object.prototype.hasOwnProperty.call(venue.markets, asset))
+      : undefined;
     if (missingMarket)
       report(
         i,
