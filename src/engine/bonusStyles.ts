@@ -6,7 +6,7 @@
  */
 import type { LiquidityCurve } from "../model/liquidity";
 import type { CompiledLendingVenue, CompiledStyle } from "./compiledModel";
-import type { LendingVenueState } from "./lendingRound";
+import { recordLiquidation, type LendingVenueState } from "./lendingRound";
 import { collateralEmpty, emptyScan, scanPosition, writeOffDebt, type ScannedPosition } from "./positionScan";
 import type { RoundTally } from "./roundTally";
 
@@ -58,13 +58,7 @@ export function liquidateBonusStyleRound(
     const de = position.debtEntry;
     collateralAmount[ce] = decision.emptiesCollateral ? 0 : collateralAmount[ce] - seizeUsd / oracle[k];
     debtAmount[de] = decision.emptiesDebt ? 0 : debtAmount[de] - repayUsd / oracle[d];
-    tally.sell[k] += receivedUsd;
-    tally.buy[d] += repayUsd;
-    state.feesUsd += feeUsd;
-    state.repaidUsd += repayUsd;
-    state.liquidations++;
-    tally.liquidations++;
-    tally.liquidatedUsd += repayUsd;
+    recordLiquidation(state, tally, k, d, receivedUsd, repayUsd, feeUsd);
     // What each style writes off once the position has no collateral left.
     if (writesOffEmpty(venue.style) && collateralEmpty(venue, collateralAmount, i))
       state.writtenOffUsd += writeOffDebt(venue, debtAmount, i, oracle);

@@ -251,6 +251,20 @@ function liquidate(
   // Version 2: repaying the whole of the debt's value clears it exactly (no ulp of debt left "liquidatable").
   if (venue.version2 && repayUsd >= debtAmount[repaidEntry] * oracle[d]) debtAmount[repaidEntry] = 0;
   else debtAmount[repaidEntry] -= repayUsd / oracle[d];
+  recordLiquidation(state, tally, k, d, receivedUsd, repayUsd, feeUsd);
+  return true;
+}
+
+/** A liquidator's trade and the venue's tallies after one liquidation (every per-position style). */
+export function recordLiquidation(
+  state: LendingVenueState,
+  tally: RoundTally,
+  k: number,
+  d: number,
+  receivedUsd: number,
+  repayUsd: number,
+  feeUsd: number,
+): void {
   tally.sell[k] += receivedUsd;
   tally.buy[d] += repayUsd;
   state.feesUsd += feeUsd;
@@ -258,7 +272,6 @@ function liquidate(
   state.liquidations++;
   tally.liquidations++;
   tally.liquidatedUsd += repayUsd;
-  return true;
 }
 
 /** Section 5: bad debt and stuck debt of a lending venue at final prices. */

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import {
   curveResultSchema,
-  distributionSchema,
+  monteCarloResultSchema,
   scenarioResultSchema,
   sweepResultSchema,
 } from "../engine/resultSchemas";
@@ -57,14 +57,8 @@ export const sweepRequestSchema = z.strictObject({
   slice: z.strictObject({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
 });
 
-export const monteCarloSummarySchema = z.strictObject({
-  paths: z.number(),
-  seed: z.number(),
-  assets: z.array(z.string()),
-  badDebtUsd: distributionSchema,
-  uncoveredUsd: distributionSchema,
-  uncoveredProbability: z.number(),
-});
+/** The stress test's figures without its per-path samples (the panel charts those where the run happened). */
+export const monteCarloSummarySchema = monteCarloResultSchema.omit({ samples: true });
 
 /** What a simulation worker computes from a resolved file. */
 export const simulationOutputSchema = z.strictObject({

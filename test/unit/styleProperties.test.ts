@@ -87,14 +87,9 @@ const styles: Record<string, { orderFree: boolean; venue: (lt: number) => Json }
   },
 };
 
-function run(
-  style: string,
-  book: unknown[],
-  lt: number,
-  wethLiquidity: unknown,
-  shock: number,
-): ScenarioResult | undefined {
-  const file = riskFile({
+/** A version 2 file with one venue of `style` over `book`. */
+function styleFile(style: string, book: unknown[], lt: number, wethLiquidity: unknown): Json {
+  return riskFile({
     version: 2,
     assets: { WETH: { price: 2000, liquidity: wethLiquidity }, USDC: { price: 1 } },
     // Liquity has no liquidator to pay (the field is refused there).
@@ -109,6 +104,16 @@ function run(
     ],
     simulation: { maxRounds: 60 },
   });
+}
+
+function run(
+  style: string,
+  book: unknown[],
+  lt: number,
+  wethLiquidity: unknown,
+  shock: number,
+): ScenarioResult | undefined {
+  const file = styleFile(style, book, lt, wethLiquidity);
   try {
     return simulate(file, { WETH: shock });
   } catch (error) {
@@ -182,13 +187,7 @@ describe("collateral is conserved", () => {
           liquidity,
           fc.double({ min: -0.8, max: -0.01, noNaN: true }),
           (book, lt, depth, shock) => {
-            const file = riskFile({
-              version: 2,
-              assets: { WETH: { price: 2000, liquidity: depth }, USDC: { price: 1 } },
-              venues: [
-                { name: "V", kind: "lending", liquidatorCostUsd: 5, positions: book, ...styles[style].venue(lt) },
-              ],
-            });
+            const file = styleFile(style, book, lt, depth);
             const model = compileResolved(resolve(file));
             const weth = model.indexOf.get("WETH")!;
             const venue = model.venues[0];
