@@ -12,6 +12,7 @@ import { stuckBadDebt, untakenFraction, type ScenarioResult } from "../engine/re
 import { hasName } from "../model/names";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
+import { isAaveStyle, styleOf } from "../model/styles";
 import type { JsonDocument } from "../parse/jsonDocument";
 import { formatUsd } from "../rules/formatUsd";
 
@@ -43,7 +44,9 @@ export function untakenDebtProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   file.venues.forEach((venue, v) => {
-    if (venue.kind !== "lending") return;
+    // The advice is about a liquidator's bonus: the aave styles. Elsewhere debt waits for other reasons
+    // (Maker's hole limits, Liquity's last trove) or no liquidator decides (Compound absorbs).
+    if (venue.kind !== "lending" || !isAaveStyle(styleOf(venue))) return;
     const found = firstOnCurve(curve, v) ?? mostUntakenScenario(scenarios, v);
     if (!found) return;
     // On the bonus of the asset that fell (the curve's, or the scenario's first shocked one), where the fix is.

@@ -621,3 +621,26 @@ describe("the finer rules of section 8, by hand", () => {
     assert.equal(result.rounds, 2);
   });
 });
+
+describe("the cascade-aware CL012 and the styles", () => {
+  it("a Maker vault waiting for hole room is not debt 'left to no liquidator': no bonus advice", async () => {
+    const { untakenDebtProblems } = await import("../../src/analysis/untakenDebt");
+    const { resolve } = await import("./support");
+    const file = v2(
+      [
+        {
+          name: "Vat",
+          kind: "lending",
+          liquidation: { style: "maker", decayPerRound: 0.9, holeUsd: 700 },
+          markets: { WETH: { ltv: 0.6, liquidationThreshold: 1 / 1.5, liquidationPenalty: 0.13 } },
+          positions: [position("a", 1, 600), position("b", 1, 650)],
+        },
+      ],
+      { simulation: { maxRounds: 1 } },
+    );
+    const resolved = resolve(file);
+    const result = simulate(file, { WETH: -0.2 });
+    assert.ok(venue(result, "Vat").stuckDebtUsd > 0, "vault a waits, under its ratio");
+    assert.deepEqual(untakenDebtProblems(resolved.doc, resolved.file, [result], null), []);
+  });
+});
