@@ -372,6 +372,45 @@ function benchStyles(): void {
   console.log(`styles, ETH -25% on 100,000 positions: ${figures.join(" · ")}`);
 }
 
+/** SPEC 8.9: one scenario on a 100,000-option book beside a lending pool on the same asset. */
+function benchOptions(): void {
+  const rows = ["id,market,type,strike,expiryDays,size,premium,margin"];
+  for (let i = 0; i < 100_000; i++) {
+    const size = (i % 5 === 0 ? -1 : 1) * (10 + (i % 90));
+    rows.push(
+      `o${i},ETH-OPT,${i % 3 ? "put" : "call"},${[2400, 2550, 2700, 2850, 3000, 3150][i % 6]},${[7, 14, 30][i % 3]},${size},10,${size > 0 ? size * 10 : -size * 600}`,
+    );
+  }
+  fs.writeFileSync(path.join(dir, "options.csv"), rows.join("\n") + "\n");
+  const riskPath = path.join(dir, "options.risk.json");
+  fs.writeFileSync(
+    riskPath,
+    JSON.stringify({
+      version: 2,
+      name: "bench options",
+      assets: { WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 150_000_000 } }, USDC: { price: 1 } },
+      venues: [
+        {
+          name: "Options",
+          kind: "options",
+          markets: {
+            "ETH-OPT": { asset: "WETH", volatility: 0.6, spotVolBeta: 0.8, riskMove: 0.15, liquidationFee: 0.005 },
+          },
+          positions: { file: "options.csv" },
+        },
+      ],
+      scenarios: [{ name: "ETH -15%", shocks: { WETH: -0.15 } }],
+    }),
+  );
+  const validation = validateRiskText(fs.readFileSync(riskPath, "utf8"), fileBookReader(riskPath));
+  if (!validation.resolved) throw new Error(validation.problems.map((p) => p.message).join("; "));
+  const model = compileResolved(validation.resolved);
+  const [result, ms] = time(() => simulateScenario(model, "ETH -15%", { WETH: -0.15 }));
+  console.log(
+    `options: ETH -15% on 100,000 options in ${ms.toFixed(0)} ms (${result.rounds} rounds, ${(ms / result.rounds).toFixed(0)} ms per round)`,
+  );
+}
+
 /** A header of 100,000 columns and rows of bad cells: each row must be built once, not once per problem. */
 function benchWideCsv(): void {
   const columns = 100_000;
@@ -411,6 +450,7 @@ async function main(): Promise<void> {
       analysis: benchAnalysisWorker,
       typing: benchTyping,
       styles: benchStyles,
+      options: benchOptions,
       curve: benchCurve,
       wide: benchWideCsv,
     };
@@ -424,6 +464,7 @@ async function main(): Promise<void> {
   await benchTyping();
   benchCurve();
   benchStyles();
+  benchOptions();
   benchWideCsv();
   benchPeakMemory(dir, (book) => {
     const riskPath = path.join(dir, "largest.risk.json");

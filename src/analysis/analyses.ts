@@ -36,7 +36,13 @@ export function simulateAll(
   const roundPriceBudget = { remaining: ROUND_PRICE_LIMIT };
   return resolved.file.scenarios
     .filter((scenario) => scenarioName === undefined || scenario.name === scenarioName)
-    .map((scenario) => simulateScenario(model, scenario.name, scenario.shocks, { roundPriceBudget, ...options }));
+    .map((scenario) =>
+      simulateScenario(model, scenario.name, scenario.shocks, {
+        roundPriceBudget,
+        volShocks: scenario.volShocks,
+        ...options,
+      }),
+    );
 }
 
 /** The curve asset: the option, the file's setting, the first shocked asset of the first scenario, or the first asset (in file order). */

@@ -12,8 +12,8 @@ import * as path from "node:path";
 import type { Book } from "../model/book";
 import { forSimulation, shareColumns } from "../model/sharedBook";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
-import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "../parse/csvBook";
-import type { BookReader, BookReadResult, BookShape } from "../parse/resolveBooks";
+import type { CsvResult } from "../parse/csvBook";
+import { parseBookText, type BookReader, type BookReadResult, type BookShape } from "../parse/resolveBooks";
 import type { PreparedBook } from "../shared/simulationProtocol";
 import { readBookFile, statBook, unsavedFileBooks } from "./fileBookReader";
 
@@ -121,11 +121,7 @@ export class BookStore {
     if ("error" in text) return this.keep(key, { version, location, result: text });
     // A book that cannot fit the position limit by its line count is refused unparsed (resolveBooks counts it).
     if (Number.isFinite(maxPositions) && roughRows(text.text) > maxPositions) return text;
-    const known = new Set(shape.markets);
-    const parsed =
-      shape.kind === "lending"
-        ? parseLendingCsv(text.text, relativePath, known)
-        : parsePerpsCsv(text.text, relativePath, known);
+    const parsed = parseBookText(shape, relativePath, text.text);
     return this.keep(key, {
       version,
       location,

@@ -397,6 +397,8 @@ export function mechanismsInWords(file: Pick<RiskFile, "venues">): string {
   return file.venues
     .map((venue) => {
       if (venue.kind === "lending") return `${venue.name}: ${venue.liquidation?.style ?? "aave"}`;
+      if (venue.kind === "options")
+        return `${venue.name}: options, ${pct(venue.hedgeShare).toFixed(0)} % of dealer delta hedged`;
       const parts = [
         Object.values(venue.markets).some((m) => m.maintenanceTiers) ? "margin tiers" : "flat margin",
         ...(venue.partialLiquidation ? [`partial ${pct(venue.partialLiquidation.fraction).toFixed(0)} %`] : []),
@@ -416,6 +418,8 @@ const MECHANISM_WORDS: Record<string, { label: string; unit: "usd" | "percent" |
   stabilityPoolLeft: { label: "Stability pool left (units)", unit: "usd" },
   redistributedUsd: { label: "Redistributed (cumulative)", unit: "usd" },
   backstopUsd: { label: "Taken over by the backstop (cumulative)", unit: "usd" },
+  dealerHedgeUsd: { label: "Dealer gamma hedging (cumulative)", unit: "usd" },
+  liquidationHedgeUsd: { label: "Liquidation hedge unwinds (cumulative)", unit: "usd" },
 };
 
 /** One chart per venue with a mechanism's per-round figures: money on the left axis, counts and shares on the right. */

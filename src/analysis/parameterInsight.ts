@@ -26,6 +26,7 @@ export function parameterInsight(resolved: ResolvedRiskFile, path: JsonPath): st
   const venue = file.venues[index];
   if (!venue) return [];
   if (part === "markets" && typeof name === "string") {
+    if (venue.kind === "options") return [];
     return venue.kind === "lending"
       ? lendingMarketInsight(resolved, venue, index, name)
       : perpsMarketInsight(file, venue, name);

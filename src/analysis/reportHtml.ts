@@ -68,6 +68,21 @@ export function reportHtml(input: ReportInput): string {
             ]),
           ),
       );
+    } else if (venue.kind === "options") {
+      sections.push(
+        `<h2>${escape(venue.name)} (options)</h2><p>dealer delta hedged ${pct(venue.hedgeShare)}, insurance fund ${formatUsd(venue.insuranceFundUsd)}</p>` +
+          table(
+            ["market", "asset", "volatility", "spot-vol beta", "risk move", "liquidation fee"],
+            Object.entries(venue.markets).map(([name, m]) => [
+              name,
+              m.asset,
+              pct(m.volatility),
+              String(m.spotVolBeta),
+              pct(m.riskMove),
+              pct(m.liquidationFee),
+            ]),
+          ),
+      );
     } else {
       sections.push(
         `<h2>${escape(venue.name)} (perpetuals)</h2><p>insurance fund ${formatUsd(venue.insuranceFundUsd)}</p>` +

@@ -57,6 +57,8 @@ const DETAIL_WORDS: Record<string, { label: string; usd: boolean }> = {
   redistributedUsd: { label: "redistributed", usd: true },
   backstopUsd: { label: "taken over by the backstop", usd: true },
   backstopLossUsd: { label: "backstop loss", usd: true },
+  dealerHedgeUsd: { label: "dealer gamma hedging", usd: true },
+  liquidationHedgeUsd: { label: "liquidation hedge unwinds", usd: true },
 };
 
 /** A venue's written-off debt and mechanism figures in words ("" when it has none). */

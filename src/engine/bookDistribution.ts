@@ -45,7 +45,7 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
         );
         if (debtUsd > 0) lending[binOf(HEALTH_EDGES, liquidationValue / debtUsd)] += debtUsd;
       }
-    } else {
+    } else if (venue.kind === "perps") {
       for (let i = 0; i < venue.positionCount; i++) {
         const s = venue.size[i];
         if (s === 0) continue;

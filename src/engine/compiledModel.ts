@@ -5,9 +5,9 @@
  * "first index wins" and a strict ">" implements it.
  */
 import { liquidityCurve, type LiquidityCurve } from "../model/liquidity";
-import type { LendingBook, PerpsBook } from "../model/book";
+import type { Book, LendingBook, OptionsBook, PerpsBook } from "../model/book";
 import { compareNames } from "../model/names";
-import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
+import type { LendingVenue, OptionsVenue, PerpsVenue, RiskFile } from "../model/schema";
 import { compileTiers, fullLiquidationBelowUsdOf, type CompiledTiers } from "../model/styles";
 import { permuteRows, planThresholdIndex, type LendingThresholdIndex } from "./thresholdIndex";
 
@@ -80,7 +80,33 @@ export interface CompiledPerpsVenue {
   liquidationFee: Float64Array;
 }
 
-export type CompiledVenue = CompiledLendingVenue | CompiledPerpsVenue;
+/** An options venue (SPEC 8.9): per market its model, per position its contract. */
+export interface CompiledOptionsVenue {
+  kind: "options";
+  name: string;
+  insuranceFundUsd: number;
+  hedgeShare: number;
+  markets: {
+    name: string;
+    asset: number;
+    volatility: number;
+    rate: number;
+    spotVolBeta: number;
+    riskMove: number;
+    liquidationFee: number;
+  }[];
+  positionCount: number;
+  marketOf: Int32Array;
+  isCall: Uint8Array;
+  strike: Float64Array;
+  /** Years to expiry: expiryDays / 365. */
+  years: Float64Array;
+  size: Float64Array;
+  premium: Float64Array;
+  margin: Float64Array;
+}
+
+export type CompiledVenue = CompiledLendingVenue | CompiledPerpsVenue | CompiledOptionsVenue;
 
 export interface CompiledModel {
   /** Sorted ascending; the index order of every per-asset array. */
@@ -104,11 +130,7 @@ export interface CompileOptions {
   thresholdIndex?: boolean;
 }
 
-export function compileModel(
-  file: RiskFile,
-  books: readonly (LendingBook | PerpsBook)[],
-  options: CompileOptions = {},
-): CompiledModel {
+export function compileModel(file: RiskFile, books: readonly Book[], options: CompileOptions = {}): CompiledModel {
   const fileNames = Object.keys(file.assets);
   const assetNames = [...fileNames].sort(compareNames);
   const indexOf = new Map(assetNames.map((name, i) => [name, i]));
@@ -123,6 +145,7 @@ export function compileModel(
   const version2 = file.version === 2;
   const venues = file.venues.map((venue, v): CompiledVenue => {
     const book = books[v];
+    if (venue.kind === "options") return compileOptions(venue, book as OptionsBook, indexOf);
     return venue.kind === "lending"
       ? compileLending(venue, book as LendingBook, indexOf, options.thresholdIndex ?? true, version2)
       : compilePerps(venue, book as PerpsBook, indexOf, version2);
@@ -319,4 +342,38 @@ function compileStyle(venue: LendingVenue, indexOf: Map<string, number>): Compil
         stabilityPoolSellShare: liquidation.stabilityPoolSellShare,
       };
   }
+}
+
+export function compileOptions(
+  venue: OptionsVenue,
+  book: OptionsBook,
+  indexOf: Map<string, number>,
+): CompiledOptionsVenue {
+  const markets = book.markets.map((name) => {
+    const market = venue.markets[name];
+    return {
+      name,
+      asset: indexOf.get(market.asset)!,
+      volatility: market.volatility,
+      rate: market.rate,
+      spotVolBeta: market.spotVolBeta,
+      riskMove: market.riskMove,
+      liquidationFee: market.liquidationFee,
+    };
+  });
+  return {
+    kind: "options",
+    name: venue.name,
+    insuranceFundUsd: venue.insuranceFundUsd,
+    hedgeShare: venue.hedgeShare,
+    markets,
+    positionCount: book.ids.length,
+    marketOf: book.marketOf,
+    isCall: book.isCall,
+    strike: book.strike,
+    years: Float64Array.from(book.expiryDays, (days) => days / 365),
+    size: book.size,
+    premium: book.premium,
+    margin: book.margin,
+  };
 }

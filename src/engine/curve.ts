@@ -7,6 +7,7 @@ import { emptyValues, lendingPositionValues } from "./positionValues";
 import { simulateScenario, type SimulationOptions } from "./simulate";
 import { SimulationError } from "./simulationError";
 import { perpsRequirement } from "./perpsRound";
+import { optionMargin } from "./optionsRound";
 
 export type CurvePoint = z.infer<typeof curvePointSchema>;
 export type CurveResult = z.infer<typeof curveResultSchema>;
@@ -117,6 +118,13 @@ export function staticAtRisk(model: CompiledModel, asset: string, drawdown: numb
           p0,
           atFilePrices,
         ).collateralUsd;
+      }
+    } else if (venue.kind === "options") {
+      // SPEC 8.9: an options position counts its notional |size|·p0 where E < MR at the curve's price (no volShocks).
+      for (let i = 0; i < venue.positionCount; i++) {
+        const a = venue.markets[venue.marketOf[i]].asset;
+        const { equity, requirement } = optionMargin(venue, i, prices[a], p0, 0);
+        if (equity < requirement) atRiskUsd += Math.abs(venue.size[i]) * p0[a];
       }
     } else {
       for (let i = 0; i < venue.positionCount; i++) {

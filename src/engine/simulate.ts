@@ -1,6 +1,7 @@
 /** The cascade of SPEC section 4 for one shock vector, and its results (section 5). */
 import type { CompiledModel } from "./compiledModel";
 import { settlePerpsRound } from "./perpsRound";
+import { settleOptionsRound } from "./optionsRound";
 import { initialVenueState, liquidateVenueRound, recordMechanismRound, venueOutcome } from "./venueRound";
 import { applyPriceStep } from "./priceStep";
 import {
@@ -27,6 +28,8 @@ export interface SimulationOptions {
   roundPrices?: boolean;
   /** Per-round prices the whole run may still record, shared by its scenarios (see ROUND_PRICE_LIMIT). */
   roundPriceBudget?: { remaining: number };
+  /** SPEC 8.9: the scenario's volatility shocks by options market name. */
+  volShocks?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -62,7 +65,7 @@ export function simulateScenario(
   // shock, for amplification) and the oracle's window of lagged rounds.
   const history: (Float64Array | undefined)[] = [market.slice()];
   const recordPrices = options.roundPrices ?? true;
-  const states = model.venues.map((venue) => initialVenueState(venue));
+  const states = model.venues.map((venue) => initialVenueState(venue, options.volShocks));
   const perRound: RoundResult[] = [];
   let halted = false;
   for (let round = 1; round <= model.maxRounds; round++) {
@@ -72,12 +75,13 @@ export function simulateScenario(
     if (oracleRound > 1) history[oracleRound - 1] = undefined;
     if (recordPrices && options.roundPriceBudget) spendRoundPrices(options.roundPriceBudget, assetCount, round);
     const tally = newTally(assetCount);
-    model.venues.forEach((venue, v) => liquidateVenueRound(venue, states[v], oracle, model.liquidity, tally));
+    model.venues.forEach((venue, v) => liquidateVenueRound(venue, states[v], oracle, model.liquidity, tally, p0));
     applyPriceStep(model, tally, market);
     history.push(market.slice());
     model.venues.forEach((venue, v) => {
       const state = states[v];
       if (venue.kind === "perps" && state.kind === "perps") settlePerpsRound(venue, state.perps, market);
+      if (venue.kind === "options" && state.kind === "options") settleOptionsRound(venue, state.options, market, p0);
       recordMechanismRound(venue, state, market);
     });
     perRound.push({

@@ -15,7 +15,7 @@ export type SweepPoint = z.infer<typeof sweepPointSchema>;
 export type SweepResult = z.infer<typeof sweepResultSchema>;
 
 export type SweepResolution =
-  { model: CompiledModel; scenarios: { name: string; shocks: Shocks }[] } | { error: string };
+  { model: CompiledModel; scenarios: { name: string; shocks: Shocks; volShocks?: Shocks }[] } | { error: string };
 
 /**
  * Most intervals of a sweep, as of a curve: each value is a whole simulation, so 10,000
@@ -52,6 +52,7 @@ export function sweepParameter(
         const result = simulateScenario(resolution.model, scenario.name, scenario.shocks, {
           roundPrices: false,
           onRound,
+          volShocks: scenario.volShocks,
         });
         return {
           name: scenario.name,

@@ -5,7 +5,8 @@
  */
 import type { LiquidityCurve } from "../model/liquidity";
 import { liquidateBonusStyleRound } from "./bonusStyles";
-import type { CompiledLendingVenue, CompiledPerpsVenue, CompiledVenue } from "./compiledModel";
+import type { CompiledLendingVenue, CompiledOptionsVenue, CompiledPerpsVenue, CompiledVenue } from "./compiledModel";
+import { initialOptionsState, liquidateOptionsRound, type OptionsVenueState } from "./optionsRound";
 import { initialCompoundState, liquidateCompoundRound, type CompoundState } from "./compoundRound";
 import { initialLendingState, lendingOutcome, liquidateLendingRound, type LendingVenueState } from "./lendingRound";
 import { initialLiquityState, liquidateLiquityRound, liquityDetails, type LiquityState } from "./liquityRound";
@@ -23,10 +24,13 @@ export type VenueState = (
       liquity?: LiquityState;
     }
   | { kind: "perps"; perps: PerpsVenueState }
+  | { kind: "options"; options: OptionsVenueState }
 ) & { mechanismRounds: Record<string, number>[] };
 
-export function initialVenueState(venue: CompiledVenue): VenueState {
+export function initialVenueState(venue: CompiledVenue, volShocks: Readonly<Record<string, number>> = {}): VenueState {
   const mechanismRounds: Record<string, number>[] = [];
+  if (venue.kind === "options")
+    return { kind: "options", options: initialOptionsState(venue, volShocks), mechanismRounds };
   if (venue.kind === "perps") return { kind: "perps", perps: initialPerpsState(venue), mechanismRounds };
   const lending = initialLendingState(venue);
   const style = venue.style.name;
@@ -40,6 +44,13 @@ export function initialVenueState(venue: CompiledVenue): VenueState {
 export function recordMechanismRound(venue: CompiledVenue, state: VenueState, prices: Float64Array): void {
   if (state.kind === "perps") {
     if (venue.kind === "perps" && venue.backstop) state.mechanismRounds.push({ backstopUsd: state.perps.backstopUsd });
+    return;
+  }
+  if (state.kind === "options") {
+    state.mechanismRounds.push({
+      dealerHedgeUsd: state.options.dealerHedgeUsd,
+      liquidationHedgeUsd: state.options.liquidationHedgeUsd,
+    });
     return;
   }
   if (state.compound) {
@@ -69,8 +80,11 @@ export function liquidateVenueRound(
   oracle: Float64Array,
   liquidity: readonly LiquidityCurve[],
   tally: RoundTally,
+  initialPrices: Float64Array = oracle,
 ): void {
   if (venue.kind === "perps" && state.kind === "perps") return liquidatePerpsRound(venue, state.perps, oracle, tally);
+  if (venue.kind === "options" && state.kind === "options")
+    return liquidateOptionsRound(venue, state.options, oracle, initialPrices, tally);
   if (venue.kind !== "lending" || state.kind !== "lending") return;
   if (state.compound) return liquidateCompoundRound(venue, state.lending, state.compound, oracle, liquidity, tally);
   if (state.maker) return liquidateMakerRound(venue, state.lending, state.maker, oracle, liquidity, tally);
@@ -81,6 +95,8 @@ export function liquidateVenueRound(
 
 /** Section 5's figures and 8.1's written-off debt and details, at final prices. */
 export function venueOutcome(venue: CompiledVenue, state: VenueState, final: Float64Array): VenueResult {
+  if (venue.kind === "options" && state.kind === "options")
+    return optionsVenueOutcome(venue, state.options, state.mechanismRounds);
   return venue.kind === "lending" && state.kind === "lending"
     ? lendingVenueOutcome(venue, state, final)
     : perpsVenueOutcome(
@@ -153,6 +169,27 @@ function perpsVenueOutcome(
     repaidUsd: 0,
     writtenOffUsd: 0,
     details,
+    mechanismRounds,
+  };
+}
+
+/** SPEC 8.9: bad debt, fees and coverage as perps; the dealers' hedge flows as details. */
+function optionsVenueOutcome(
+  venue: CompiledOptionsVenue,
+  state: OptionsVenueState,
+  mechanismRounds: Record<string, number>[],
+): VenueResult {
+  const coveredUsd = Math.min(state.badDebtUsd, venue.insuranceFundUsd + state.feesUsd);
+  return {
+    name: venue.name,
+    badDebtUsd: state.badDebtUsd,
+    coveredUsd,
+    uncoveredUsd: state.badDebtUsd - coveredUsd,
+    stuckDebtUsd: 0,
+    liquidations: state.liquidations,
+    repaidUsd: 0,
+    writtenOffUsd: 0,
+    details: { dealerHedgeUsd: state.dealerHedgeUsd, liquidationHedgeUsd: state.liquidationHedgeUsd },
     mechanismRounds,
   };
 }

@@ -27,6 +27,7 @@ export const TEMPLATES = {
   "maker-eth-a": "Maker / Sky vaults (version 2: auctions and hole limits)",
   "liquity-v1": "Liquity v1 branch (version 2: stability pool, redistribution)",
   "perps-tiers": "Perps with margin tiers, partial liquidation, backstop (version 2)",
+  "options-venue": "Options venue beside a lending pool (version 2: dealer gamma)",
 } as const;
 export type TemplateKind = keyof typeof TEMPLATES;
 

@@ -28,7 +28,24 @@ export interface PerpsBook {
   margin: Float64Array;
 }
 
-export type Book = LendingBook | PerpsBook;
+/** An options book (SPEC 8.9): one row per position. */
+export interface OptionsBook {
+  kind: "options";
+  ids: string[];
+  sourceLines?: Int32Array;
+  /** Distinct market names; `marketOf[i]` indexes into it. */
+  markets: string[];
+  marketOf: Int32Array;
+  /** 1 for a call, 0 for a put. */
+  isCall: Uint8Array;
+  strike: Float64Array;
+  expiryDays: Float64Array;
+  size: Float64Array;
+  premium: Float64Array;
+  margin: Float64Array;
+}
+
+export type Book = LendingBook | PerpsBook | OptionsBook;
 
 export function lendingAmounts(
   book: LendingBook,

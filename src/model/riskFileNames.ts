@@ -14,6 +14,7 @@ export function withNameMaps(file: RiskFile): RiskFile {
   }
   const venues = file.venues.map((venue) => {
     if (venue.kind === "perps") return { ...venue, markets: nameMap(venue.markets) };
+    if (venue.kind === "options") return { ...venue, markets: nameMap(venue.markets) };
     const positions = Array.isArray(venue.positions)
       ? venue.positions.map((position) => ({
           ...position,
@@ -23,7 +24,11 @@ export function withNameMaps(file: RiskFile): RiskFile {
       : venue.positions;
     return { ...venue, markets: nameMap(venue.markets), positions };
   });
-  const scenarios = file.scenarios.map((scenario) => ({ ...scenario, shocks: nameMap(scenario.shocks) }));
+  const scenarios = file.scenarios.map((scenario) => ({
+    ...scenario,
+    shocks: nameMap(scenario.shocks),
+    ...(scenario.volShocks ? { volShocks: nameMap(scenario.volShocks) } : {}),
+  }));
   const correlations =
     file.correlations &&
     nameMap(Object.fromEntries(Object.entries(file.correlations).map(([name, row]) => [name, nameMap(row)])));

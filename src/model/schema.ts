@@ -425,7 +425,73 @@ export const perpsVenueSchema = z
   })
   .describe("A perpetuals venue.");
 
-export const venueSchema = z.discriminatedUnion("kind", [lendingVenueSchema, perpsVenueSchema]);
+export const optionsMarketSchema = z
+  .strictObject({
+    asset: z.string().min(1).describe("Underlying asset symbol."),
+    volatility: z.number().gt(0).describe("Annual volatility of the model (0.65 = 65 %)."),
+    rate: z.number().default(0).describe("Annual risk-free rate of the model. Default 0."),
+    spotVolBeta: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe(
+        "Volatility added per unit of fall from the file price: σ(S) = volatility + β·max(0, 1 - S/p0). Default 0.",
+      ),
+    riskMove: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .describe("The margin's two scenarios: the asset moved by ±riskMove (0.15 = ±15 %)."),
+    liquidationFee: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0)
+      .describe("Fee on the notional at liquidation into the insurance fund, capped by the remaining equity."),
+  })
+  .describe("An options market marked to a Black-Scholes model (version 2).");
+
+export const optionPositionSchema = z
+  .strictObject({
+    id: positionId,
+    market: z.string().min(1).describe("Name of a market of this venue, e.g. ETH-OPT."),
+    type: z.enum(["call", "put"]).describe("call or put."),
+    strike: z.number().gt(0).describe("Strike price, USD."),
+    expiryDays: z.number().gt(0).describe("Days to expiry (time does not pass during a cascade)."),
+    size: z
+      .number()
+      .refine((value) => value !== 0, "must not be 0")
+      .describe("Options on one unit of the asset: > 0 long, < 0 short."),
+    premium: z.number().min(0).describe("Price per option at entry, USD."),
+    margin: z.number().min(0).describe("Collateral posted for the position, USD."),
+  })
+  .describe("One trader's option position, isolated margin.");
+
+export const optionsVenueSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("Venue name, unique in the file."),
+    kind: z
+      .literal("options")
+      .describe("An options venue with risk-based margin whose dealers delta-hedge in the spot market (version 2)."),
+    markets: z.record(z.string(), optionsMarketSchema).describe("Per market name (e.g. ETH-OPT): its model."),
+    hedgeShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(1)
+      .describe("Share of the dealers' delta that is hedged in the spot market. Default 1."),
+    insuranceFundUsd: usd("Fund that absorbs losses of positions closed below zero equity.").default(0),
+    positions: z
+      .union([
+        z.array(optionPositionSchema),
+        positionsFile.describe("A CSV book: header id,market,type,strike,expiryDays,size,premium,margin."),
+      ])
+      .default([])
+      .describe('Inline positions or { "file": "book.csv" }. Default: none.'),
+  })
+  .describe("An options venue (version 2).");
+
+export const venueSchema = z.discriminatedUnion("kind", [lendingVenueSchema, perpsVenueSchema, optionsVenueSchema]);
 
 export const scenarioSchema = z
   .strictObject({
@@ -433,6 +499,12 @@ export const scenarioSchema = z
     shocks: z
       .record(z.string(), z.number().gt(-1).describe("Instant price change, fraction: -0.3 = -30 %."))
       .describe('Round-0 price shocks by asset symbol, e.g. { "WETH": -0.3 }.'),
+    volShocks: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe(
+        'Version 2: added to the volatility of every options market of that name for the whole run, e.g. { "ETH-OPT": 0.2 }.',
+      ),
   })
   .describe("A price shock to simulate.");
 
@@ -520,6 +592,9 @@ export type Asset = z.output<typeof assetSchema>;
 export type Liquidity = z.output<typeof liquiditySchema>;
 export type LendingVenue = z.output<typeof lendingVenueSchema>;
 export type PerpsVenue = z.output<typeof perpsVenueSchema>;
+export type OptionsVenue = z.output<typeof optionsVenueSchema>;
+export type OptionsMarket = z.output<typeof optionsMarketSchema>;
+export type OptionPosition = z.output<typeof optionPositionSchema>;
 export type Venue = z.output<typeof venueSchema>;
 export type LendingMarket = z.output<typeof lendingMarketSchema>;
 export type PerpsMarket = z.output<typeof perpsMarketSchema>;

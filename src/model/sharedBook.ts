@@ -4,14 +4,15 @@
  * re-parse. Position ids stay behind: the engine reads positions by index, and only the
  * analysis worker (which names positions in problems and hovers) needs their names.
  */
-import type { Book, LendingBook, PerpsBook } from "./book";
+import type { Book, LendingBook, OptionsBook, PerpsBook } from "./book";
 import type { RiskFile } from "./schema";
 
-type Column = Float64Array | Int32Array;
+type Column = Float64Array | Int32Array | Uint8Array;
 
 export type SharedLendingBook = Omit<LendingBook, "ids"> & { count: number };
 export type SharedPerpsBook = Omit<PerpsBook, "ids"> & { count: number };
-export type SharedBook = SharedLendingBook | SharedPerpsBook;
+export type SharedOptionsBook = Omit<OptionsBook, "ids"> & { count: number };
+export type SharedBook = SharedLendingBook | SharedPerpsBook | SharedOptionsBook;
 
 function shared<T extends Column>(column: T): T {
   if (column.buffer instanceof SharedArrayBuffer) return column;
@@ -27,6 +28,18 @@ export function shareColumns(book: Book): Book {
   const sourceLines = book.sourceLines && shared(book.sourceLines);
   if (book.kind === "lending")
     return { ...book, sourceLines, collateral: book.collateral.map(shared), debt: book.debt.map(shared) };
+  if (book.kind === "options")
+    return {
+      ...book,
+      sourceLines,
+      marketOf: shared(book.marketOf),
+      isCall: shared(book.isCall),
+      strike: shared(book.strike),
+      expiryDays: shared(book.expiryDays),
+      size: shared(book.size),
+      premium: shared(book.premium),
+      margin: shared(book.margin),
+    };
   return {
     ...book,
     sourceLines,

@@ -30,7 +30,7 @@ interface Row {
  * as bounds into the text (reused arrays, no per-row objects); quoted cells ("a,b" and ""
  * escapes) take a slower path that unquotes them.
  */
-class CsvScanner {
+export class CsvScanner {
   line = -1;
   /** Column (UTF-16 offset in the line) of each cell, and its unquoted, trimmed text on demand. */
   readonly cellStart: number[] = [];
@@ -192,7 +192,7 @@ function isBlank(text: string, from: number, to: number): boolean {
   return true;
 }
 
-class CsvProblems {
+export class CsvProblems {
   readonly list: Problem[] = [];
   private overflow = 0;
   constructor(private readonly file: string) {}
@@ -447,7 +447,7 @@ const floats = () => new Growable(new Float64Array(16));
 const integers = () => new Growable(new Int32Array(16));
 
 /** The first non-blank line (the header as written), or the file's start when there is none. */
-const headerRange = (scanner: CsvScanner, found: boolean): TextRange =>
+export const headerRange = (scanner: CsvScanner, found: boolean): TextRange =>
   found
     ? { start: { line: scanner.line, character: 0 }, end: { line: scanner.line, character: scanner.lineLength } }
     : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -3,8 +3,9 @@
  * CSV problems are reported twice: at the CSV's line, and on the `file` reference, so
  * they are visible from the risk file too.
  */
-import type { Book, LendingBook, PerpsBook } from "../model/book";
-import { lendingBookFromPositions, perpsBookFromPositions } from "../model/inlineBook";
+import type { Book } from "../model/book";
+import { lendingBookFromPositions, optionsBookFromPositions, perpsBookFromPositions } from "../model/inlineBook";
+import { parseOptionsCsv } from "./optionsCsv";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
@@ -17,7 +18,7 @@ import { hasName } from "../model/names";
 export type BookReadResult = { text: string } | { parsed: CsvResult<Book> } | { pending: true } | { error: string };
 /** The venue a book is read for: its parse depends on the kind and the known markets. */
 export interface BookShape {
-  kind: "lending" | "perps";
+  kind: "lending" | "perps" | "options";
   markets: readonly string[];
 }
 /** A generated book, "still generating", or why it could not be. */
@@ -48,16 +49,22 @@ const MIRRORED_PER_FILE = 5;
  * a risk file is validated on every pause in typing, its million-row book rarely changes.
  * Books are never mutated after parsing (the engine copies what it changes).
  */
-const recentParses = new Map<string, { text: string; result: CsvResult<LendingBook | PerpsBook> }>();
+const recentParses = new Map<string, { text: string; result: CsvResult<Book> }>();
 const RECENT_PARSES = 4;
 
-export function parseCsvBook(shape: BookShape, file: string, text: string): CsvResult<LendingBook | PerpsBook> {
+/** A CSV book's text parsed for its venue's kind and known markets (or assets). */
+export function parseBookText(shape: BookShape, file: string, text: string): CsvResult<Book> {
+  const known = new Set(shape.markets);
+  if (shape.kind === "options") return parseOptionsCsv(text, file, known);
+  return shape.kind === "lending" ? parseLendingCsv(text, file, known) : parsePerpsCsv(text, file, known);
+}
+
+export function parseCsvBook(shape: BookShape, file: string, text: string): CsvResult<Book> {
   const known = shape.markets;
   const key = `${shape.kind}\0${file}\0${known.join("\0")}`;
   const recent = recentParses.get(key);
   if (recent && recent.text === text) return recent.result;
-  const result =
-    shape.kind === "lending" ? parseLendingCsv(text, file, new Set(known)) : parsePerpsCsv(text, file, new Set(known));
+  const result = parseBookText(shape, file, text);
   recentParses.delete(key);
   recentParses.set(key, { text, result });
   if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
@@ -104,6 +111,7 @@ export function resolveBooks(
   const books = file.venues.map((venue, v): Book | undefined => {
     const positions = venue.positions;
     if (Array.isArray(positions)) {
+      if (venue.kind === "options") return optionsBookFromPositions(positions as never);
       return venue.kind === "lending"
         ? lendingBookFromPositions(positions as never)
         : perpsBookFromPositions(positions as never);

@@ -48,6 +48,18 @@ export const maintenanceBelowFee: Rule = {
   title: "maintenanceMargin should exceed liquidationFee",
   check(context) {
     return context.file.venues.flatMap((venue, v) => {
+      // SPEC 8.9: an options market whose fee reaches its risk move leaves no margin buffer either.
+      if (venue.kind === "options")
+        return Object.entries(venue.markets)
+          .filter(([, m]) => m.liquidationFee >= m.riskMove)
+          .map(([name, m]) =>
+            problemAt(
+              this,
+              context,
+              ["venues", v, "markets", name, "liquidationFee"],
+              `liquidationFee ${percent(m.liquidationFee)} >= riskMove ${percent(m.riskMove)} on ${name}: the fee can take the whole margin the risk move requires; lower the fee below ${percent(m.riskMove)}.`,
+            ),
+          );
       if (venue.kind !== "perps") return [];
       return Object.entries(venue.markets)
         .filter(([, m]) => baseMaintenanceMargin(m) <= m.liquidationFee)

@@ -114,10 +114,40 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
       }
     }
   });
+  // SPEC 8.9: volShocks name options markets; each shocked volatility must stay > 0.
+  const optionsMarkets = new Map<string, number[]>();
+  for (const venue of file.venues)
+    if (venue.kind === "options")
+      for (const [name, market] of Object.entries(venue.markets))
+        optionsMarkets.set(name, [...(optionsMarkets.get(name) ?? []), market.volatility]);
   file.scenarios.forEach((scenario, s) => {
     for (const asset of Object.keys(scenario.shocks)) {
       if (!assets.has(asset))
         unknownAsset(["scenarios", s, "shocks", asset], asset, true, `Scenario "${scenario.name}"`);
+    }
+    for (const [market, shock] of Object.entries(scenario.volShocks ?? {})) {
+      const volatilities = optionsMarkets.get(market);
+      const path = ["scenarios", s, "volShocks", market];
+      if (!volatilities)
+        problems.push(
+          withTypoFix(
+            problemAt(
+              CL003,
+              context,
+              path,
+              `Scenario "${scenario.name}" shocks the volatility of unknown options market "${market}"; options markets: ${[...optionsMarkets.keys()].join(", ") || "none"}.`,
+              true,
+            ),
+            market,
+            optionsMarkets.keys(),
+          ),
+        );
+      else if (volatilities.some((volatility) => !(volatility + shock > 0)))
+        problems.push({
+          ...problemAt(CL003, context, path, ""),
+          code: "CL002",
+          message: `The volatility shock ${shock} takes ${market}'s volatility to ${Math.min(...volatilities) + shock}: it must stay above 0.`,
+        });
     }
   });
   for (const [first, row] of Object.entries(file.correlations ?? {})) {

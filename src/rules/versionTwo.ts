@@ -69,7 +69,7 @@ export function versionTwoProblems(context: RuleContext): Problem[] {
   file.venues.forEach((venue, v) => {
     const venuePath: JsonPath = ["venues", v];
     const rawVenue = writtenAt(raw, venuePath);
-    if (file.version === 1) {
+    if (file.version === 1 && venue.kind !== "options") {
       const venueFields = venue.kind === "lending" ? VERSION_2_FIELDS.lendingVenue : VERSION_2_FIELDS.perpsVenue;
       const marketFields = venue.kind === "lending" ? VERSION_2_FIELDS.lendingMarket : VERSION_2_FIELDS.perpsMarket;
       for (const key of writtenKeys(rawVenue).filter((k) => venueFields.includes(k)))
@@ -82,6 +82,11 @@ export function versionTwoProblems(context: RuleContext): Problem[] {
         for (const key of writtenKeys(writtenAt(raw, marketPath)).filter((k) => marketFields.includes(k)))
           at([...marketPath, key], `"${key}" needs version 2: set "version": 2 at the top of the file to use it.`);
       }
+    }
+    if (venue.kind === "options") {
+      if (context.file.version === 1)
+        at([...venuePath, "kind"], `An options venue needs version 2: set "version": 2 at the top of the file.`, false);
+      return;
     }
     if (venue.kind === "lending") lendingStyleProblems(context, venue, v, rawVenue, at, problems);
     else perpsTierProblems(venue, v, rawVenue, at);

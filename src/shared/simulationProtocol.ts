@@ -17,6 +17,7 @@ import type { Direction } from "./channel";
 // Columns may live in shared memory (a SharedArrayBuffer), so the buffer's kind is left open.
 const float64 = z.custom<Float64Array>((value) => value instanceof Float64Array, "expected a Float64Array");
 const int32 = z.custom<Int32Array>((value) => value instanceof Int32Array, "expected an Int32Array");
+const uint8 = z.custom<Uint8Array>((value) => value instanceof Uint8Array, "expected a Uint8Array");
 const names = z.array(z.string());
 
 export const sharedBookSchema = z.discriminatedUnion("kind", [
@@ -39,13 +40,26 @@ export const sharedBookSchema = z.discriminatedUnion("kind", [
     entryPrice: float64,
     margin: float64,
   }),
+  z.strictObject({
+    kind: z.literal("options"),
+    count: z.number().int().min(0),
+    sourceLines: int32.optional(),
+    markets: names,
+    marketOf: int32,
+    isCall: uint8,
+    strike: float64,
+    expiryDays: float64,
+    size: float64,
+    premium: float64,
+    margin: float64,
+  }),
 ]);
 
 /** A book a sweep point may ask for again: a CSV by the path and venue shape it was read for, or a synthetic book by its spec. */
 const preparedBookSchema = z.union([
   z.strictObject({
     relativePath: z.string(),
-    kind: z.enum(["lending", "perps"]),
+    kind: z.enum(["lending", "perps", "options"]),
     markets: names,
     book: sharedBookSchema,
   }),

@@ -12,6 +12,7 @@ const EXAMPLES = [
   "maker-eth-a",
   "liquity-v1",
   "perps-tiers",
+  "options-venue",
 ];
 
 describe("Protocol mechanisms (version 2)", () => {
