@@ -3,17 +3,20 @@
  * hand, computed from the file at its own prices. Pure: the hover provider only places it.
  */
 import { multiple } from "./summaries";
-import type { LendingBook } from "../model/book";
+import type { LendingBook, OptionsBook } from "../model/book";
 import { lendingAmounts } from "../model/book";
 import { criticalCollateralPrice, lendingHealthFactor, perpsLiquidationPrice, perpsMargin } from "../model/health";
 import { liquidityCurve } from "../model/liquidity";
 import { filePrices } from "../model/lendingScan";
-import type { LendingVenue, PerpsVenue, RiskFile } from "../model/schema";
+import type { LendingVenue, OptionsVenue, PerpsVenue, RiskFile } from "../model/schema";
 import type { JsonPath } from "../parse/jsonDocument";
 import { formatUsd } from "../rules/formatUsd";
 import type { ResolvedRiskFile } from "../rules/validate";
 import { baseMaintenanceMargin, maintenanceRequirement } from "../model/styles";
 import { morphoIncentive } from "../engine/bonusStyles";
+import { compileOptions } from "../engine/compiledModel";
+import { optionMargin } from "../engine/optionsRound";
+import { optionDelta, optionGreeks, optionValue, sigmaAt } from "../model/blackScholes";
 
 const pct = (fraction: number, digits = 2) => `${(fraction * 100).toFixed(digits)} %`;
 const usdPrice = (price: number) => `$${price.toLocaleString("en-US", { maximumSignificantDigits: 6 })}`;
@@ -127,6 +130,8 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
   const book = resolved.books[venueIndex];
   const prices = filePrices(resolved.file.assets);
   if (!book || positionIndex >= book.ids.length) return [];
+  if (venue.kind === "options" && book.kind === "options")
+    return optionPositionInsight(resolved, venue, book, positionIndex);
   if (venue.kind === "lending" && book.kind === "lending") {
     const { collateral, debt } = lendingAmounts(book, positionIndex);
     const threshold = (a: string) => venue.markets[a]?.liquidationThreshold ?? 0;
@@ -260,4 +265,58 @@ function tieredLiquidationPrice(
     else liquidated = middle;
   }
   return safe;
+}
+
+/** SPEC 8.9 for one option at file prices: value, greeks, equity against margin, and the asset price that liquidates it. */
+function optionPositionInsight(
+  resolved: ResolvedRiskFile,
+  venue: OptionsVenue,
+  book: OptionsBook,
+  i: number,
+): string[] {
+  if (!book.markets.every((m) => Object.prototype.hasOwnProperty.call(venue.markets, m))) return [];
+  const names = Object.keys(resolved.file.assets);
+  const p0 = Float64Array.from(names, (name) => resolved.file.assets[name].price);
+  const compiled = compileOptions(venue, book, new Map(names.map((name, index) => [name, index])));
+  const market = compiled.markets[compiled.marketOf[i]];
+  const price = p0[market.asset];
+  const terms = {
+    isCall: book.isCall[i] === 1,
+    strike: book.strike[i],
+    years: book.expiryDays[i] / 365,
+    rate: market.rate,
+  };
+  const sigma = sigmaAt(
+    { volatility: market.volatility, volShock: 0, spotVolBeta: market.spotVolBeta, initialPrice: price },
+    price,
+  );
+  const { gamma, vega } = optionGreeks(terms, price, sigma);
+  const { equity, requirement } = optionMargin(compiled, i, price, p0, 0);
+  // The asset price where E = MR, searched from the file price down to 0 and up to 10 x it (bisection on each side).
+  const gap = (p: number) => {
+    const margin = optionMargin(compiled, i, p, p0, 0);
+    return margin.equity - margin.requirement;
+  };
+  const solve = (from: number, to: number) => {
+    if (gap(from) < 0 || gap(to) >= 0) return Number.NaN;
+    let safe = from;
+    let bad = to;
+    for (let k = 0; k < 100 && Math.abs(safe - bad) > 1e-9 * price; k++) {
+      const middle = (safe + bad) / 2;
+      if (gap(middle) >= 0) safe = middle;
+      else bad = middle;
+    }
+    return safe;
+  };
+  const below = solve(price, price * 1e-6);
+  const above = solve(price, price * 10);
+  const where = [below, above].filter((p) => !Number.isNaN(p)).map((p) => `${usdPrice(p)} (${pct(p / price - 1, 1)})`);
+  return [
+    `Option **${book.ids[i]}**: ${book.size[i] > 0 ? "long" : "short"} ${Math.abs(book.size[i])} ${terms.isCall ? "calls" : "puts"} at ${usdPrice(terms.strike)}, ${book.expiryDays[i]} days, σ ${pct(sigma)}`,
+    `Model value ${usdPrice(optionValue(terms, price, sigma))} per option; delta ${optionDelta(terms, price, sigma).toFixed(4)}, gamma ${gamma.toExponential(3)}, vega ${vega.toFixed(2)} per 1.00 of volatility`,
+    `Equity ${formatUsd(equity)} against a margin requirement of ${formatUsd(requirement)}${equity < requirement ? ": liquidatable now" : ""}`,
+    where.length > 0
+      ? `Liquidated at ${where.join(" or ")}`
+      : `Not liquidated at any asset price in (0, 10 x ${usdPrice(price)})`,
+  ];
 }

@@ -185,3 +185,20 @@ describe("options CSV books (SPEC 8.9)", () => {
     assert.ok(found.some((m) => /size must be a number other than 0/.test(m)));
   });
 });
+
+describe("an option position's hover", () => {
+  it("gives the model value, greeks, equity against margin, and the price that liquidates it", async () => {
+    const { parameterInsight } = await import("../../src/analysis/parameterInsight");
+    const premium = callValue(3000, 3000, years, 0.5);
+    const resolved = resolve(
+      optionsFile([
+        { id: "c", market: "ETH-OPT", type: "call", strike: 3000, expiryDays: 30, size: -10, premium, margin: 3000 },
+      ]),
+    );
+    const text = parameterInsight(resolved, ["venues", 0, "positions", 0]).join("\n");
+    assert.match(text, /short 10 calls at \$3,000/);
+    assert.match(text, new RegExp(`delta ${callDelta(3000, 3000, years, 0.5).toFixed(4)}`));
+    // A short call with $3,000 of margin is liquidated when the price rises: the hover finds that price above the file price.
+    assert.match(text, /Liquidated at \$3,\d{3}\.\d{2} \(\d/);
+  });
+});
