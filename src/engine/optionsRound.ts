@@ -48,23 +48,18 @@ const termsOf = (venue: CompiledOptionsVenue, i: number): OptionTerms => ({
   rate: venue.markets[venue.marketOf[i]].rate,
 });
 
-/** V(S) and Δ(S) of position i's option with σ evaluated at S (volShock 0 gives the volatility before the scenario). */
-function valueAt(venue: CompiledOptionsVenue, i: number, price: number, p0: Float64Array, volShock: number): number {
+/** σ(S) of position i's market at `price` (volShock 0 gives the volatility before the scenario). */
+function sigmaOf(venue: CompiledOptionsVenue, i: number, price: number, p0: Float64Array, volShock: number): number {
   const market = venue.markets[venue.marketOf[i]];
-  const sigma = sigmaAt(
+  return sigmaAt(
     { volatility: market.volatility, volShock, spotVolBeta: market.spotVolBeta, initialPrice: p0[market.asset] },
     price,
   );
-  return optionValue(termsOf(venue, i), price, sigma);
 }
-function deltaAt(venue: CompiledOptionsVenue, i: number, price: number, p0: Float64Array, volShock: number): number {
-  const market = venue.markets[venue.marketOf[i]];
-  const sigma = sigmaAt(
-    { volatility: market.volatility, volShock, spotVolBeta: market.spotVolBeta, initialPrice: p0[market.asset] },
-    price,
-  );
-  return optionDelta(termsOf(venue, i), price, sigma);
-}
+const valueAt = (venue: CompiledOptionsVenue, i: number, price: number, p0: Float64Array, volShock: number): number =>
+  optionValue(termsOf(venue, i), price, sigmaOf(venue, i, price, p0, volShock));
+const deltaAt = (venue: CompiledOptionsVenue, i: number, price: number, p0: Float64Array, volShock: number): number =>
+  optionDelta(termsOf(venue, i), price, sigmaOf(venue, i, price, p0, volShock));
 
 /** E and MR of position i at oracle price `price`: E = margin + size·(V(o) - premium), MR = max(0, L(-u), L(+u)). */
 export function optionMargin(

@@ -331,94 +331,126 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
 
 const PERPS_HEADER = ["id", "market", "size", "entryPrice", "margin"];
 
-export function parsePerpsCsv(text: string, file: string, knownMarkets: ReadonlySet<string>): CsvResult<PerpsBook> {
-  const problems = new CsvProblems(file);
-  const scanner = new CsvScanner(text);
-  const found = scanner.advance();
-  if (!found || scanner.row().cells.join(",") !== PERPS_HEADER.join(",")) {
-    problems.add(
-      "CL002",
-      `${file}: the first line must be the header "${PERPS_HEADER.join(",")}".`,
-      headerRange(scanner, found),
-    );
-    return { problems: problems.finish() };
+/**
+ * The rows of a book whose lines begin "id,market" (perps and options): the header, each
+ * row's cell count, its id (duplicates are CL004) and its market (unknown ones are CL003,
+ * each name indexed once). The caller reads the rest of each row's cells.
+ */
+export class MarketRows {
+  readonly problems: CsvProblems;
+  readonly scanner: CsvScanner;
+  readonly ids: string[] = [];
+  readonly lines = integers();
+  readonly markets: string[] = [];
+  readonly marketOf = integers();
+  private readonly marketIndex = new Map<string, number>();
+  private readonly duplicates: DuplicateIdFinder;
+
+  constructor(
+    text: string,
+    private readonly file: string,
+    private readonly header: readonly string[],
+    private readonly knownMarkets: ReadonlySet<string>,
+  ) {
+    this.problems = new CsvProblems(file);
+    this.scanner = new CsvScanner(text);
+    this.duplicates = new DuplicateIdFinder(this.ids);
   }
-  const ids: string[] = [];
-  const lines = integers();
-  const markets: string[] = [];
-  const marketIndex = new Map<string, number>();
-  const marketOf = integers();
+
+  /** Reads the header; false (reported) when it is not the expected one. */
+  start(): boolean {
+    const found = this.scanner.advance();
+    if (found && this.scanner.row().cells.join(",") === this.header.join(",")) return true;
+    this.problems.add(
+      "CL002",
+      `${this.file}: the first line must be the header "${this.header.join(",")}".`,
+      headerRange(this.scanner, found),
+    );
+    return false;
+  }
+
+  /** Moves to the next row with as many cells as the header (others are reported), records its id and market; false at the end. */
+  next(): boolean {
+    const { scanner, problems } = this;
+    while (scanner.advance()) {
+      if (scanner.cellCount !== this.header.length) {
+        problems.atCell(
+          "CL002",
+          `${this.where}: ${scanner.cellCount} cells, the header has ${this.header.length}.`,
+          scanner.row(),
+          0,
+        );
+        continue;
+      }
+      const id = scanner.cell(0);
+      const market = scanner.cell(1);
+      this.ids.push(id);
+      this.lines.push(scanner.line);
+      const first = this.duplicates.add(this.ids.length - 1);
+      if (first >= 0)
+        problems.atCell(
+          "CL004",
+          `${this.where}: duplicate position id ${quote(id)} (first on line ${this.lines.get(first) + 1}).`,
+          scanner.row(),
+          0,
+        );
+      if (!this.knownMarkets.has(market))
+        problems.atCell("CL003", `${this.where}: unknown market ${quote(market)}.`, scanner.row(), 1);
+      let index = this.marketIndex.get(market);
+      if (index === undefined) {
+        index = this.markets.length;
+        this.markets.push(market);
+        this.marketIndex.set(market, index);
+      }
+      this.marketOf.push(index);
+      return true;
+    }
+    return false;
+  }
+
+  /** "book.csv line 3", as problems name the current row. */
+  get where(): string {
+    return `${this.file} line ${this.scanner.line + 1}`;
+  }
+
+  /** The current row's cell as a number, with a located problem when `valid` refuses it. */
+  number(cell: number, name: string, valid: (value: number) => boolean, rule: string, emptyIsNaN = false): number {
+    const { scanner } = this;
+    const value = emptyIsNaN && scanner.cell(cell) === "" ? Number.NaN : scanner.amount(cell);
+    if (!valid(value))
+      this.problems.atCell(
+        "CL002",
+        `${this.where}: ${name} must be ${rule} (is ${quote(scanner.cell(cell))}).`,
+        scanner.row(),
+        cell,
+      );
+    return value;
+  }
+}
+
+export function parsePerpsCsv(text: string, file: string, knownMarkets: ReadonlySet<string>): CsvResult<PerpsBook> {
+  const rows = new MarketRows(text, file, PERPS_HEADER, knownMarkets);
+  if (!rows.start()) return { problems: rows.problems.finish() };
   const size = floats();
   const entryPrice = floats();
   const margin = floats();
-  const duplicates = new DuplicateIdFinder(ids);
-  while (scanner.advance()) {
-    const where = `${file} line ${scanner.line + 1}`;
-    if (scanner.cellCount !== PERPS_HEADER.length) {
-      problems.atCell(
-        "CL002",
-        `${where}: ${scanner.cellCount} cells, the header has ${PERPS_HEADER.length}.`,
-        scanner.row(),
-        0,
-      );
-      continue;
-    }
-    const id = scanner.cell(0);
-    const market = scanner.cell(1);
-    ids.push(id);
-    lines.push(scanner.line);
-    const first = duplicates.add(ids.length - 1);
-    if (first >= 0)
-      problems.atCell(
-        "CL004",
-        `${where}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`,
-        scanner.row(),
-        0,
-      );
-    if (!knownMarkets.has(market))
-      problems.atCell("CL003", `${where}: unknown market ${quote(market)}.`, scanner.row(), 1);
-    let index = marketIndex.get(market);
-    if (index === undefined) {
-      index = markets.length;
-      markets.push(market);
-      marketIndex.set(market, index);
-    }
-    const sizeValue = scanner.cell(2) === "" ? Number.NaN : scanner.amount(2);
-    const entryValue = scanner.amount(3);
-    const marginValue = scanner.amount(4);
-    if (!Number.isFinite(sizeValue))
-      problems.atCell("CL002", `${where}: size must be a number (is ${quote(scanner.cell(2))}).`, scanner.row(), 2);
-    if (!(entryValue > 0))
-      problems.atCell(
-        "CL002",
-        `${where}: entryPrice must be a number > 0 (is ${quote(scanner.cell(3))}).`,
-        scanner.row(),
-        3,
-      );
-    if (!(marginValue >= 0))
-      problems.atCell(
-        "CL002",
-        `${where}: margin must be a number >= 0 (is ${quote(scanner.cell(4))}).`,
-        scanner.row(),
-        4,
-      );
-    marketOf.push(index);
-    size.push(sizeValue);
-    entryPrice.push(entryValue);
-    margin.push(marginValue);
+  while (rows.next()) {
+    size.push(rows.number(2, "size", Number.isFinite, "a number", true));
+    entryPrice.push(rows.number(3, "entryPrice", (v) => v > 0, "a number > 0"));
+    margin.push(rows.number(4, "margin", (v) => v >= 0, "a number >= 0"));
   }
   return {
     book: {
       kind: "perps",
-      ids,
-      sourceLines: lines.toArray(),
-      markets,
-      marketOf: marketOf.toArray(),
+      ids: rows.ids,
+      sourceLines: rows.lines.toArray(),
+      markets: rows.markets,
+      marketOf: rows.marketOf.toArray(),
       size: size.toArray(),
       entryPrice: entryPrice.toArray(),
       margin: margin.toArray(),
     },
-    problems: problems.finish(),
+    problems: rows.problems.finish(),
   };
 }
 
@@ -443,7 +475,7 @@ class Growable<T extends Float64Array | Int32Array> {
 }
 
 // Small to start: a header may have thousands of columns over a handful of rows.
-const floats = () => new Growable(new Float64Array(16));
+export const floats = () => new Growable(new Float64Array(16));
 const integers = () => new Growable(new Int32Array(16));
 
 /** The first non-blank line (the header as written), or the file's start when there is none. */
