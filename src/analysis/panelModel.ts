@@ -11,6 +11,7 @@ import { formatUsd } from "../rules/formatUsd";
 import { resultNotes } from "./resultNotes";
 import { largestStuckDebt, scenarioHeadline, worstScenario } from "./headline";
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
+import type { OptionsInterest } from "../engine/optionsInterest";
 
 export interface PanelInput {
   fileName: string;
@@ -24,6 +25,8 @@ export interface PanelInput {
   criticalShocks?: readonly { asset: string; criticalShock: number | null }[];
   /** The file, for notes that read it (contagion targets a scenario does not shock). */
   file?: Pick<RiskFile, "assets" | "scenarios" | "venues">;
+  /** Options venues' open interest by strike (SPEC 8.9). */
+  optionsInterest?: readonly OptionsInterest[];
 }
 
 export function buildPanelModel(input: PanelInput): PanelModel {
@@ -43,6 +46,7 @@ export function buildPanelModel(input: PanelInput): PanelModel {
   // What only a version 2 mechanism has (reserves, auctions, the stability pool, a backstop), in the worst scenario.
   const shown = worst ?? scenarios[0];
   if (shown) charts.push(...mechanismCharts(shown, input.file));
+  for (const interest of input.optionsInterest ?? []) charts.push(openInterestChart(interest));
   return {
     fileName: input.fileName,
     header: {
@@ -62,7 +66,9 @@ export function buildPanelModel(input: PanelInput): PanelModel {
       largestAmplification: largest ? `${multiple(largest.amp)} (${largest.asset}, ${largest.scenario})` : "n/a",
       badDebt: largestBadDebt ? `${formatUsd(totalBadDebt(largestBadDebt))} in ${largestBadDebt.name}` : "n/a",
       stuckDebt: largestStuckDebt(scenarios),
-      mechanisms: input.file ? mechanismsInWords(input.file) : "",
+      mechanisms: [input.file ? mechanismsInWords(input.file) : "", largestGammaFlow(scenarios)]
+        .filter(Boolean)
+        .join(" · "),
       elapsed: `${input.elapsedMs.toFixed(0)} ms`,
     },
     notes: resultNotes(scenarios, curve, input.file),
@@ -418,8 +424,8 @@ const MECHANISM_WORDS: Record<string, { label: string; unit: "usd" | "percent" |
   stabilityPoolLeft: { label: "Stability pool left (units)", unit: "usd" },
   redistributedUsd: { label: "Redistributed (cumulative)", unit: "usd" },
   backstopUsd: { label: "Taken over by the backstop (cumulative)", unit: "usd" },
-  dealerHedgeUsd: { label: "Dealer gamma hedging (cumulative)", unit: "usd" },
-  liquidationHedgeUsd: { label: "Liquidation hedge unwinds (cumulative)", unit: "usd" },
+  dealerHedgeUsd: { label: "Dealer gamma hedging per round", unit: "usd" },
+  liquidationHedgeUsd: { label: "Liquidation hedge unwinds per round", unit: "usd" },
 };
 
 /** One chart per venue with a mechanism's per-round figures: money on the left axis, counts and shares on the right. */
@@ -453,4 +459,44 @@ function mechanismCharts(result: ScenarioResult, file: Pick<RiskFile, "venues"> 
       },
     ];
   });
+}
+
+/** The largest dealer gamma trade of any round (SPEC 8.9), as the header names it; "" without options venues. */
+function largestGammaFlow(scenarios: readonly ScenarioResult[]): string {
+  let largest: { usd: number; scenario: string; round: number } | undefined;
+  for (const scenario of scenarios)
+    for (const venue of scenario.venues)
+      venue.mechanismRounds.forEach((round, r) => {
+        const usd = round.dealerHedgeUsd;
+        if (usd !== undefined && usd > (largest?.usd ?? 0)) largest = { usd, scenario: scenario.name, round: r + 1 };
+      });
+  return largest
+    ? `largest dealer gamma flow ${formatUsd(largest.usd)} (${largest.scenario}, round ${largest.round})`
+    : "";
+}
+
+/** Open interest by strike: long and short calls and puts, the asset's price marked. */
+function openInterestChart(interest: OptionsInterest): ChartSpec {
+  const series = [
+    ["Long calls", "longCalls"],
+    ["Short calls", "shortCalls"],
+    ["Long puts", "longPuts"],
+    ["Short puts", "shortPuts"],
+  ] as const;
+  return {
+    id: `open-interest-${interest.venue}`,
+    title: `${interest.venue}: open interest by strike (${interest.asset})`,
+    xTitle: "Strike (USD)",
+    yTitle: `Options (${interest.asset})`,
+    xUnit: "usd",
+    yUnit: "number",
+    markerX: interest.price,
+    markerLabel: `${interest.asset} now`,
+    datasets: series.map(([label, key], k) => ({
+      label,
+      type: "bar" as const,
+      data: interest.strikes.map((s) => ({ x: s.strike, y: s[key] })),
+      colorIndex: k,
+    })),
+  };
 }

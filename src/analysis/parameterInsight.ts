@@ -29,7 +29,7 @@ export function parameterInsight(resolved: ResolvedRiskFile, path: JsonPath): st
   const venue = file.venues[index];
   if (!venue) return [];
   if (part === "markets" && typeof name === "string") {
-    if (venue.kind === "options") return [];
+    if (venue.kind === "options") return optionsMarketInsight(resolved, venue, index, name);
     return venue.kind === "lending"
       ? lendingMarketInsight(resolved, venue, index, name)
       : perpsMarketInsight(file, venue, name);
@@ -318,5 +318,37 @@ function optionPositionInsight(
     where.length > 0
       ? `Liquidated at ${where.join(" or ")}`
       : `Not liquidated at any asset price in (0, 10 x ${usdPrice(price)})`,
+  ];
+}
+
+/** An options market (SPEC 8.9): the dealers' net gamma in USD per 1 % move, and what the spot-vol beta does to σ at -20 %. */
+function optionsMarketInsight(
+  resolved: ResolvedRiskFile,
+  venue: OptionsVenue,
+  venueIndex: number,
+  name: string,
+): string[] {
+  const market = venue.markets[name];
+  const price = market && resolved.file.assets[market.asset]?.price;
+  const book = resolved.books[venueIndex];
+  if (!market || !price || book?.kind !== "options") return [];
+  let dealerGammaUsd = 0;
+  const sigma = market.volatility;
+  for (let i = 0; i < book.ids.length; i++) {
+    if (book.markets[book.marketOf[i]] !== name) continue;
+    const terms = {
+      isCall: book.isCall[i] === 1,
+      strike: book.strike[i],
+      years: book.expiryDays[i] / 365,
+      rate: market.rate,
+    };
+    // Dealers hold the other side (-size): their delta changes by -size·Γ·(1 % of S) units, worth that times S.
+    dealerGammaUsd += -book.size[i] * optionGreeks(terms, price, sigma).gamma * (0.01 * price) * price;
+  }
+  const shortGamma = dealerGammaUsd < 0;
+  return [
+    `**${name}** on ${market.asset} at ${usdPrice(price)}, σ ${pct(sigma)}`,
+    `Dealers' gamma: ${formatUsd(Math.abs(dealerGammaUsd))} of ${market.asset} per 1 % move, ${shortGamma ? "short gamma: they sell into a fall and buy into a rise" : "long gamma: they buy into a fall, damping it"}`,
+    `Spot-vol beta ${market.spotVolBeta}: σ at -20 % is ${pct(sigma + market.spotVolBeta * 0.2)}`,
   ];
 }

@@ -20,6 +20,8 @@ export interface OptionsVenueState {
   liquidations: number;
   dealerHedgeUsd: number;
   liquidationHedgeUsd: number;
+  /** The totals when the last round's flows were recorded (for the panel's per-round chart). */
+  recorded: { dealerHedgeUsd: number; liquidationHedgeUsd: number };
 }
 
 export function initialOptionsState(
@@ -38,6 +40,7 @@ export function initialOptionsState(
     liquidations: 0,
     dealerHedgeUsd: 0,
     liquidationHedgeUsd: 0,
+    recorded: { dealerHedgeUsd: 0, liquidationHedgeUsd: 0 },
   };
 }
 

@@ -47,10 +47,13 @@ export function recordMechanismRound(venue: CompiledVenue, state: VenueState, pr
     return;
   }
   if (state.kind === "options") {
+    // The round's own flows (the totals are the venue's details).
+    const options = state.options;
     state.mechanismRounds.push({
-      dealerHedgeUsd: state.options.dealerHedgeUsd,
-      liquidationHedgeUsd: state.options.liquidationHedgeUsd,
+      dealerHedgeUsd: options.dealerHedgeUsd - options.recorded.dealerHedgeUsd,
+      liquidationHedgeUsd: options.liquidationHedgeUsd - options.recorded.liquidationHedgeUsd,
     });
+    options.recorded = { dealerHedgeUsd: options.dealerHedgeUsd, liquidationHedgeUsd: options.liquidationHedgeUsd };
     return;
   }
   if (state.compound) {

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { curveOf, simulateAll, sweepOf } from "../analysis/analyses";
 import { buildPanelModel } from "../analysis/panelModel";
 import { bookDistribution } from "../engine/bookDistribution";
+import { optionsInterest } from "../engine/optionsInterest";
 import { compileModel } from "../engine/compiledModel";
 import { monteCarlo } from "../engine/monteCarlo";
 import { simulateScenario } from "../engine/simulate";
@@ -75,6 +76,7 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
       scenarios,
       curve,
       distribution: bookDistribution(model),
+      optionsInterest: optionsInterest(model),
       insuranceFunds: file.venues.map((venue) => ({ name: venue.name, insuranceFundUsd: venue.insuranceFundUsd })),
       elapsedMs,
       stress,

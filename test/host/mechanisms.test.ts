@@ -77,4 +77,26 @@ describe("Protocol mechanisms (version 2)", () => {
     assert.equal(model.header.mechanisms, "cUSDCv3 (WETH book): compound · cUSDCv3 (WBTC book): compound");
     assert.ok(model.charts.some((c) => c.id.startsWith("mechanism-") && /\(compound\)/.test(c.title)));
   });
+
+  it("the panel of the options example charts open interest by strike and names the largest gamma flow; its market hover gives the dealers' gamma", async () => {
+    const document = await openRiskFile("options-venue.risk.json");
+    const panel = await vscode.commands.executeCommand<{
+      shown?: { type: string; model?: { header: { mechanisms: string }; charts: { id: string }[] } };
+    }>("cascadeLens.showCurves", document.uri);
+    const model = await waitFor(
+      "the panel's charts",
+      () => (panel.shown?.type === "show" ? panel.shown.model : undefined),
+      60_000,
+    );
+    assert.ok(model.charts.some((c) => c.id === "open-interest-Options"));
+    assert.match(model.header.mechanisms, /largest dealer gamma flow/);
+    const position = document.positionAt(document.getText().indexOf('"ETH-OPT": {') + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      "vscode.executeHoverProvider",
+      document.uri,
+      position,
+    );
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+    assert.match(text, /Dealers' gamma: .* short gamma/);
+  });
 });

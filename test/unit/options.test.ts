@@ -202,3 +202,39 @@ describe("an option position's hover", () => {
     assert.match(text, /Liquidated at \$3,\d{3}\.\d{2} \(\d/);
   });
 });
+
+describe("the options panel and market hover", () => {
+  it("charts open interest by strike with the price marked, names the largest gamma flow, and hovers the dealers' gamma", async () => {
+    const { parameterInsight } = await import("../../src/analysis/parameterInsight");
+    const { buildPanelModel } = await import("../../src/analysis/panelModel");
+    const { optionsInterest } = await import("../../src/engine/optionsInterest");
+    const { compileResolved } = await import("../../src/analysis/analyses");
+    const positions = [
+      { id: "a", market: "ETH-OPT", type: "put", strike: 2700, expiryDays: 30, size: 100, premium: 0, margin: 1e9 },
+      { id: "b", market: "ETH-OPT", type: "put", strike: 2700, expiryDays: 30, size: -40, premium: 0, margin: 1e9 },
+      { id: "c", market: "ETH-OPT", type: "call", strike: 3300, expiryDays: 30, size: 10, premium: 0, margin: 1e9 },
+    ];
+    const resolved = resolve(optionsFile(positions, {}, { model: "sqrt", depthUsd: 1e8 }));
+    const result = simulate(optionsFile(positions, {}, { model: "sqrt", depthUsd: 1e8 }), { WETH: -0.1 });
+    const panel = buildPanelModel({
+      fileName: "f",
+      scenarios: [result],
+      curve: null,
+      distribution: null,
+      insuranceFunds: [],
+      elapsedMs: 1,
+      file: resolved.file,
+      optionsInterest: optionsInterest(compileResolved(resolved)),
+    });
+    const chart = panel.charts.find((c) => c.id === "open-interest-Options");
+    assert.ok(chart && chart.markerX === 3000);
+    assert.deepEqual(chart.datasets.find((d) => d.label === "Long puts")?.data, [
+      { x: 2700, y: 100 },
+      { x: 3300, y: 0 },
+    ]);
+    assert.match(panel.header.mechanisms, /largest dealer gamma flow \$[\d.,]+[kM]? \(test, round 1\)/);
+    // Traders net long 60 puts and 10 calls: dealers are short gamma.
+    const hover = parameterInsight(resolved, ["venues", 0, "markets", "ETH-OPT"]).join("\n");
+    assert.match(hover, /short gamma: they sell into a fall/);
+  });
+});
