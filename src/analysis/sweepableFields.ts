@@ -44,6 +44,10 @@ export function sweepableFields(file: RiskFile): SweepableField[] {
     add(`assets.${symbol}.volatility`, asset.volatility);
     numbersOf(`assets.${symbol}.liquidity`, asset.liquidity);
   }
+  // A scenario's volatility shocks (SPEC 8.9), by scenario name.
+  for (const scenario of file.scenarios)
+    for (const [market, shock] of Object.entries(scenario.volShocks ?? {}))
+      add(`scenarios.${scenario.name}.volShocks.${market}`, shock);
   add("simulation.maxRounds", file.simulation.maxRounds);
   add("simulation.oracleLagRounds", file.simulation.oracleLagRounds);
   numbersOf("simulation.circuitBreaker", file.simulation.circuitBreaker);

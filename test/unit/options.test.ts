@@ -238,3 +238,22 @@ describe("the options panel and market hover", () => {
     assert.match(hover, /short gamma: they sell into a fall/);
   });
 });
+
+describe("sweeping options fields", () => {
+  it("offers the markets' model fields, hedgeShare and each scenario's volShocks", async () => {
+    const { sweepableFields } = await import("../../src/analysis/sweepableFields");
+    const file = {
+      ...optionsFile([
+        { id: "c", market: "ETH-OPT", type: "call", strike: 3000, expiryDays: 30, size: -10, premium: 0, margin: 1e9 },
+      ]),
+      scenarios: [{ name: "s", shocks: { WETH: -0.1 }, volShocks: { "ETH-OPT": 0.2 } }],
+    };
+    const params = sweepableFields(resolve(file).file).map((f) => f.param);
+    for (const param of [
+      "venues.Options.hedgeShare",
+      "venues.Options.markets.ETH-OPT.volatility",
+      "scenarios.s.volShocks.ETH-OPT",
+    ])
+      assert.ok(params.includes(param), `${param} in ${params.join(", ")}`);
+  });
+});
