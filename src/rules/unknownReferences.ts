@@ -24,20 +24,16 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
   const problems: Problem[] = [];
   const assets = new Set(Object.keys(file.assets));
   const assetList = [...assets].join(", ");
+  /** A CL003 on `path`, with a quick fix when `name` looks like a typo of one of `known`. */
+  const unknown = (
+    path: (string | number)[],
+    message: string,
+    name: string,
+    known: Iterable<string>,
+    preferKey = false,
+  ) => problems.push(withTypoFix(problemAt(CL003, context, path, message, preferKey), name, known));
   const unknownAsset = (path: (string | number)[], asset: string, preferKey: boolean, what: string) =>
-    problems.push(
-      withTypoFix(
-        problemAt(
-          CL003,
-          context,
-          path,
-          `${what} names unknown asset "${asset}"; known assets: ${assetList}.`,
-          preferKey,
-        ),
-        asset,
-        assets,
-      ),
-    );
+    unknown(path, `${what} names unknown asset "${asset}"; known assets: ${assetList}.`, asset, assets, preferKey);
 
   for (const [symbol, asset] of Object.entries(file.assets)) {
     for (const target of Object.keys(asset.contagion ?? {})) {
@@ -54,18 +50,12 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
       }
       const markets = new Set(Object.keys(venue.markets));
       const noMarket = (path: (string | number)[], asset: string, preferKey = true) =>
-        problems.push(
-          withTypoFix(
-            problemAt(
-              CL003,
-              context,
-              path,
-              `Asset "${asset}" has no market in venue "${venue.name}"; add markets.${asset} or use one of: ${[...markets].join(", ")}.`,
-              preferKey,
-            ),
-            asset,
-            markets,
-          ),
+        unknown(
+          path,
+          `Asset "${asset}" has no market in venue "${venue.name}"; add markets.${asset} or use one of: ${[...markets].join(", ")}.`,
+          asset,
+          markets,
+          preferKey,
         );
       // SPEC 8.1: the debt asset of compound, maker and liquity needs no market, only to be an asset of the file.
       const debtNeedsMarket = !debtWithoutMarket(venue);
@@ -93,17 +83,11 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
       }
       const markets = new Set(Object.keys(venue.markets));
       const unknownMarket = (path: (string | number)[], market: string) =>
-        problems.push(
-          withTypoFix(
-            problemAt(
-              CL003,
-              context,
-              path,
-              `Unknown market "${market}" in venue "${venue.name}"; its markets: ${[...markets].join(", ")}.`,
-            ),
-            market,
-            markets,
-          ),
+        unknown(
+          path,
+          `Unknown market "${market}" in venue "${venue.name}"; its markets: ${[...markets].join(", ")}.`,
+          market,
+          markets,
         );
       if (Array.isArray(venue.positions)) {
         venue.positions.forEach((position, p) => {
@@ -129,18 +113,12 @@ export function unknownReferenceProblems(context: RuleContext): Problem[] {
       const volatilities = optionsMarkets.get(market);
       const path = ["scenarios", s, "volShocks", market];
       if (!volatilities)
-        problems.push(
-          withTypoFix(
-            problemAt(
-              CL003,
-              context,
-              path,
-              `Scenario "${scenario.name}" shocks the volatility of unknown options market "${market}"; options markets: ${[...optionsMarkets.keys()].join(", ") || "none"}.`,
-              true,
-            ),
-            market,
-            optionsMarkets.keys(),
-          ),
+        unknown(
+          path,
+          `Scenario "${scenario.name}" shocks the volatility of unknown options market "${market}"; options markets: ${[...optionsMarkets.keys()].join(", ") || "none"}.`,
+          market,
+          optionsMarkets.keys(),
+          true,
         );
       else if (volatilities.some((volatility) => !(volatility + shock > 0)))
         problems.push({
