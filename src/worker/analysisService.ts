@@ -291,17 +291,17 @@ export class AnalysisService {
     const resolved = validation.resolved;
     if (!resolved || !summary.simulatable) {
       const errors = validation.problems.filter((p) => p.severity === "error");
-      const first = errors[0];
-      // Validation already shows each error; the outcome says only that the run was skipped, on the first.
-      const notice = first && {
-        ...first,
-        file: undefined,
-        fixes: undefined,
+      // Validation already shows each error; the outcome says only that the run was skipped, on the first error in
+      // the risk file itself (a CSV book's problems are mirrored on its `file` reference; their own ranges are CSV lines).
+      const first = errors.find((p) => p.file === undefined) ?? errors[0];
+      const notice: Problem | undefined = first && {
         code: "CL100",
-        severity: "information" as const,
+        severity: "information",
         message: `Simulation skipped: the file has ${errors.length} error${errors.length === 1 ? "" : "s"} (first: ${first.message})`,
+        range:
+          first.file === undefined ? first.range : { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
       };
-      return { result: skipped(errors), outcomes: notice ? [stripUndefined(notice)] : [] };
+      return { result: skipped(errors), outcomes: notice ? [notice] : [] };
     }
     let output;
     try {
@@ -393,8 +393,4 @@ export class AnalysisService {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.pool.dispose();
   }
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -117,3 +117,42 @@ describe("the analysis worker", () => {
     assert.equal((await channel.request("validate", { uri })).version, 4, "the forged open changed nothing");
   });
 });
+
+describe("the skipped-run notice", () => {
+  it("stands on the risk file's own first error, not at a CSV book's line numbers", async () => {
+    const worker = new Worker(WORKER);
+    const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>(
+      (message) => worker.postMessage(message),
+      hostToAnalysis,
+      analysisToHost,
+    );
+    worker.on("message", (message: unknown) => channel.receive(message));
+    try {
+      const file = path.resolve(__dirname, "../../../test/fixtures/csv-book.risk.json");
+      const uri = `file://${file}`;
+      channel.notify("open", {
+        uri,
+        filePath: file,
+        fileName: "csv-book.risk.json",
+        version: 1,
+        text: fs.readFileSync(file, "utf8"),
+        role: "risk",
+        limits,
+      });
+      const { result, outcomes } = await channel.request("simulate", {
+        uri,
+        jobs: {},
+        timeoutMs: 60_000,
+        warnAmplification: 1.5,
+      });
+      // The book's first problem is located in the CSV; its mirror on the `file` reference is in the risk file.
+      assert.ok(result.blockingProblems[0].file !== undefined, "the first error is the CSV's");
+      const mirror = result.blockingProblems.find((p) => p.file === undefined)!;
+      assert.equal(outcomes.length, 1);
+      assert.deepEqual(outcomes[0].range, mirror.range);
+      assert.match(outcomes[0].message, /^Simulation skipped: the file has \d+ errors \(first: bad-book\.csv line/);
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
