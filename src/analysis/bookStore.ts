@@ -13,7 +13,7 @@ import type { Book } from "../model/book";
 import { forSimulation, shareColumns } from "../model/sharedBook";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
 import type { CsvResult } from "../parse/csvBook";
-import { parseBookText, type BookReader, type BookReadResult, type BookShape } from "../parse/resolveBooks";
+import { lineCount, parseBookText, type BookReader, type BookReadResult, type BookShape } from "../parse/resolveBooks";
 import type { PreparedBook } from "../shared/simulationProtocol";
 import { readBookFile, statBook, unsavedFileBooks } from "./fileBookReader";
 
@@ -120,7 +120,7 @@ export class BookStore {
     const text = open ? { text: open.text } : readBookFile(location, maxBytes);
     if ("error" in text) return this.keep(key, { version, location, result: text });
     // A book that cannot fit the position limit by its line count is refused unparsed (resolveBooks counts it).
-    if (Number.isFinite(maxPositions) && roughRows(text.text) > maxPositions) return text;
+    if (Number.isFinite(maxPositions) && lineCount(text.text) - 1 > maxPositions) return text;
     const parsed = parseBookText(shape, relativePath, text.text);
     return this.keep(key, {
       version,
@@ -165,11 +165,4 @@ export function bookLocation(risk: RiskLocation, relativePath: string): string |
   } catch {
     return undefined;
   }
-}
-
-/** Rows after the header, from above (a last line without a newline counts). */
-function roughRows(text: string): number {
-  let lines = 0;
-  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) lines++;
-  return text.endsWith("\n") ? lines - 1 : lines;
 }

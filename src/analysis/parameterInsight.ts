@@ -13,8 +13,8 @@ import type { JsonPath } from "../parse/jsonDocument";
 import { formatUsd } from "../rules/formatUsd";
 import type { ResolvedRiskFile } from "../rules/validate";
 import { baseMaintenanceMargin, maintenanceRequirement } from "../model/styles";
-import { morphoIncentive } from "../engine/bonusStyles";
-import { compileOptions } from "../engine/compiledModel";
+import { morphoIncentive } from "../model/styles";
+import { optionsAtFilePrices } from "../engine/compiledModel";
 import { optionMargin } from "../engine/optionsRound";
 import { optionDelta, optionGreeks, optionValue, sigmaAt } from "../model/blackScholes";
 
@@ -255,14 +255,21 @@ function tieredLiquidationPrice(
   requirement: (p: number) => number,
 ): number {
   const gap = (p: number) => margin + size * (p - entry) - requirement(p);
-  let safe = price;
-  let liquidated = size > 0 ? 0 : 10 * price;
-  if (gap(safe) < 0) return price;
-  if (gap(liquidated) >= 0) return Number.NaN;
-  for (let i = 0; i < 200 && Math.abs(safe - liquidated) > 1e-9 * price; i++) {
-    const middle = (safe + liquidated) / 2;
+  if (gap(price) < 0) return price;
+  return liquidationBoundary(gap, price, size > 0 ? 0 : 10 * price);
+}
+
+/**
+ * Where `gap` (equity minus requirement) turns negative between `safe` (gap >= 0) and
+ * `unsafe` (gap < 0), by bisection to 1e-9 of `safe`; NaN when the two do not bracket it.
+ */
+function liquidationBoundary(gap: (price: number) => number, safe: number, unsafe: number): number {
+  if (gap(safe) < 0 || gap(unsafe) >= 0) return Number.NaN;
+  const tolerance = 1e-9 * safe;
+  for (let i = 0; i < 200 && Math.abs(safe - unsafe) > tolerance; i++) {
+    const middle = (safe + unsafe) / 2;
     if (gap(middle) >= 0) safe = middle;
-    else liquidated = middle;
+    else unsafe = middle;
   }
   return safe;
 }
@@ -274,10 +281,9 @@ function optionPositionInsight(
   book: OptionsBook,
   i: number,
 ): string[] {
-  if (!book.markets.every((m) => Object.prototype.hasOwnProperty.call(venue.markets, m))) return [];
-  const names = Object.keys(resolved.file.assets);
-  const p0 = Float64Array.from(names, (name) => resolved.file.assets[name].price);
-  const compiled = compileOptions(venue, book, new Map(names.map((name, index) => [name, index])));
+  const atFilePrices = optionsAtFilePrices(resolved.file, venue, book);
+  if (!atFilePrices) return [];
+  const { compiled, p0 } = atFilePrices;
   const market = compiled.markets[compiled.marketOf[i]];
   const price = p0[market.asset];
   const terms = {
@@ -297,19 +303,8 @@ function optionPositionInsight(
     const margin = optionMargin(compiled, i, p, p0, 0);
     return margin.equity - margin.requirement;
   };
-  const solve = (from: number, to: number) => {
-    if (gap(from) < 0 || gap(to) >= 0) return Number.NaN;
-    let safe = from;
-    let bad = to;
-    for (let k = 0; k < 100 && Math.abs(safe - bad) > 1e-9 * price; k++) {
-      const middle = (safe + bad) / 2;
-      if (gap(middle) >= 0) safe = middle;
-      else bad = middle;
-    }
-    return safe;
-  };
-  const below = solve(price, price * 1e-6);
-  const above = solve(price, price * 10);
+  const below = liquidationBoundary(gap, price, price * 1e-6);
+  const above = liquidationBoundary(gap, price, price * 10);
   const where = [below, above].filter((p) => !Number.isNaN(p)).map((p) => `${usdPrice(p)} (${pct(p / price - 1, 1)})`);
   return [
     `Option **${book.ids[i]}**: ${book.size[i] > 0 ? "long" : "short"} ${Math.abs(book.size[i])} ${terms.isCall ? "calls" : "puts"} at ${usdPrice(terms.strike)}, ${book.expiryDays[i]} days, σ ${pct(sigma)}`,

@@ -3,12 +3,10 @@
  * book may still be loading for the editor while its scenarios already have outcomes.
  * Typed reads of an unknown value, in one place, instead of casts where they are used.
  */
+import { writtenAt } from "../model/names";
 import type { JsonDocument } from "../parse/jsonDocument";
 
-const field = (value: unknown, key: string): unknown =>
-  value !== null && typeof value === "object" && Object.prototype.hasOwnProperty.call(value, key)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+const field = (value: unknown, key: string): unknown => writtenAt(value, [key]);
 
 /** Each scenario's name as written, by index (undefined where an entry has no string name). */
 export function writtenScenarioNames(doc: JsonDocument): (string | undefined)[] {

@@ -9,6 +9,7 @@ import type { CompiledLendingVenue, CompiledStyle } from "./compiledModel";
 import { recordLiquidation, type LendingVenueState } from "./lendingRound";
 import { collateralEmpty, emptyScan, scanPosition, writeOffDebt, type ScannedPosition } from "./positionScan";
 import type { RoundTally } from "./roundTally";
+import { morphoIncentive } from "../model/styles";
 
 /** What a style decides for a liquidatable position: the USD repaid and seized, the fee, whether it empties the collateral or the debt entry. */
 interface Decision {
@@ -122,11 +123,6 @@ const morpho: Decide = (venue, position, k) => {
     emptiesDebt: true,
   };
 };
-
-/** LIF = min(maxIncentiveFactor, 1 / (1 - cursor·(1 - LLTV))). */
-export function morphoIncentive(style: { maxIncentiveFactor: number; cursor: number }, lltv: number): number {
-  return Math.min(style.maxIncentiveFactor, 1 / (1 - style.cursor * (1 - lltv)));
-}
 
 /** SPEC 8.4: Euler v2's reverse Dutch auction: the discount grows as the health score falls. */
 const euler: Decide = (venue, position) => {

@@ -344,6 +344,18 @@ function compileStyle(venue: LendingVenue, indexOf: Map<string, number>): Compil
   }
 }
 
+/** An options venue compiled on its own against the file's prices (rules and hovers read its margins at p0). */
+export function optionsAtFilePrices(
+  file: Pick<RiskFile, "assets">,
+  venue: OptionsVenue,
+  book: OptionsBook,
+): { compiled: CompiledOptionsVenue; p0: Float64Array } | undefined {
+  if (!book.markets.every((m) => Object.prototype.hasOwnProperty.call(venue.markets, m))) return undefined;
+  const names = Object.keys(file.assets);
+  const p0 = Float64Array.from(names, (name) => file.assets[name].price);
+  return { compiled: compileOptions(venue, book, new Map(names.map((name, i) => [name, i]))), p0 };
+}
+
 export function compileOptions(
   venue: OptionsVenue,
   book: OptionsBook,

@@ -40,3 +40,14 @@ export function nameMap<T>(record: Readonly<Record<string, T>> = {}): Record<str
  * object cannot keep the file order of these, so file-order rules read the document.
  */
 export const isArrayIndexName = (name: string): boolean => /^(0|[1-9]\d{0,9})$/.test(name) && Number(name) < 4294967295;
+
+/** The value at `path` in a value as written (parsed JSON), following own keys only; undefined where the path does not exist. */
+export function writtenAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current: unknown = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment))
+      return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}

@@ -58,3 +58,8 @@ export function maintenanceRequirement(
     ? tieredRequirement(compileTiers(market.maintenanceTiers), notionalUsd)
     : notionalUsd * baseMaintenanceMargin(market);
 }
+
+/** LIF = min(maxIncentiveFactor, 1 / (1 - cursor·(1 - LLTV))). */
+export function morphoIncentive(style: { maxIncentiveFactor: number; cursor: number }, lltv: number): number {
+  return Math.min(style.maxIncentiveFactor, 1 / (1 - style.cursor * (1 - lltv)));
+}

@@ -178,7 +178,8 @@ export function resolveBooks(
   return { books, problems, pending, sizes: books.map((book, v) => book?.ids.length ?? counted[v] ?? declared[v]) };
 }
 
-function lineCount(text: string): number {
+/** Lines of a CSV text (a last line without a newline counts; a final newline adds none). */
+export function lineCount(text: string): number {
   let lines = 1;
   for (let at = text.indexOf("\n"); at >= 0 && at < text.length - 1; at = text.indexOf("\n", at + 1)) lines++;
   return lines;

@@ -5,7 +5,7 @@ import type { Rule, RuleContext } from "./ruleContext";
 import { plain, positionProblems, problemAt } from "./ruleContext";
 import { formatUsd } from "./formatUsd";
 import { maintenanceRequirement } from "../model/styles";
-import { compileOptions } from "../engine/compiledModel";
+import { optionsAtFilePrices } from "../engine/compiledModel";
 import { optionMargin } from "../engine/optionsRound";
 
 /** Individual diagnostics beyond this many per venue are folded into one summary. */
@@ -64,15 +64,11 @@ function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Pr
           `Position "${book.ids[i]}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < maintenance ${formatUsd(requirement)}.`,
         );
     }
-  } else if (
-    venue.kind === "options" &&
-    book.kind === "options" &&
-    book.markets.every((m) => Object.prototype.hasOwnProperty.call(venue.markets, m))
-  ) {
-    // SPEC 8.9: E < MR at file prices, with the model the cascade marks positions by.
-    const names = Object.keys(context.file.assets);
-    const p0 = Float64Array.from(names, (name) => context.file.assets[name].price);
-    const compiled = compileOptions(venue, book, new Map(names.map((name, i) => [name, i])));
+  } else if (venue.kind === "options" && book.kind === "options") {
+    // SPEC 8.9: E < MR at file prices, with the model the cascade marks positions by (unknown markets are CL003).
+    const atFilePrices = optionsAtFilePrices(context.file, venue, book);
+    if (!atFilePrices) return [];
+    const { compiled, p0 } = atFilePrices;
     for (let i = 0; i < book.ids.length; i++) {
       const asset = compiled.markets[compiled.marketOf[i]].asset;
       if (asset === undefined) continue;

@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { Problem } from "../model/problem";
 import type { JsonDocument, JsonPath } from "../parse/jsonDocument";
+import { writtenAt } from "../model/names";
 
 type Issue = z.core.$ZodIssue;
 
@@ -62,16 +63,6 @@ const describeValue = (value: unknown): string => {
   return String(value);
 };
 
-function valueAt(root: unknown, path: JsonPath): unknown {
-  let current: unknown = root;
-  for (const segment of path) {
-    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment))
-      return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
-
 function issueProblems(doc: JsonDocument, issue: Issue, root: unknown): Problem[] {
   const path = issue.path as JsonPath;
   const problem = (message: string, pathForRange = path, preferKey = false): Problem => ({
@@ -80,7 +71,7 @@ function issueProblems(doc: JsonDocument, issue: Issue, root: unknown): Problem[
     message,
     range: doc.rangeOf(pathForRange, preferKey),
   });
-  const value = valueAt(root, path);
+  const value = writtenAt(root, path);
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) =>

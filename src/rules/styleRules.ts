@@ -4,7 +4,7 @@
  * Euler's largest discount lowering the health score (CL014), and Maker auctions that
  * restart before their price ever falls below the oracle's (CL015).
  */
-import { morphoIncentive } from "../engine/bonusStyles";
+import { morphoIncentive } from "../model/styles";
 import { liquidityCurve } from "../model/liquidity";
 import type { LendingVenue } from "../model/schema";
 import { formatUsd } from "./formatUsd";

@@ -13,6 +13,7 @@ import { styleOf, type StyleName } from "../model/styles";
 import type { JsonPath } from "../parse/jsonDocument";
 import type { RuleContext } from "./ruleContext";
 import { positionProblems, problemAt } from "./ruleContext";
+import { writtenAt } from "../model/names";
 import { missingFieldMessage } from "./schemaProblems";
 
 const CL002 = { code: "CL002", severity: "error" as const };
@@ -50,16 +51,6 @@ const VERSION_2_FIELDS = {
 function writtenKeys(value: unknown): string[] {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
 }
-function writtenAt(root: unknown, path: JsonPath): unknown {
-  let node = root;
-  for (const segment of path) {
-    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, segment))
-      return undefined;
-    node = (node as Record<string | number, unknown>)[segment];
-  }
-  return node;
-}
-
 export function versionTwoProblems(context: RuleContext): Problem[] {
   const { file, doc } = context;
   const raw = doc.value;
