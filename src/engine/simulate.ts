@@ -132,7 +132,9 @@ export function simulateScenario(
  */
 function assertFinite(model: CompiledModel, result: ScenarioResult): void {
   for (const [v, venue] of result.venues.entries()) {
-    if (![venue.badDebtUsd, venue.coveredUsd, venue.uncoveredUsd, venue.stuckDebtUsd].every(Number.isFinite)) {
+    // Version 2's written-off debt and mechanism details too: JSON would print a NaN or Infinity there as null.
+    const figures = [venue.badDebtUsd, venue.coveredUsd, venue.uncoveredUsd, venue.stuckDebtUsd, venue.writtenOffUsd];
+    if (![...figures, ...Object.values(venue.details)].every(Number.isFinite)) {
       throw new SimulationError(
         `The results of venue "${venue.name}" overflow (USD values beyond 1.8e308): check its position sizes, amounts and prices.`,
         ["venues", v, "positions"],

@@ -257,3 +257,16 @@ describe("sweeping options fields", () => {
       assert.ok(params.includes(param), `${param} in ${params.join(", ")}`);
   });
 });
+
+describe("options at the edge of doubles", () => {
+  it("a position whose figures overflow ends with a located error, not a null in the JSON", async () => {
+    const { SimulationError } = await import("../../src/engine/simulationError");
+    const file = optionsFile([
+      { id: "x", market: "ETH-OPT", type: "put", strike: 1e308, expiryDays: 1e-9, size: -1e300, premium: 0, margin: 0 },
+    ]);
+    assert.throws(
+      () => simulate(file, { WETH: -0.1 }),
+      (error: Error) => error instanceof SimulationError && /overflow/.test(error.message),
+    );
+  });
+});
