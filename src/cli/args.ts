@@ -19,7 +19,15 @@ const VALUE_OPTIONS = new Set([
   "max-rounds",
   "max-book-mb",
   "max-seconds",
+  "output",
+  "base",
 ]);
+
+/** Options without a value (their presence is "true"). */
+const FLAG_OPTIONS = new Set(["force"]);
+
+/** Short spellings. */
+const SHORT_OPTIONS: Record<string, string> = { "-o": "output" };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
@@ -28,8 +36,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const options = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg.startsWith("--")) {
+    if (Object.hasOwn(SHORT_OPTIONS, arg)) {
+      const value = rest[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      options.set(SHORT_OPTIONS[arg], value);
+    } else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+      if (FLAG_OPTIONS.has(name) && inline === undefined) {
+        options.set(name, "true");
+        continue;
+      }
       if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option --${name}`);
       const value = inline ?? rest[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
@@ -65,6 +81,9 @@ export const USAGE = `Usage:
   cascade-lens simulate FILE [--scenario NAME] [--format text|json]
   cascade-lens curve FILE [--asset A] [--format text|json|csv]
   cascade-lens sweep FILE --param PATH --from X --to Y --steps N [--format text|json]
+  cascade-lens import FORMAT FILE [-o OUT] [--force]     FORMAT: compound-v3, aave-v3, morpho-blue, dydx-v4, hyperliquid
+  cascade-lens diff BASE NEW [--format text|json|markdown]
+  cascade-lens validate FILE --base BASE   also raises CL040 (thresholds.stewardLimits) against BASE
 
 Limits (any command; a file above one gets a located error): --max-positions N (default none),
   --max-rounds N (default none), --max-book-mb N (CSV books; default 400);

@@ -14,6 +14,7 @@ import type { Problem } from "../model/problem";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { MAX_RISK_FILE_CHARS, validateRiskText, type Validation } from "../rules/validate";
 import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs } from "./args";
+import { importCommand } from "./importCommand";
 import { curveCsv, curveReport, problemLine, simulationReport, sweepReport } from "./textReports";
 
 export const EXIT_OK = 0;
@@ -141,6 +142,8 @@ export function run(argv: readonly string[], output: Output): number {
           limitOptions(args.options),
           output,
         );
+      case "import":
+        return importCommand(args, output, (message) => new IoError(message));
       case "simulate":
       case "curve":
       case "sweep":

@@ -1,5 +1,6 @@
-/** The economic rules of SPEC sections 6 and 8.10, in code order. */
+/** The economic rules of SPEC sections 6 and 8.10, in code order, then CL050 (import placeholders). */
 import { bonusBelowExecutionCost } from "./bonusBelowExecutionCost";
+import { importPlaceholders } from "./importPlaceholders";
 import { liquidatableAtFilePrices } from "./liquidatableAtFilePrices";
 import { ltvAboveThreshold } from "./ltvAboveThreshold";
 import { maintenanceAboveInitial, maintenanceBelowFee } from "./marginOrder";
@@ -20,4 +21,5 @@ export const economicRules: readonly Rule[] = [
   maintenanceAboveInitial,
   maintenanceBelowFee,
   liquidatableAtFilePrices,
+  importPlaceholders,
 ];
