@@ -14,6 +14,7 @@ import type { Problem } from "../model/problem";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { MAX_RISK_FILE_CHARS, validateRiskText, type Validation } from "../rules/validate";
 import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs } from "./args";
+import { diffCommand, stewardProblemsOf } from "./diffCommand";
 import { importCommand } from "./importCommand";
 import { curveCsv, curveReport, problemLine, simulationReport, sweepReport } from "./textReports";
 
@@ -46,6 +47,12 @@ class TimeLimit {
         `stopped after ${this.seconds} s, the --max-seconds limit; lower maxRounds, the curve's steps or the book, or raise the limit`,
       );
   };
+}
+
+function timeLimitOf(options: Map<string, string>): TimeLimit {
+  const seconds = options.has("max-seconds") ? numberOption(options, "max-seconds") : Infinity;
+  if (!(seconds > 0)) throw new UsageError("--max-seconds must be a number > 0");
+  return new TimeLimit(seconds);
 }
 
 interface FileLimits extends RunLimits {
@@ -141,7 +148,14 @@ export function run(argv: readonly string[], output: Output): number {
           formatOption(args.options, ["text", "json"]),
           limitOptions(args.options),
           output,
+          args.options.get("base"),
         );
+      case "diff":
+        return diffCommand(args, {
+          ...output,
+          read: (file) => readRiskFile(file, limitOptions(args.options)),
+          onRound: timeLimitOf(args.options).check,
+        });
       case "import":
         return importCommand(args, output, (message) => new IoError(message));
       case "simulate":
@@ -165,14 +179,25 @@ export function run(argv: readonly string[], output: Output): number {
   }
 }
 
-function validateCommand(files: string[], format: string, limits: FileLimits, output: Output): number {
+function validateCommand(
+  files: string[],
+  format: string,
+  limits: FileLimits,
+  output: Output,
+  baseFile?: string,
+): number {
   if (files.length === 0) throw new UsageError("validate needs at least one FILE");
+  // --base: CL040 against that file (the steward limits), for each file that validates.
+  const base = baseFile === undefined ? undefined : readRiskFile(baseFile, limits).resolved;
+  if (baseFile !== undefined && !base) throw new IoError(`the base ${baseFile} has errors; validate it first`);
   // One unreadable file (a CI glob catching a pipe, a file deleted meanwhile) must not hide
   // the problems of the others: it is reported, the rest validated, and the exit code is 2.
   let unreadable = 0;
   const all = files.flatMap((file) => {
     try {
-      return readRiskFile(file, limits).problems.map((problem) => withFile(file, problem));
+      const validation = readRiskFile(file, limits);
+      const steward = base && validation.resolved ? stewardProblemsOf(base, validation.resolved, baseFile!) : [];
+      return [...validation.problems, ...steward].map((problem) => withFile(file, problem));
     } catch (error) {
       if (!(error instanceof IoError)) throw error;
       output.err(printable(`cascade-lens: ${error.message}`));
@@ -218,9 +243,7 @@ function analysisCommand(
       `--steps must be at most ${MAX_SWEEP_STEPS.toLocaleString("en-US")} (is ${sweepRequest.steps})`,
     );
   const limits = limitOptions(args.options);
-  const seconds = args.options.has("max-seconds") ? numberOption(args.options, "max-seconds") : Infinity;
-  if (!(seconds > 0)) throw new UsageError("--max-seconds must be a number > 0");
-  const time = new TimeLimit(seconds);
+  const time = timeLimitOf(args.options);
   const validation = readRiskFile(file, limits);
   time.check();
   const errors = validation.problems.filter((p) => p.severity === "error");

@@ -554,6 +554,35 @@ export const simulationSchema = z
   })
   .describe("Cascade simulation settings.");
 
+const stewardStep = (what: string) =>
+  z
+    .number()
+    .min(0)
+    .optional()
+    .describe(`Largest change of ${what} (absolute, as a fraction: 0.005 = 0.5 percentage points) stewards may make without a full vote.`);
+
+/** The bounds within which risk stewards may move a parameter; CL040 flags a change against a base beyond them. */
+export const stewardLimitsSchema = z
+  .strictObject({
+    ltv: stewardStep("a market's ltv"),
+    liquidationThreshold: stewardStep("a market's liquidationThreshold"),
+    liquidationBonus: stewardStep("a market's liquidationBonus"),
+    liquidationProtocolFee: stewardStep("a market's liquidationProtocolFee"),
+    liquidationFactor: stewardStep("a compound market's liquidationFactor"),
+    liquidationPenalty: stewardStep("a maker market's liquidationPenalty"),
+    initialMargin: stewardStep("a perpetuals market's initialMargin"),
+    maintenanceMargin: stewardStep("a perpetuals market's maintenanceMargin"),
+    liquidationFee: stewardStep("a perpetuals market's liquidationFee"),
+    capsRelative: z
+      .number()
+      .min(0)
+      .optional()
+      .describe("Largest relative change of supplyCapUsd or borrowCapUsd (1.0 = a cap may at most double or fall to 0)."),
+  })
+  .describe(
+    'Risk-steward bounds, e.g. { "ltv": 0.005, "liquidationThreshold": 0.005, "liquidationBonus": 0.005, "capsRelative": 1.0 }: a value changed by more against the base (git HEAD in the editor, BASE in the CLI) raises CL040.',
+  );
+
 export const riskFileSchema = z
   .strictObject({
     $schema: z.string().optional().describe("JSON Schema of the file (optional; *.risk.json is mapped to it)."),
@@ -580,6 +609,7 @@ export const riskFileSchema = z
           .gt(0)
           .default(1.5)
           .describe("Warn when a scenario's amplification (final move / initial shock) exceeds this."),
+        stewardLimits: stewardLimitsSchema.optional(),
       })
       .default({ warnAmplification: 1.5 })
       .describe("When a simulated outcome is reported as a warning."),
@@ -587,6 +617,7 @@ export const riskFileSchema = z
   .describe("Cascade Lens risk-parameter file (versions 1 and 2).");
 
 export type RiskFile = z.output<typeof riskFileSchema>;
+export type StewardLimits = z.output<typeof stewardLimitsSchema>;
 export type LiquidationStyle = z.output<typeof liquidationStyleSchema>;
 export type Asset = z.output<typeof assetSchema>;
 export type Liquidity = z.output<typeof liquiditySchema>;
