@@ -559,7 +559,9 @@ const stewardStep = (what: string) =>
     .number()
     .min(0)
     .optional()
-    .describe(`Largest change of ${what} (absolute, as a fraction: 0.005 = 0.5 percentage points) stewards may make without a full vote.`);
+    .describe(
+      `Largest change of ${what} (absolute, as a fraction: 0.005 = 0.5 percentage points) stewards may make without a full vote.`,
+    );
 
 /** The bounds within which risk stewards may move a parameter; CL040 flags a change against a base beyond them. */
 export const stewardLimitsSchema = z
@@ -577,7 +579,9 @@ export const stewardLimitsSchema = z
       .number()
       .min(0)
       .optional()
-      .describe("Largest relative change of supplyCapUsd or borrowCapUsd (1.0 = a cap may at most double or fall to 0)."),
+      .describe(
+        "Largest relative change of supplyCapUsd or borrowCapUsd (1.0 = a cap may at most double or fall to 0).",
+      ),
   })
   .describe(
     'Risk-steward bounds, e.g. { "ltv": 0.005, "liquidationThreshold": 0.005, "liquidationBonus": 0.005, "capsRelative": 1.0 }: a value changed by more against the base (git HEAD in the editor, BASE in the CLI) raises CL040.',
