@@ -101,7 +101,7 @@ function bookFits(book: Book, file: RiskFile, venueIndex: number): boolean {
   return names.every((name) => hasName(venue.markets, name) && (book.kind !== "lending" || hasName(file.assets, name)));
 }
 
-function sharedBooks(base: ResolvedRiskFile, next: ResolvedRiskFile): { books: Book[]; ownBooks: string[] } {
+export function sharedBooks(base: ResolvedRiskFile, next: ResolvedRiskFile): { books: Book[]; ownBooks: string[] } {
   const ownBooks: string[] = [];
   const books = base.file.venues.map((venue, i) => {
     const j = next.file.venues.findIndex((v) => v.name === venue.name);
@@ -184,63 +184,103 @@ export function verdictOf(
 }
 
 export interface CompareHooks extends CurveHooks {
-  /** Skip the two curves (the critical shock): the editor's quick compare of scenarios only. */
+  /** Skip the two curves (the critical shock). */
   withoutCurves?: boolean;
 }
 
-export function compareFiles(base: ResolvedRiskFile, next: ResolvedRiskFile, hooks: CompareHooks = {}): Comparison {
-  const parameters = parameterChanges(base.file, next.file);
-  const { books, ownBooks } = sharedBooks(base, next);
-  const baseModel = compileModel(base.file, books);
-  const newResults = simulateAll(next, undefined, { onRound: hooks.onRound });
-  const baseResults: ScenarioResult[] = [];
-  const scenarios = next.file.scenarios.map((scenario, i): ScenarioComparison => {
-    const result = newResults[i];
-    const missing = [...Object.keys(scenario.shocks), ...Object.keys(scenario.volShocks ?? {})].find((asset) =>
-      Object.hasOwn(scenario.shocks, asset)
-        ? !hasName(base.file.assets, asset)
-        : !baseHasOptionsMarket(base.file, asset),
-    );
-    if (missing !== undefined)
+/** The new file's scenarios the base can run (every shocked asset and vol-shocked market exists there), and why others cannot. */
+export function runnableOnBase(
+  base: RiskFile,
+  next: RiskFile,
+): { runnable: RiskFile["scenarios"]; notes: Map<string, string> } {
+  const notes = new Map<string, string>();
+  const runnable = next.scenarios.filter((scenario) => {
+    const missing =
+      Object.keys(scenario.shocks).find((asset) => !hasName(base.assets, asset)) ??
+      Object.keys(scenario.volShocks ?? {}).find((market) => !baseHasOptionsMarket(base, market));
+    if (missing !== undefined) notes.set(scenario.name, `the base has no ${missing}`);
+    return missing === undefined;
+  });
+  return { runnable, notes };
+}
+
+/** The runs put together: what the CLI's diff and the worker's Compare both report. */
+export function assembleComparison(input: {
+  base: RiskFile;
+  next: RiskFile;
+  baseResults: ScenarioResult[];
+  newResults: ScenarioResult[];
+  baseCurve?: CurveResult | null;
+  newCurve?: CurveResult | null;
+  curveAsset: string;
+  ownBooks: string[];
+}): Comparison {
+  const parameters = parameterChanges(input.base, input.next);
+  const { notes } = runnableOnBase(input.base, input.next);
+  const baseByName = new Map(input.baseResults.map((r) => [r.name, r]));
+  const scenarios = input.newResults.map((result): ScenarioComparison => {
+    const baseResult = notes.has(result.name) ? undefined : baseByName.get(result.name);
+    if (!baseResult)
       return {
-        name: scenario.name,
+        name: result.name,
         base: null,
         new: figures(result),
         delta: null,
-        baseNote: `the base has no ${missing}`,
+        baseNote: notes.get(result.name) ?? "not run on the base",
       };
-    const [baseResult] = simulateAll(
-      { file: { ...base.file, scenarios: [scenario] }, books },
-      undefined,
-      { onRound: hooks.onRound },
-      baseModel,
-    );
-    baseResults.push(baseResult);
     const b = figures(baseResult);
     const n = figures(result);
-    return { name: scenario.name, base: b, new: n, delta: delta(b, n) };
+    return { name: result.name, base: b, new: n, delta: delta(b, n) };
   });
-  const asset = curveAssetOf(next);
-  let criticalShock: CriticalShockComparison = { asset, base: null, new: null, delta: null };
-  let baseCurve: CurveResult | undefined;
-  let newCurve: CurveResult | undefined;
-  if (!hooks.withoutCurves) {
-    newCurve = curveOf(next, asset, hooks);
-    baseCurve = hasName(base.file.assets, asset)
-      ? curveOf({ file: base.file, books }, asset, hooks, baseModel)
-      : undefined;
-    const b = baseCurve?.criticalShock ?? null;
-    const n = newCurve.criticalShock;
-    criticalShock = { asset, base: b, new: n, delta: b !== null && n !== null ? n - b : null };
-  }
+  const b = input.baseCurve?.criticalShock ?? null;
+  const n = input.newCurve?.criticalShock ?? null;
+  const criticalShock: CriticalShockComparison = {
+    asset: input.curveAsset,
+    base: b,
+    new: n,
+    delta: b !== null && n !== null ? n - b : null,
+  };
   return {
     parameters,
     scenarios,
     criticalShock,
-    ownBooks,
+    ownBooks: input.ownBooks,
     verdict: verdictOf(scenarios, criticalShock, parameters),
-    runs: { base: baseResults, new: newResults, baseCurve, newCurve },
+    runs: {
+      base: input.baseResults,
+      new: input.newResults,
+      baseCurve: input.baseCurve ?? undefined,
+      newCurve: input.newCurve ?? undefined,
+    },
   };
+}
+
+export function compareFiles(base: ResolvedRiskFile, next: ResolvedRiskFile, hooks: CompareHooks = {}): Comparison {
+  const { books, ownBooks } = sharedBooks(base, next);
+  const baseModel = compileModel(base.file, books);
+  const { runnable } = runnableOnBase(base.file, next.file);
+  const newResults = simulateAll(next, undefined, { onRound: hooks.onRound });
+  const baseResults = simulateAll(
+    { file: { ...base.file, scenarios: runnable }, books },
+    undefined,
+    { onRound: hooks.onRound },
+    baseModel,
+  );
+  const curveAsset = curveAssetOf(next);
+  const curves = !hooks.withoutCurves;
+  return assembleComparison({
+    base: base.file,
+    next: next.file,
+    baseResults,
+    newResults,
+    newCurve: curves ? curveOf(next, curveAsset, hooks) : undefined,
+    baseCurve:
+      curves && hasName(base.file.assets, curveAsset)
+        ? curveOf({ file: base.file, books }, curveAsset, hooks, baseModel)
+        : undefined,
+    curveAsset,
+    ownBooks,
+  });
 }
 
 function baseHasOptionsMarket(file: RiskFile, market: string): boolean {

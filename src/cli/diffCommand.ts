@@ -5,10 +5,8 @@
  */
 import { compareFiles } from "../analysis/comparison";
 import { comparisonJson, comparisonMarkdown, comparisonText } from "../analysis/comparisonReports";
-import { parameterChanges } from "../analysis/parameterDiff";
 import { printable } from "../model/printable";
-import type { Problem } from "../model/problem";
-import { limitsInForce, stewardProblems } from "../rules/stewardLimits";
+import { stewardProblemsAgainst } from "../rules/stewardLimits";
 import type { ResolvedRiskFile, Validation } from "../rules/validate";
 import { UsageError, formatOption, type ParsedArgs } from "./args";
 import { problemLine } from "./textReports";
@@ -27,16 +25,6 @@ function resolvedOrReport(file: string, validation: Validation, io: DiffIo): Res
   return undefined;
 }
 
-/** CL040 of `next` against `base` (validate --base and diff share it). */
-export function stewardProblemsOf(base: ResolvedRiskFile, next: ResolvedRiskFile, baseLabel: string): Problem[] {
-  return stewardProblems(
-    parameterChanges(base.file, next.file),
-    limitsInForce(base.file, next.file),
-    next.doc,
-    baseLabel,
-  );
-}
-
 export function diffCommand(args: ParsedArgs, io: DiffIo): number {
   if (args.files.length !== 2) throw new UsageError("diff needs BASE and NEW");
   const format = formatOption(args.options, ["text", "json", "markdown"]);
@@ -48,7 +36,7 @@ export function diffCommand(args: ParsedArgs, io: DiffIo): number {
     return 1;
   }
   const comparison = compareFiles(base, next, { onRound: io.onRound });
-  const problems = stewardProblemsOf(base, next, baseFile);
+  const problems = stewardProblemsAgainst(base, next, baseFile);
   io.out(
     format === "json"
       ? JSON.stringify(comparisonJson(baseFile, newFile, comparison, problems))

@@ -14,7 +14,8 @@ import type { Problem } from "../model/problem";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
 import { MAX_RISK_FILE_CHARS, validateRiskText, type Validation } from "../rules/validate";
 import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs } from "./args";
-import { diffCommand, stewardProblemsOf } from "./diffCommand";
+import { stewardProblemsAgainst } from "../rules/stewardLimits";
+import { diffCommand } from "./diffCommand";
 import { importCommand } from "./importCommand";
 import { curveCsv, curveReport, problemLine, simulationReport, sweepReport } from "./textReports";
 
@@ -196,7 +197,7 @@ function validateCommand(
   const all = files.flatMap((file) => {
     try {
       const validation = readRiskFile(file, limits);
-      const steward = base && validation.resolved ? stewardProblemsOf(base, validation.resolved, baseFile!) : [];
+      const steward = base && validation.resolved ? stewardProblemsAgainst(base, validation.resolved, baseFile!) : [];
       return [...validation.problems, ...steward].map((problem) => withFile(file, problem));
     } catch (error) {
       if (!(error instanceof IoError)) throw error;

@@ -37,6 +37,8 @@ export class AnalysisClient implements vscode.Disposable {
   private channel: HostChannel | undefined;
   /** Documents the worker holds, by URI: the version last sent and the role. */
   private readonly synced = new Map<string, { version: number; role: "risk" | "book" }>();
+  /** Bases set per risk file (git HEAD, Compare): sent again to a restarted worker. */
+  private readonly bases = new Map<string, BaseText>();
   private readonly latest = new Map<string, FileValidation>();
   private readonly validatedListeners = new Set<(validation: FileValidation) => void>();
   private readonly validatingListeners = new Set<(uri: string) => void>();
@@ -144,8 +146,20 @@ export class AnalysisClient implements vscode.Disposable {
     });
   }
 
+  importConfig(params: z.input<Requests["importConfig"]["params"]>): Promise<Answer<"importConfig">> {
+    return this.connection().request("importConfig", params);
+  }
+
   stats(): Promise<WorkerStats> {
     return this.connection().request("stats", {});
+  }
+
+  /** The base a risk file is measured against (CL040) and, with `compare`, run beside it; null: none. */
+  setBase(uri: vscode.Uri, base: BaseText | null): void {
+    const key = uri.toString();
+    if (base) this.bases.set(key, base);
+    else this.bases.delete(key);
+    this.connection().notify("base", { uri: key, base });
   }
 
   /** Risk files found on disk (not open): the worker validates them from disk. */
@@ -223,6 +237,7 @@ export class AnalysisClient implements vscode.Disposable {
 
   private closed(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.bases.delete(key);
     if (!this.synced.delete(key)) return;
     this.channel?.notify("close", { uri: key });
   }
@@ -265,6 +280,7 @@ export class AnalysisClient implements vscode.Disposable {
     }
     for (const document of vscode.workspace.textDocuments)
       if (!this.synced.has(document.uri.toString()) && isBookDocument(document)) this.open(document, "book");
+    for (const [uri, base] of this.bases) channel.notify("base", { uri, base });
     queueMicrotask(() => this.startListeners.forEach((listener) => listener()));
     return channel;
   }
@@ -291,6 +307,13 @@ export class AnalysisClient implements vscode.Disposable {
     this.channel = undefined;
     void worker?.terminate();
   }
+}
+
+export interface BaseText {
+  text: string;
+  label: string;
+  filePath: string | null;
+  compare: boolean;
 }
 
 function identity(uri: vscode.Uri): { uri: string; filePath: string | null; fileName: string } {

@@ -14,6 +14,7 @@ import {
   type TemplateKind,
 } from "./designerCommands";
 import type { CommandContext } from "./commandContext";
+import { compareWithFile, compareWithHead, importProtocolConfig, stopComparing } from "./governanceCommands";
 import { isRiskDocument } from "./riskDocuments";
 
 /** The risk document a command acts on: the given URI, else the active editor's. */
@@ -65,6 +66,21 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
     const document = await targetDocument(uri);
     return document ? exportReport(context, document, target) : undefined;
   });
+  register("cascadeLens.compareWithHead", async (uri?: vscode.Uri) => {
+    const document = await targetDocument(uri);
+    return document ? compareWithHead(context, document) : undefined;
+  });
+  register("cascadeLens.compareWithFile", async (uri?: vscode.Uri, base?: vscode.Uri) => {
+    const document = await targetDocument(uri);
+    return document ? compareWithFile(context, document, base) : undefined;
+  });
+  register("cascadeLens.stopComparing", async (uri?: vscode.Uri) => {
+    const document = await targetDocument(uri);
+    return document ? stopComparing(context, document) : undefined;
+  });
+  register("cascadeLens.importConfig", (format?: string, source?: vscode.Uri, target?: vscode.Uri) =>
+    importProtocolConfig(context, format, source, target),
+  );
   register("cascadeLens.newFromTemplate", (kind?: TemplateKind, target?: vscode.Uri) =>
     newFromTemplate(context, kind, target),
   );

@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import { AnalysisClient } from "./analysisClient";
+import { BaseTracker } from "./baseTracker";
 import { registerCommands } from "./commands";
 import { CurvePanel, PANEL_VIEW_TYPE } from "./curvePanel";
 import { ParameterHovers } from "./hovers";
@@ -20,6 +21,7 @@ import { WorkspaceScan } from "./workspaceScan";
 
 export interface CascadeLensApi {
   analysis: AnalysisClient;
+  bases: BaseTracker;
   simulation: SimulationController;
   status: AnalysisStatus;
   activationMs: number;
@@ -37,11 +39,13 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
   const diagnostics = new ProblemDiagnostics(analysis, docsUri);
   const simulation = new SimulationController(analysis, output, docsUri);
   const scan = new WorkspaceScan(analysis);
-  context.subscriptions.push(output, analysis, diagnostics, simulation, scan);
+  const bases = new BaseTracker(analysis, (line) => output.appendLine(line));
+  context.subscriptions.push(output, analysis, diagnostics, simulation, scan, bases);
   analysis.start();
   simulation.start();
   scan.start();
-  const commandContext = { extensionUri: context.extensionUri, analysis, simulation, output };
+  bases.start();
+  const commandContext = { extensionUri: context.extensionUri, analysis, simulation, output, bases };
   registerCommands(context, commandContext);
   const status = new AnalysisStatus(analysis, simulation);
   context.subscriptions.push(trackActiveRiskFile(), status);
@@ -58,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): CascadeLensApi {
       deserializeWebviewPanel: async (panel, state) => CurvePanel.revive(panel, state, commandContext),
     }),
   );
-  return { analysis, simulation, status, activationMs: performance.now() - started };
+  return { analysis, bases, simulation, status, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

@@ -16,6 +16,7 @@ import {
   type SourcePrice,
 } from "./placeholders";
 import { bonusAbove100, bps, fixedPoint } from "./units";
+import { IMPORT_FORMATS } from "./formats";
 import type { Importer } from "./importer";
 import type { SourceDocument } from "./sourceDocument";
 
@@ -146,9 +147,7 @@ const largestBy = (reserves: Reserve[], usd: (r: Reserve) => number): Reserve | 
   reserves.reduce<Reserve | undefined>((best, r) => (best === undefined || usd(r) > usd(best) ? r : best), undefined);
 
 export const aaveV3: Importer = {
-  format: "aave-v3",
-  label: "Aave v3 configuration snapshot",
-  detail: "a governance report's JSON (chainId, eModes, reserves) → an aave-v3.3 venue",
+  ...IMPORT_FORMATS.aaveV3,
   convert(source: SourceDocument) {
     const { chainId, reserves, eModes, skipped } = read(source);
     const name = `Aave v3${chainId === undefined ? "" : ` (chain ${chainId})`}`;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { entry, object, placeholder, value, type Entry, type ObjectNode } from "./jsoncWriter";
 import { assetNode, fundPlaceholder, placeholderScenario, riskFileRoot, syntheticLendingBook } from "./placeholders";
 import { scaledAmount, writtenExponent } from "./units";
+import { IMPORT_FORMATS } from "./formats";
 import type { Importer } from "./importer";
 import type { SourceDocument } from "./sourceDocument";
 
@@ -77,9 +78,7 @@ function read(source: SourceDocument) {
 }
 
 export const compoundV3: Importer = {
-  format: "compound-v3",
-  label: "Compound v3 (Comet) configuration.json",
-  detail: "deployments/<network>/<market>/configuration.json → a compound venue",
+  ...IMPORT_FORMATS.compoundV3,
   convert(source: SourceDocument) {
     const { config, baseDecimals, targetReserves, assets } = read(source);
     const base = config.baseToken;

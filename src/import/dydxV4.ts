@@ -15,6 +15,7 @@ import {
   type SourcePrice,
 } from "./placeholders";
 import { fixedPoint, ppm, ppmProduct } from "./units";
+import { IMPORT_FORMATS } from "./formats";
 import type { Importer } from "./importer";
 import type { SourceDocument } from "./sourceDocument";
 import type { JsonPath } from "../parse/jsonDocument";
@@ -79,9 +80,7 @@ const usdOfQuantums = (q: string | number): number => fixedPoint(String(q), 6);
 const usdText = (usd: number): string => `$${usd.toLocaleString("en-US")}`;
 
 export const dydxV4: Importer = {
-  format: "dydx-v4",
-  label: "dYdX v4 genesis or chain state",
-  detail: "app_state.perpetuals, prices and clob.liquidations_config → a perps venue",
+  ...IMPORT_FORMATS.dydxV4,
   convert(source: SourceDocument) {
     const root = source.value;
     const inGenesis = typeof root === "object" && root !== null && !Array.isArray(root) && "app_state" in root;

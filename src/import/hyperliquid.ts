@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { array, entry, object, placeholder, value, type Entry } from "./jsoncWriter";
 import { assetNode, placeholderScenario, riskFileRoot, syntheticPerpsBook, type SourcePrice } from "./placeholders";
+import { IMPORT_FORMATS } from "./formats";
 import type { Importer } from "./importer";
 import { ImportError, type SourceDocument } from "./sourceDocument";
 
@@ -65,9 +66,7 @@ function unwrapCassette(text: string): string {
 const half = (maxLeverage: number): number => 1 / (2 * maxLeverage);
 
 export const hyperliquid: Importer = {
-  format: "hyperliquid",
-  label: "Hyperliquid meta response",
-  detail: 'POST /info {"type":"meta"} or metaAndAssetCtxs (JSON, or a recorded YAML cassette) → a perps venue',
+  ...IMPORT_FORMATS.hyperliquid,
   unwrap(text, fileName) {
     return /\.ya?ml$/i.test(fileName) ? unwrapCassette(text) : text;
   },

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { entry, object, placeholder, value, type Entry, type ObjectNode } from "./jsoncWriter";
 import { assetNode, placeholderScenario, riskFileRoot, syntheticLendingBook } from "./placeholders";
 import { wad } from "./units";
+import { IMPORT_FORMATS } from "./formats";
 import type { Importer } from "./importer";
 import type { SourceDocument } from "./sourceDocument";
 
@@ -60,9 +61,7 @@ class TokenNames {
 }
 
 export const morphoBlue: Importer = {
-  format: "morpho-blue",
-  label: "Morpho Blue market params",
-  detail: "MarketParams (loanToken, collateralToken, oracle, irm, lltv) → a morpho venue per market",
+  ...IMPORT_FORMATS.morphoBlue,
   convert(source: SourceDocument) {
     const parsed = source.parse(morphoMarkets);
     const markets = (Array.isArray(parsed) ? parsed : "markets" in parsed ? parsed.markets : [parsed]) as Market[];

@@ -4,7 +4,7 @@
  * the CLI. The limits in force are the base's when it has them (a proposal cannot widen
  * its own bounds), else the new file's.
  */
-import type { ParameterChange } from "../analysis/parameterDiff";
+import { parameterChanges, type ParameterChange } from "../analysis/parameterDiff";
 import type { Problem } from "../model/problem";
 import type { RiskFile, StewardLimits } from "../model/schema";
 import type { JsonDocument } from "../parse/jsonDocument";
@@ -64,4 +64,18 @@ export function stewardProblems(
       },
     ];
   });
+}
+
+/** CL040 of `next` against `base`: what validate --base, diff and the editor's base all report. */
+export function stewardProblemsAgainst(
+  base: { file: RiskFile },
+  next: { file: RiskFile; doc: JsonDocument },
+  baseLabel: string,
+): Problem[] {
+  return stewardProblems(
+    parameterChanges(base.file, next.file),
+    limitsInForce(base.file, next.file),
+    next.doc,
+    baseLabel,
+  );
 }

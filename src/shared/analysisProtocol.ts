@@ -106,6 +106,16 @@ export const hostToAnalysis = {
       result: z.strictObject({ html: z.string() }).nullable(),
     },
     stats: { params: z.strictObject({}), result: workerStatsSchema },
+    /** Import Protocol Config: a source file's text to a risk file's (or the located reasons it cannot be). */
+    importConfig: {
+      params: z.strictObject({ format: z.string(), text: z.string(), sourceName: z.string() }),
+      result: z.union([
+        z.strictObject({ text: z.string(), placeholders: z.number().int().min(0) }),
+        z.strictObject({
+          problems: z.array(z.strictObject({ message: z.string(), line: z.number(), character: z.number() })),
+        }),
+      ]),
+    },
   },
   notifications: {
     open: z.strictObject({
@@ -122,6 +132,17 @@ export const hostToAnalysis = {
     diskFiles: z.strictObject({ files: z.array(z.strictObject({ ...documentIdentity, limits: limitsSchema })) }),
     /** A file changed, appeared or went away on disk (a risk file or a CSV). */
     diskChanged: z.strictObject({ uri, filePath: z.string().nullable(), deleted: z.boolean() }),
+    /**
+     * The base a risk file is measured against: git HEAD (for CL040 when the file sets
+     * steward limits) or what Compare chose; `compare` also runs the base beside each
+     * simulation and overlays it. null: none.
+     */
+    base: z.strictObject({
+      uri,
+      base: z
+        .strictObject({ text: z.string(), label: z.string(), filePath: z.string().nullable(), compare: z.boolean() })
+        .nullable(),
+    }),
     /** New limits for a file (settings changed). */
     limits: z.strictObject({ uri, limits: limitsSchema }),
   },

@@ -53,6 +53,8 @@ export const panelModelSchema = z.strictObject({
   /** One line of why beside each result that surprises (resultNotes.ts). */
   notes: z.array(z.string()),
   scenarioNames: z.array(z.string()),
+  /** Compare with Git HEAD / File: the base's name, the verdict and the headline deltas (the charts carry the base's curves). */
+  comparison: z.strictObject({ base: z.string(), verdict: z.string(), deltas: z.array(z.string()) }).optional(),
   /** Charts 1, 2, 4, 5 (and a parameter sweep when one was run); chart 3 (the path) is per scenario. */
   charts: z.array(chartSchema),
   paths: z.record(z.string(), chartSchema),

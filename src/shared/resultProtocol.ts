@@ -73,6 +73,52 @@ export const simulationOutputSchema = z.strictObject({
 });
 
 /** One simulation of a file as the editor shows it: the run's output, or the errors that stopped it (then empty). */
+const outcomeFiguresSchema = z.strictObject({
+  rounds: z.number(),
+  halted: z.boolean(),
+  finalDrawdown: z.record(z.string(), z.number()),
+  amplification: z.record(z.string(), z.number()),
+  liquidatedUsd: z.number(),
+  badDebtUsd: z.number(),
+  uncoveredUsd: z.number(),
+  stuckDebtUsd: z.number(),
+});
+
+/** A comparison with a base (Compare with Git HEAD / File): the diff's figures, without the runs themselves. */
+export const comparisonSummarySchema = z.strictObject({
+  base: z.string(),
+  verdict: z.string(),
+  parameters: z.array(
+    z.strictObject({
+      path: z.string(),
+      at: z.array(z.union([z.string(), z.number()])),
+      field: z.string(),
+      venue: z.string().nullable(),
+      market: z.string().nullable(),
+      old: z.unknown(),
+      new: z.unknown(),
+      relativeChange: z.number().nullable(),
+    }),
+  ),
+  scenarios: z.array(
+    z.strictObject({
+      name: z.string(),
+      base: outcomeFiguresSchema.nullable(),
+      new: outcomeFiguresSchema,
+      delta: outcomeFiguresSchema.omit({ halted: true }).nullable(),
+      baseNote: z.string().optional(),
+    }),
+  ),
+  criticalShock: z.strictObject({
+    asset: z.string(),
+    base: z.number().nullable(),
+    new: z.number().nullable(),
+    delta: z.number().nullable(),
+  }),
+  ownBooks: z.array(z.string()),
+});
+export type ComparisonSummary = z.infer<typeof comparisonSummarySchema>;
+
 export const analysisResultSchema = z.strictObject({
   /** Errors that stopped the run (validation errors or a located simulation error). */
   blockingProblems: z.array(problemSchema),
@@ -84,6 +130,8 @@ export const analysisResultSchema = z.strictObject({
   monteCarlo: monteCarloSummarySchema.optional(),
   positions: z.number(),
   elapsedMs: z.number(),
+  /** Present while the file is compared with a base (its overlay is in `panel`). */
+  comparison: comparisonSummarySchema.optional(),
 });
 export type AnalysisResult = z.infer<typeof analysisResultSchema>;
 

@@ -69,6 +69,18 @@ function header(model: PanelModel): HTMLElement {
   figure("mechanisms", "Liquidation mechanisms", model.header.mechanisms);
   figure("elapsed", "Simulated in", model.header.elapsed);
   box.append(figures);
+  if (model.comparison) {
+    // Compare with Git HEAD / File: what the change does, worst first (the charts hold the base's curves, dashed).
+    const compared = element("section", { class: "comparison", "data-comparison": model.comparison.base });
+    compared.append(
+      element("h2", {}, `Compared with ${model.comparison.base}`),
+      element("p", { class: "verdict" }, model.comparison.verdict),
+    );
+    const deltas = element("ul");
+    for (const line of model.comparison.deltas) deltas.append(element("li", {}, line));
+    compared.append(deltas);
+    box.append(compared);
+  }
   if (model.notes.length > 0) {
     const notes = element("ul", { class: "notes" });
     for (const note of model.notes) notes.append(element("li", {}, note));

@@ -20,10 +20,18 @@ import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import { fileForSimulation, forSimulation } from "../model/sharedBook";
 import { keysInFileOrder } from "../parse/fileOrder";
-import { validateRiskText, type Validation } from "../rules/validate";
+import { capProblems, validateRiskText, type ResolvedRiskFile, type Validation } from "../rules/validate";
+import { assembleComparison, runnableOnBase, sharedBooks } from "../analysis/comparison";
+import { comparisonHover, comparisonSummary, samePath, withComparison } from "../analysis/comparisonPanel";
+import { parameterChanges } from "../analysis/parameterDiff";
+import { hasName } from "../model/names";
+import type { JsonPath } from "../parse/jsonDocument";
+import { stewardProblemsAgainst } from "../rules/stewardLimits";
+import { BaseFiles } from "./baseFiles";
+import { importAnswer } from "./importAnswer";
 import type { FileOutline, FileValidation, analysisToHost, hostToAnalysis } from "../shared/analysisProtocol";
 import { ChannelError, type Channel } from "../shared/channel";
-import type { AnalysisResult, Limits } from "../shared/resultProtocol";
+import type { AnalysisResult, ComparisonSummary, Limits } from "../shared/resultProtocol";
 import { RunStopped, type SimulationPool } from "./simulationPool";
 
 /** Documents larger than this are validated on open and save, not on every pause in typing (nor from disk). */
@@ -58,6 +66,9 @@ export class AnalysisService {
   private readonly latest = new Map<string, Latest>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastRuns = new Map<string, { result: AnalysisResult; file: RiskFile; fileName: string }>();
+  private readonly bases = new BaseFiles(this.books, (line) => this.log(line));
+  /** The last comparison run per file, and the version it ran on (hovers say when it is older). */
+  private readonly comparisons = new Map<string, { summary: ComparisonSummary; version: number | null }>();
   private validations = 0;
 
   constructor(
@@ -71,12 +82,19 @@ export class AnalysisService {
     channel.onNotification("diskFiles", ({ files }) => this.addDiskFiles(files));
     channel.onNotification("diskChanged", ({ uri, filePath, deleted }) => this.diskChanged(uri, filePath, deleted));
     channel.onNotification("limits", ({ uri, limits }) => this.setLimits(uri, limits));
+    channel.onNotification("base", ({ uri, base }) => {
+      this.bases.set(uri, base);
+      this.comparisons.delete(uri);
+      this.stale(uri);
+      this.schedule(uri, 0);
+    });
     channel.handle("validate", ({ uri }) => this.validated(uri).summary);
     channel.handle("hover", ({ uri, offset }) => ({ lines: this.hover(uri, offset) }));
     channel.handle("outline", ({ uri }) => this.outline(uri));
     channel.handle("simulate", (params, context) => this.simulate(params.uri, params, context));
     channel.handle("sweep", (params, { signal }) => this.sweep(params.uri, params, signal));
     channel.handle("report", ({ uri, images, generatedAt }) => this.report(uri, images, generatedAt));
+    channel.handle("importConfig", ({ format, text, sourceName }) => importAnswer(format, text, sourceName));
     channel.handle("stats", () => ({
       simulationWorkersStarted: pool.started,
       simulationWorkersExited: pool.exited,
@@ -120,6 +138,8 @@ export class AnalysisService {
     this.timers.delete(uri);
     this.latest.delete(uri);
     this.lastRuns.delete(uri);
+    this.bases.forget(uri);
+    this.comparisons.delete(uri);
     this.diskFiles.delete(uri);
     this.books.release(uri);
     this.channel.notify("forgotten", { uri });
@@ -202,10 +222,14 @@ export class AnalysisService {
     this.validations++;
     // Like vscode-eslint: tell the user when validation itself becomes the slow part.
     if (elapsedMs > 1000) this.log(`Validation of ${source.fileName} took ${elapsedMs.toFixed(0)} ms.`);
+    // CL040: steward limits against the base (git HEAD, or what Compare chose).
+    const base = validation.resolved && this.bases.resolved(uri, source.limits);
+    const label = this.bases.get(uri)?.label ?? "the base";
+    const steward = base && validation.resolved ? stewardProblemsAgainst(base, validation.resolved, label) : [];
     const summary: FileValidation = {
       uri,
       version: source.version,
-      problems: validation.problems,
+      problems: steward.length > 0 ? capProblems([...validation.problems, ...steward]) : validation.problems,
       simulatable: validation.resolved !== undefined && !validation.problems.some((p) => p.severity === "error"),
       scenarios: writtenScenarioNames(validation.doc).flatMap((name, index) => {
         const node = name === undefined ? undefined : validation.doc.nodeAt(["scenarios", index]);
@@ -252,9 +276,24 @@ export class AnalysisService {
   }
 
   private hover(uri: string, offset: number): string[] {
-    const { validation } = this.validated(uri);
+    const { validation, version } = this.validated(uri);
     if (!validation.resolved) return [];
-    return parameterInsight(validation.resolved, getLocation(validation.doc.text, offset).path);
+    const path = getLocation(validation.doc.text, offset).path;
+    return [
+      ...this.changeHover(uri, validation.resolved, path, version),
+      ...parameterInsight(validation.resolved, path),
+    ];
+  }
+
+  /** A parameter changed against the base: its old value, and what the change does (the last compared run). */
+  private changeHover(uri: string, resolved: ResolvedRiskFile, path: JsonPath, version: number | null): string[] {
+    const limits = this.documents.get(uri)?.limits;
+    const base = limits && this.bases.resolved(uri, limits);
+    if (!base) return [];
+    const change = parameterChanges(base.file, resolved.file).find((c) => samePath(path, c.at));
+    if (!change) return [];
+    const compared = this.comparisons.get(uri);
+    return comparisonHover(change, this.bases.get(uri)!.label, compared?.summary, compared?.version !== version);
   }
 
   private outline(uri: string): FileOutline | null {
@@ -333,7 +372,7 @@ export class AnalysisService {
         outcomes: [problem],
       };
     }
-    const result: AnalysisResult = { blockingProblems: [], ...output };
+    const result = await this.withBase(uri, resolved, { blockingProblems: [], ...output }, fileName, params, context);
     this.lastRuns.set(uri, { result, file: resolved.file, fileName });
     // The file's threshold wins; the editor's setting is the default for files that set none.
     const warnAmplification = writtenWarnAmplification(validation.doc) ?? params.warnAmplification;
@@ -343,6 +382,59 @@ export class AnalysisService {
       ...untakenDebtProblems(validation.doc, resolved.file, result.scenarios, result.curve),
     ];
     return { result, outcomes };
+  }
+
+  /**
+   * Compare: the base runs the file's scenarios over the same books (comparison.ts), and
+   * the result carries the comparison and the panel its overlay. A base that cannot run
+   * leaves the run as it is, said in the log.
+   */
+  private async withBase(
+    uri: string,
+    resolved: ResolvedRiskFile,
+    result: AnalysisResult,
+    fileName: string,
+    params: { timeoutMs: number },
+    context: { signal: AbortSignal; progress(message: string, fraction: number): void },
+  ): Promise<AnalysisResult> {
+    const document = this.documents.get(uri);
+    const chosen = this.bases.get(uri);
+    if (!chosen?.compare || !document || !result.panel) return result;
+    const base = this.bases.resolved(uri, document.limits);
+    if (!base) return result;
+    const { books, ownBooks } = sharedBooks(base, resolved);
+    const { runnable } = runnableOnBase(base.file, resolved.file);
+    const curveAsset = result.curve?.asset ?? curveAssetOf(resolved);
+    const sameAsset = hasName(base.file.assets, curveAsset);
+    context.progress(`the base, ${chosen.label}`, 0.95);
+    const output = await this.pool.run(
+      {
+        fileName: `${fileName} at ${chosen.label}`,
+        file: fileForSimulation({ ...base.file, scenarios: runnable }),
+        books: books.map(forSimulation),
+        curveAsset: sameAsset ? curveAsset : curveAssetOf(base),
+        jobs: {},
+      },
+      { timeoutMs: params.timeoutMs, signal: context.signal },
+    );
+    if ("simulationError" in output) {
+      this.log(`The base ${chosen.label} could not be simulated: ${output.simulationError.message}`);
+      return result;
+    }
+    const names = new Set(resolved.file.scenarios.map((s) => s.name));
+    const comparison = assembleComparison({
+      base: base.file,
+      next: resolved.file,
+      baseResults: output.scenarios,
+      newResults: result.scenarios.filter((s) => names.has(s.name)),
+      baseCurve: sameAsset ? output.curve : null,
+      newCurve: result.curve,
+      curveAsset,
+      ownBooks,
+    });
+    const summary = comparisonSummary(comparison, chosen.label);
+    this.comparisons.set(uri, { summary, version: document.version });
+    return { ...result, comparison: summary, panel: withComparison(result.panel, comparison, chosen.label) };
   }
 
   private async sweep(

@@ -40,8 +40,12 @@ export interface Session {
 }
 
 /** A workbench on a fresh copy of the examples: this repository as a development extension, or an installed .vsix. */
-export async function openWorkbench(name: string, options: ServerOptions = {}): Promise<Session> {
+export async function openWorkbench(
+  name: string,
+  options: ServerOptions & { prepare?: (workspace: string) => void } = {},
+): Promise<Session> {
   const workspace = prepareWorkspace(path.join(REPO_ROOT, `out/test/workspace-${name}`));
+  options.prepare?.(workspace);
   const server = await startCodeServer(workspace, path.join(REPO_ROOT, `out/test/code-server-${name}`), options);
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

@@ -1,0 +1,125 @@
+/** Real configurations in, governance answers out, in the real extension host: import, compare with a file, CL040, the change hover. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as vscode from "vscode";
+import type { CurvePanel } from "../../src/extension/curvePanel";
+import { codeOf, extensionApi, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
+
+const hoverText = async (document: vscode.TextDocument, search: string): Promise<string> => {
+  const position = document.positionAt(document.getText().indexOf(search) + 2);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    "vscode.executeHoverProvider",
+    document.uri,
+    position,
+  );
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+};
+
+describe("Import Protocol Config and Compare", () => {
+  it("imports a Comet configuration into a new file that validates, with a CL050 warning on each placeholder", async () => {
+    await extensionApi();
+    const target = workspaceUri("imported-comet.risk.jsonc");
+    fs.rmSync(target.fsPath, { force: true });
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>(
+      "cascadeLens.importConfig",
+      "compound-v3",
+      workspaceUri("fixtures/import/compound-v3-mainnet-weth-configuration.json"),
+      target,
+    );
+    assert.equal(document.uri.toString(), target.toString());
+    assert.match(
+      fs.readFileSync(target.fsPath, "utf8"),
+      /^\/\/ Imported by Cascade Lens from compound-v3-mainnet-weth-configuration\.json/,
+    );
+    const placeholders = document.getText().split("// TODO: set (placeholder").length - 1;
+    const warnings = await waitFor("the CL050 warnings", () => {
+      const found = ours(target).filter((d) => codeOf(d) === "CL050");
+      return found.length === placeholders ? found : undefined;
+    });
+    assert.ok(warnings.every((d) => d.severity === vscode.DiagnosticSeverity.Warning));
+    assert.deepEqual(
+      ours(target).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      [],
+    );
+    // Editing a placeholder removes its warning.
+    await replaceInDocument(document, '"price": 1, // TODO', '"price": 3200, // TODO');
+    await waitFor("one warning fewer", () =>
+      ours(target).filter((d) => codeOf(d) === "CL050").length === placeholders - 1 ? true : undefined,
+    );
+    // An existing file is never replaced, and a malformed source writes nothing.
+    const before = fs.readFileSync(target.fsPath, "utf8");
+    const again = await vscode.commands.executeCommand(
+      "cascadeLens.importConfig",
+      "aave-v3",
+      workspaceUri("fixtures/import/aave-v3-arbitrum-20231031.EXCERPT.json"),
+      target,
+    );
+    assert.equal(again, undefined);
+    assert.equal(fs.readFileSync(target.fsPath, "utf8"), before);
+    const never = workspaceUri("never.risk.jsonc");
+    const failed = await vscode.commands.executeCommand(
+      "cascadeLens.importConfig",
+      "compound-v3",
+      workspaceUri("fixtures/import/morpho-blue-market-params.DERIVED.json"),
+      never,
+    );
+    assert.equal(failed, undefined);
+    assert.equal(fs.existsSync(never.fsPath), false);
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+  });
+
+  it("compares the proposal with the pool: overlay and deltas in the panel, CL040 beyond the steward limits, the old value on hover", async () => {
+    const api = await extensionApi();
+    const document = await openRiskFile("lending-pool.proposal.risk.json");
+    const panel = await vscode.commands.executeCommand<CurvePanel>(
+      "cascadeLens.compareWithFile",
+      document.uri,
+      workspaceUri("lending-pool.risk.json"),
+    );
+    const shown = await waitFor(
+      "the compared panel",
+      () => {
+        const view = panel.shown;
+        return view?.type === "show" && view.model.comparison ? view.model : undefined;
+      },
+      60_000,
+    );
+    // Named as the workspace names it (this one has two folders: "examples/lending-pool.risk.json").
+    const base = shown.comparison!.base;
+    assert.match(base, /(^|\/)lending-pool\.risk\.json$/);
+    assert.match(shown.comparison!.verdict, /^Ltv of WETH in Core now allows more leverage/);
+    assert.ok(shown.comparison!.deltas.some((d) => /^ETH -35%: uncovered \$17M → \$15\.3M \(-\$1\.71M\)/.test(d)));
+    const curve = shown.charts.find((c) => c.id === "curve")!;
+    assert.ok(curve.datasets.some((d) => d.label === `Liquidated in the cascade, ${base}` && d.dashed));
+    assert.ok(
+      shown.charts.find((c) => c.id === "response")!.datasets.some((d) => d.label === `Final drawdown, ${base}`),
+    );
+    const last = api.simulation.lastRun(document.uri);
+    assert.equal(last?.comparison?.scenarios.length, 4);
+    // CL040 on each value moved beyond thresholds.stewardLimits.
+    const steward = await waitFor("CL040", () => {
+      const found = ours(document.uri).filter((d) => codeOf(d) === "CL040");
+      return found.length === 4 ? found : undefined;
+    });
+    assert.ok(
+      steward[1].message.startsWith(
+        `liquidationThreshold of WETH in "Core" moved 0.83 → 0.86 (+0.03) against ${base},`,
+      ),
+      steward[1].message,
+    );
+    const hover = await hoverText(document, '"liquidationThreshold": 0.86');
+    assert.ok(hover.includes(`**At ${base}:** 0.83 → now 0.86 (+3.6 %)`), hover);
+    assert.match(hover, /ETH -35%: uncovered \$17M → \$15\.3M/);
+    // Stop Comparing: the overlay and the warnings go.
+    await vscode.commands.executeCommand("cascadeLens.stopComparing", document.uri);
+    await waitFor(
+      "the plain panel",
+      () => {
+        const view = panel.shown;
+        return view?.type === "show" && !view.model.comparison ? true : undefined;
+      },
+      60_000,
+    );
+    await waitFor("no CL040", () => (ours(document.uri).some((d) => codeOf(d) === "CL040") ? undefined : true));
+  });
+});
