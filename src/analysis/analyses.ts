@@ -3,10 +3,12 @@
  * scenarios, draw its liquidation curve, sweep a parameter. Pure: I/O stays with the caller.
  */
 import { compileModel, type CompiledModel } from "../engine/compiledModel";
+import { monteCarlo, stressPath, stressPlan, type MonteCarloResult, type StressSettings } from "../engine/monteCarlo";
 import { liquidationCurve, type CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
 import { ROUND_PRICE_LIMIT, simulateScenario, type SimulationOptions } from "../engine/simulate";
 import {
+  type SweepResolution,
   resolveParamPath,
   sweepParameter,
   sweepRangeError,
@@ -16,7 +18,7 @@ import {
   type SweepResult,
 } from "../engine/sweep";
 import { hasName } from "../model/names";
-import { riskFileSchema } from "../model/schema";
+import { riskFileSchema, type RiskFile } from "../model/schema";
 import { keysInFileOrder } from "../parse/fileOrder";
 import type { BookReader } from "../parse/resolveBooks";
 import { UNLIMITED, type RunLimits } from "../rules/runLimits";
@@ -79,6 +81,35 @@ export interface SweepRequest {
   slice?: { index: number; count: number };
 }
 
+/** The JSON path a --param names, checked: it exists (or the schema knows it) and holds a number. */
+export function sweptPath(raw: unknown, param: string, probe: number): JsonPathSegment[] | { error: string } {
+  const path = resolveParamPath(raw, param);
+  if ("error" in path) return { error: `--param ${param}: ${path.error}` };
+  const unknown = unknownField(raw, path, probe, param.split(".").slice(0, -1).join("."));
+  if (unknown) return { error: `--param ${param}: ${unknown}` };
+  return path;
+}
+
+/** The file with some values replaced, validated and compiled: exactly what `simulate` would run on that file. */
+export function changedFile(
+  validation: Validation,
+  readBook: BookReader,
+  limits: RunLimits,
+): (changes: readonly { path: JsonPathSegment[]; value: number }[]) => SweepResolution & { rules?: string[] } {
+  const raw = validation.doc.value;
+  return (changes) => {
+    const value = changes.reduce<unknown>((file, change) => withValue(file, change.path, change.value), raw);
+    const changed = validateValue(validation.doc, value, readBook, limits);
+    // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
+    if (!changed.resolved) {
+      const first = changed.problems.find((p) => p.severity === "error");
+      return { error: first ? `${first.code}: ${first.message}` : "the file cannot be simulated" };
+    }
+    const rules = [...new Set(changed.problems.filter((p) => p.severity !== "information").map((p) => p.code))].sort();
+    return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios, rules };
+  };
+}
+
 /** `check` runs before each value and between its cascade rounds (the CLI's time limit throws from it). */
 export function sweepOf(
   validation: Validation,
@@ -87,29 +118,21 @@ export function sweepOf(
   limits: RunLimits = UNLIMITED,
   check?: () => void,
 ): SweepResult | { error: string } {
-  const raw = validation.doc.value;
   const rangeError = sweepRangeError(request.from, request.to, request.steps);
   if (rangeError) return { error: rangeError };
-  const path = resolveParamPath(raw, request.param);
-  if ("error" in path) return { error: `--param ${request.param}: ${path.error}` };
-  const unknown = unknownField(raw, path, request.from, request.param.split(".").slice(0, -1).join("."));
-  if (unknown) return { error: `--param ${request.param}: ${unknown}` };
+  const path = sweptPath(validation.doc.value, request.param, request.from);
+  if ("error" in path) return path;
   const slice = request.slice;
   const values = sweepValues(request.from, request.to, request.steps).filter(
     (_, i) => !slice || i % slice.count === slice.index,
   );
+  const resolve = changedFile(validation, readBook, limits);
   return sweepParameter(
     request.param,
     values,
     (value) => {
       check?.();
-      const changed = validateValue(validation.doc, withValue(raw, path, value), readBook, limits);
-      // Economic-rule errors (CL010+) are what a sweep explores; only a file that cannot be simulated stops a point.
-      if (!changed.resolved) {
-        const first = changed.problems.find((p) => p.severity === "error");
-        return { error: first ? `${first.code}: ${first.message}` : "the file cannot be simulated" };
-      }
-      return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios };
+      return resolve([{ path, value }]);
     },
     check,
   );
@@ -133,4 +156,40 @@ function unknownField(raw: unknown, path: JsonPathSegment[], value: number, pare
       issue.code === "unrecognized_keys" && issue.keys.includes(leaf) && issue.path.join("\0") === parent.join("\0"),
   );
   return unrecognized ? `"${leaf}" is not a field of ${parentName || "the file"}` : undefined;
+}
+
+/** Each asset's stress volatility, for the Monte Carlo (assets without one are not shocked). */
+export function volatilitiesOf(file: RiskFile): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(file.assets).flatMap(([symbol, asset]) =>
+      asset.volatility === undefined ? [] : [[symbol, asset.volatility]],
+    ),
+  );
+}
+
+/** The Monte Carlo stress test, as the editor runs it (same paths and seed, same numbers). */
+export function stressOf(
+  resolved: RunnableFile,
+  settings: StressSettings,
+  model = compileResolved(resolved),
+): MonteCarloResult {
+  return monteCarlo(model, volatilitiesOf(resolved.file), resolved.file.correlations ?? {}, settings);
+}
+
+/** One share of the stress test's paths (p % count === index): each path's bad debt and uncovered bad debt. */
+export function stressShare(
+  resolved: RunnableFile,
+  settings: StressSettings,
+  slice: { index: number; count: number },
+  check?: () => void,
+): { assets: string[]; items: [number, [number, number]][] } {
+  const model = compileResolved(resolved);
+  const { assets, shocks } = stressPlan(volatilitiesOf(resolved.file), resolved.file.correlations ?? {}, settings);
+  const items: [number, [number, number]][] = [];
+  for (let path = slice.index; path < settings.paths; path += slice.count) {
+    check?.();
+    const result = stressPath(model, assets, shocks[path], path);
+    items.push([path, [result.badDebtUsd, result.uncoveredUsd]]);
+  }
+  return { assets, items };
 }

@@ -4,7 +4,10 @@ export class UsageError extends Error {}
 export interface ParsedArgs {
   command: string;
   files: string[];
+  /** The last value of each option. */
   options: Map<string, string>;
+  /** Every option in the order given (sweep2 reads --from/--to/--steps after --x and after --y). */
+  sequence: [string, string][];
 }
 
 const VALUE_OPTIONS = new Set([
@@ -21,6 +24,12 @@ const VALUE_OPTIONS = new Set([
   "max-seconds",
   "output",
   "base",
+  "x",
+  "y",
+  "metric",
+  "shard",
+  "paths",
+  "seed",
 ]);
 
 /** Options without a value (their presence is "true"). */
@@ -34,25 +43,29 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (!command) throw new UsageError("");
   const files: string[] = [];
   const options = new Map<string, string>();
+  const sequence: [string, string][] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (Object.hasOwn(SHORT_OPTIONS, arg)) {
       const value = rest[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
       options.set(SHORT_OPTIONS[arg], value);
+      sequence.push([SHORT_OPTIONS[arg], value]);
     } else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       if (FLAG_OPTIONS.has(name) && inline === undefined) {
         options.set(name, "true");
+        sequence.push([name, "true"]);
         continue;
       }
       if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option --${name}`);
       const value = inline ?? rest[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       options.set(name, value);
+      sequence.push([name, value]);
     } else files.push(arg);
   }
-  return { command, files, options };
+  return { command, files, options, sequence };
 }
 
 export function numberOption(options: Map<string, string>, name: string, integer = false): number {
@@ -81,6 +94,11 @@ export const USAGE = `Usage:
   cascade-lens simulate FILE [--scenario NAME] [--format text|json]
   cascade-lens curve FILE [--asset A] [--format text|json|csv]
   cascade-lens sweep FILE --param PATH --from X --to Y --steps N [--format text|json]
+  cascade-lens sweep2 FILE --x PATH --from X0 --to X1 --steps N --y PATH --from Y0 --to Y1 --steps M
+               [--metric uncoveredUsd|badDebtUsd|stuckDebtUsd|amplification] [--format text|json|csv]
+  cascade-lens stress FILE [--paths N] [--seed S] [--format text|json]     Monte Carlo, as the editor's
+  --shard I/N (sweep, sweep2, curve, stress): compute share I of N (0-based) as a shard file (JSON)
+  cascade-lens merge OUT.json SHARD...   the shards' whole result, byte-identical to the unsharded --format json
   cascade-lens import FORMAT FILE [-o OUT] [--force]     FORMAT: compound-v3, aave-v3, morpho-blue, dydx-v4, hyperliquid
   cascade-lens diff BASE NEW [--format text|json|markdown]
   cascade-lens validate FILE --base BASE   also raises CL040 (thresholds.stewardLimits) against BASE

@@ -7,7 +7,7 @@ import { curveAssetOf, curveOf, simulateAll, sweepOf } from "../analysis/analyse
 import { DEFAULT_MAX_BOOK_BYTES, fileBookReader, readRegularFile, sizeText } from "../analysis/fileBookReader";
 import type { ScenarioResult } from "../engine/results";
 import { SimulationError } from "../engine/simulationError";
-import { MAX_SWEEP_STEPS, type SweepResult } from "../engine/sweep";
+import { MAX_SWEEP_STEPS } from "../engine/sweep";
 import { hasName } from "../model/names";
 import { printable } from "../model/printable";
 import type { Problem } from "../model/problem";
@@ -16,7 +16,17 @@ import { MAX_RISK_FILE_CHARS, validateRiskText, type Validation } from "../rules
 import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs } from "./args";
 import { stewardProblemsAgainst } from "../rules/stewardLimits";
 import { diffCommand } from "./diffCommand";
+import {
+  curveShardOutput,
+  stressOutput,
+  sweep2Output,
+  sweepOutputJson,
+  sweepShardOutput,
+  type RunInput,
+} from "./gridAndStress";
 import { importCommand } from "./importCommand";
+import { mergeCommand } from "./mergeCommand";
+import { shardOption } from "./shards";
 import { curveCsv, curveReport, problemLine, simulationReport, sweepReport } from "./textReports";
 
 export const EXIT_OK = 0;
@@ -106,21 +116,6 @@ const scenarioJson = (result: ScenarioResult) => ({
   perRound: result.perRound,
 });
 
-/** The sweep's JSON in its fixed shape: stuck debt is for the panel and the text report. */
-const sweepJson = (sweep: SweepResult) => ({
-  param: sweep.param,
-  points: sweep.points.map((point) => ({
-    value: point.value,
-    scenarios: point.scenarios.map(({ name, badDebtUsd, uncoveredUsd, amplification }) => ({
-      name,
-      badDebtUsd,
-      uncoveredUsd,
-      amplification,
-    })),
-    ...(point.error === undefined ? {} : { error: point.error }),
-  })),
-});
-
 /** Problems with the CSV path made relative to where the CLI runs, like the risk file's (an absolute one stays). */
 const withFile = (file: string, problem: Problem) => ({
   file: !problem.file
@@ -162,7 +157,11 @@ export function run(argv: readonly string[], output: Output): number {
       case "simulate":
       case "curve":
       case "sweep":
+      case "sweep2":
+      case "stress":
         return analysisCommand(args.command, args, output);
+      case "merge":
+        return mergeCommand(args, output, (message) => new IoError(message));
       default:
         throw new UsageError(`unknown command "${args.command}"`);
     }
@@ -222,13 +221,18 @@ function validateCommand(
 }
 
 function analysisCommand(
-  command: "simulate" | "curve" | "sweep",
+  command: "simulate" | "curve" | "sweep" | "sweep2" | "stress",
   args: ReturnType<typeof parseArgs>,
   output: Output,
 ): number {
   if (args.files.length !== 1) throw new UsageError(`${command} needs exactly one FILE`);
   const file = args.files[0];
-  const format = formatOption(args.options, command === "curve" ? ["text", "json", "csv"] : ["text", "json"]);
+  const format = formatOption(
+    args.options,
+    command === "curve" || command === "sweep2" ? ["text", "json", "csv"] : ["text", "json"],
+  );
+  const slice = shardOption(args.options);
+  if (slice && command === "simulate") throw new UsageError("--shard works with sweep, sweep2, curve and stress");
   const sweepRequest =
     command === "sweep"
       ? {
@@ -258,6 +262,15 @@ function analysisCommand(
     return EXIT_FILE_ERRORS;
   }
   const resolved = validation.resolved;
+  const runInput = (): RunInput => ({
+    args,
+    format,
+    validation,
+    resolved,
+    readBook: fileBookReader(file, limits.maxBookBytes),
+    limits,
+    check: time.check,
+  });
   try {
     if (command === "simulate") {
       const scenario = args.options.get("scenario");
@@ -276,6 +289,10 @@ function analysisCommand(
       const asset = curveAssetOf(resolved, args.options.get("asset"));
       if (!hasName(resolved.file.assets, asset))
         throw new UsageError(`unknown asset "${asset}"; assets: ${Object.keys(resolved.file.assets).join(", ")}`);
+      if (slice) {
+        output.out(curveShardOutput(runInput(), asset, slice));
+        return EXIT_OK;
+      }
       const curve = curveOf(resolved, asset, { onRound: time.check });
       output.out(
         format === "json"
@@ -284,10 +301,13 @@ function analysisCommand(
             ? curveCsv(curve)
             : curveReport(curve),
       );
-    } else {
+    } else if (command === "sweep2") output.out(sweep2Output(runInput()));
+    else if (command === "stress") output.out(stressOutput(runInput()));
+    else if (slice) output.out(sweepShardOutput(runInput(), sweepRequest!, slice));
+    else {
       const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits, time.check);
       if ("error" in sweep) throw new UsageError(sweep.error);
-      output.out(format === "json" ? JSON.stringify(sweepJson(sweep)) : sweepReport(sweep));
+      output.out(format === "json" ? sweepOutputJson(sweep) : sweepReport(sweep));
     }
     return EXIT_OK;
   } catch (error) {

@@ -20,6 +20,49 @@ export interface CurveSettings {
 /** Width to which the critical shock is bisected (SPEC: 0.001). */
 const CRITICAL_SHOCK_WIDTH = 0.001;
 
+/** The drawdown of point k: the same expression wherever a point is computed (a shard, a thread, the whole curve). */
+export const curveDrawdown = (settings: CurveSettings, k: number): number =>
+  (k * settings.maxDrawdown) / settings.steps;
+
+interface PointRun {
+  point: CurvePoint;
+  venues: { badDebtUsd: number; uncoveredUsd: number; stuckDebtUsd: number; repaidUsd: number }[];
+}
+
+function curvePoint(
+  model: CompiledModel,
+  asset: string,
+  settings: CurveSettings,
+  k: number,
+  options: SimulationOptions,
+): PointRun {
+  const drawdown = curveDrawdown(settings, k);
+  const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown }, options);
+  const staticUsd = staticAtRisk(model, asset, drawdown);
+  if (!Number.isFinite(staticUsd)) {
+    throw new SimulationError(
+      `The collateral at risk at a ${(drawdown * 100).toFixed(1)} % fall of ${asset} overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.`,
+      ["venues"],
+    );
+  }
+  return {
+    point: {
+      drawdown,
+      staticUsd,
+      finalDrawdown: result.drawdown[asset],
+      liquidatedUsd: result.liquidatedUsd,
+      badDebtUsd: totalBadDebt(result),
+      uncoveredUsd: totalUncovered(result),
+    },
+    venues: result.venues.map(({ badDebtUsd, uncoveredUsd, stuckDebtUsd, repaidUsd }) => ({
+      badDebtUsd,
+      uncoveredUsd,
+      stuckDebtUsd,
+      repaidUsd,
+    })),
+  };
+}
+
 /** `onRound` runs between the cascade rounds of every point and bisection step (the CLI's time limit throws from it). */
 export function liquidationCurve(
   model: CompiledModel,
@@ -38,51 +81,78 @@ export function liquidationCurve(
     repaidUsd: [] as number[],
   }));
   for (let k = 0; k <= settings.steps; k++) {
-    const drawdown = (k * settings.maxDrawdown) / settings.steps;
-    const result = simulateScenario(model, `${asset} -${drawdown}`, { [asset]: -drawdown }, options);
-    result.venues.forEach((venue, v) => {
+    const run = curvePoint(model, asset, settings, k, options);
+    run.venues.forEach((venue, v) => {
       venues[v].badDebtUsd.push(venue.badDebtUsd);
       venues[v].uncoveredUsd.push(venue.uncoveredUsd);
       venues[v].stuckDebtUsd.push(venue.stuckDebtUsd);
       venues[v].repaidUsd.push(venue.repaidUsd);
     });
-    const staticUsd = staticAtRisk(model, asset, drawdown);
-    if (!Number.isFinite(staticUsd)) {
-      throw new SimulationError(
-        `The collateral at risk at a ${(drawdown * 100).toFixed(1)} % fall of ${asset} overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.`,
-        ["venues"],
-      );
-    }
-    points.push({
-      drawdown,
-      staticUsd,
-      finalDrawdown: result.drawdown[asset],
-      liquidatedUsd: result.liquidatedUsd,
-      badDebtUsd: totalBadDebt(result),
-      uncoveredUsd: totalUncovered(result),
-    });
+    points.push(run.point);
     onPoint?.(k + 1, settings.steps + 1);
   }
-  return { asset, points, criticalShock: criticalShock(model, asset, points, options), venues };
+  const k = points.findIndex((point) => point.uncoveredUsd > 0);
+  const critical = k < 0 ? null : criticalShockAt(model, asset, settings, k, options);
+  return { asset, points, criticalShock: critical, venues };
 }
 
-function criticalShock(
+/**
+ * The critical shock when point k is the first with uncovered bad debt: bisected between
+ * points k-1 and k to the SPEC's width. A shard computes it for its own first such point;
+ * the global first is also the first of the shard that holds it, so the merge picks it.
+ */
+function criticalShockAt(
   model: CompiledModel,
   asset: string,
-  points: readonly CurvePoint[],
+  settings: CurveSettings,
+  k: number,
   options: SimulationOptions,
-): number | null {
-  const k = points.findIndex((point) => point.uncoveredUsd > 0);
-  if (k < 0) return null;
-  if (k === 0) return points[0].drawdown;
-  let low = points[k - 1].drawdown;
-  let high = points[k].drawdown;
+): number {
+  if (k === 0) return curveDrawdown(settings, 0);
+  let low = curveDrawdown(settings, k - 1);
+  let high = curveDrawdown(settings, k);
   while (high - low > CRITICAL_SHOCK_WIDTH) {
     const middle = (low + high) / 2;
     if (totalUncovered(simulateScenario(model, "bisection", { [asset]: -middle }, options)) > 0) high = middle;
     else low = middle;
   }
   return high;
+}
+
+/** One share of a curve: the points k with k % count === index, and the critical shock at its own first uncovered point. */
+export interface CurveShare {
+  points: [number, CurvePoint][];
+  firstUncovered: { k: number; criticalShock: number } | null;
+}
+
+export function curveShare(
+  model: CompiledModel,
+  asset: string,
+  settings: CurveSettings,
+  slice: { index: number; count: number },
+  onRound?: () => void,
+): CurveShare {
+  const options: SimulationOptions = { roundPrices: false, onRound };
+  const points: [number, CurvePoint][] = [];
+  for (let k = slice.index; k <= settings.steps; k += slice.count)
+    points.push([k, curvePoint(model, asset, settings, k, options).point]);
+  const first = points.find(([, point]) => point.uncoveredUsd > 0);
+  return {
+    points,
+    firstUncovered: first
+      ? { k: first[0], criticalShock: criticalShockAt(model, asset, settings, first[0], options) }
+      : null,
+  };
+}
+
+/** The curve's JSON fields from every share (any order): what the unsharded run computes, point for point. */
+export function mergeCurveShares(shares: readonly CurveShare[]): {
+  points: CurvePoint[];
+  criticalShock: number | null;
+} {
+  const points = shares.flatMap((s) => s.points).sort((a, b) => a[0] - b[0]);
+  const firsts = shares.flatMap((s) => (s.firstUncovered ? [s.firstUncovered] : [])).sort((a, b) => a.k - b.k);
+  return { points: points.map(([, point]) => point), criticalShock: firsts[0]?.criticalShock ?? null };
 }
 
 /**

@@ -95,13 +95,16 @@ export function correlatedShocks(
   });
 }
 
-export function monteCarlo(
-  model: CompiledModel,
+/**
+ * Every path's shock vector, drawn in path order from the one seeded stream. Drawing costs
+ * nothing beside a cascade, so a shard or a thread draws them all and runs only its own
+ * paths: the numbers do not depend on how the paths are split.
+ */
+export function stressPlan(
   volatility: Readonly<Record<string, number>>,
   correlations: Readonly<Record<string, Readonly<Record<string, number>>>>,
   settings: StressSettings,
-  onProgress?: (done: number, total: number) => void,
-): MonteCarloResult {
+): { assets: string[]; shocks: number[][] } {
   const assets = Object.keys(volatility);
   if (assets.length === 0)
     throw new SimulationError(
@@ -123,17 +126,30 @@ export function monteCarlo(
   }
   const normal = normalGenerator(settings.seed);
   const sigmas = assets.map((a) => volatility[a]);
-  const badDebt: number[] = [];
-  const uncovered: number[] = [];
-  for (let path = 0; path < settings.paths; path++) {
-    const shocks = correlatedShocks(sigmas, lower, normal);
-    const result = simulateScenario(model, `path ${path}`, Object.fromEntries(assets.map((a, i) => [a, shocks[i]])), {
-      roundPrices: false,
-    });
-    badDebt.push(totalBadDebt(result));
-    uncovered.push(totalUncovered(result));
-    if (onProgress && (path + 1) % 25 === 0) onProgress(path + 1, settings.paths);
-  }
+  const shocks = Array.from({ length: settings.paths }, () => correlatedShocks(sigmas, lower, normal));
+  return { assets, shocks };
+}
+
+/** One path through the full cascade: its bad debt and uncovered bad debt. */
+export function stressPath(
+  model: CompiledModel,
+  assets: readonly string[],
+  shocks: readonly number[],
+  path: number,
+): { badDebtUsd: number; uncoveredUsd: number } {
+  const result = simulateScenario(model, `path ${path}`, Object.fromEntries(assets.map((a, i) => [a, shocks[i]])), {
+    roundPrices: false,
+  });
+  return { badDebtUsd: totalBadDebt(result), uncoveredUsd: totalUncovered(result) };
+}
+
+/** The distribution of the paths' results, in path order. */
+export function stressSummary(
+  settings: StressSettings,
+  assets: string[],
+  badDebt: number[],
+  uncovered: number[],
+): MonteCarloResult {
   return {
     paths: settings.paths,
     seed: settings.seed,
@@ -143,4 +159,23 @@ export function monteCarlo(
     uncoveredProbability: uncovered.filter((u) => u > 0).length / Math.max(1, settings.paths),
     samples: badDebt,
   };
+}
+
+export function monteCarlo(
+  model: CompiledModel,
+  volatility: Readonly<Record<string, number>>,
+  correlations: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  settings: StressSettings,
+  onProgress?: (done: number, total: number) => void,
+): MonteCarloResult {
+  const { assets, shocks } = stressPlan(volatility, correlations, settings);
+  const badDebt: number[] = [];
+  const uncovered: number[] = [];
+  for (let path = 0; path < settings.paths; path++) {
+    const result = stressPath(model, assets, shocks[path], path);
+    badDebt.push(result.badDebtUsd);
+    uncovered.push(result.uncoveredUsd);
+    if (onProgress && (path + 1) % 25 === 0) onProgress(path + 1, settings.paths);
+  }
+  return stressSummary(settings, assets, badDebt, uncovered);
 }

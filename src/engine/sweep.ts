@@ -46,25 +46,30 @@ export function sweepParameter(
   const points = values.map((value): SweepPoint => {
     const resolution = resolve(value);
     if ("error" in resolution) return { value, scenarios: [], error: resolution.error };
-    return {
-      value,
-      scenarios: resolution.scenarios.map((scenario) => {
-        const result = simulateScenario(resolution.model, scenario.name, scenario.shocks, {
-          roundPrices: false,
-          onRound,
-          volShocks: scenario.volShocks,
-        });
-        return {
-          name: scenario.name,
-          badDebtUsd: totalBadDebt(result),
-          uncoveredUsd: totalUncovered(result),
-          stuckDebtUsd: totalStuck(result),
-          amplification: result.amplification,
-        };
-      }),
-    };
+    return { value, scenarios: sweepScenarios(resolution, onRound) };
   });
   return { param, points };
+}
+
+/** Every scenario of one changed file (a sweep's point, a 2-D sweep's cell), in the file's order. */
+export function sweepScenarios(
+  resolution: Exclude<SweepResolution, { error: string }>,
+  onRound?: () => void,
+): SweepScenario[] {
+  return resolution.scenarios.map((scenario) => {
+    const result = simulateScenario(resolution.model, scenario.name, scenario.shocks, {
+      roundPrices: false,
+      onRound,
+      volShocks: scenario.volShocks,
+    });
+    return {
+      name: scenario.name,
+      badDebtUsd: totalBadDebt(result),
+      uncoveredUsd: totalUncovered(result),
+      stuckDebtUsd: totalStuck(result),
+      amplification: result.amplification,
+    };
+  });
 }
 
 export type JsonPathSegment = string | number;

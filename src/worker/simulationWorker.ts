@@ -7,7 +7,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { z } from "zod";
-import { curveOf, simulateAll, sweepOf } from "../analysis/analyses";
+import { curveOf, simulateAll, sweepOf, volatilitiesOf } from "../analysis/analyses";
 import { buildPanelModel } from "../analysis/panelModel";
 import { bookDistribution } from "../engine/bookDistribution";
 import { optionsInterest } from "../engine/optionsInterest";
@@ -53,7 +53,7 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
       return { asset, criticalShock: curveOf(resolved, asset, {}, model).criticalShock };
     });
     const stress = stressSettings
-      ? monteCarlo(model, volatilities(file), file.correlations ?? {}, stressSettings, (pathsDone, total) =>
+      ? monteCarlo(model, volatilitiesOf(file), file.correlations ?? {}, stressSettings, (pathsDone, total) =>
           progress(`stress path ${pathsDone}/${total}`, pathsDone / total),
         )
       : undefined;
@@ -127,14 +127,6 @@ function preparedReader(prepared: readonly PreparedBook[]): BookReader {
     return found ? { book: fromSimulation(found.book) } : generateAtOnce(request, label);
   };
   return reader;
-}
-
-function volatilities(file: RiskFile): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(file.assets).flatMap(([symbol, asset]) =>
-      asset.volatility === undefined ? [] : [[symbol, asset.volatility]],
-    ),
-  );
 }
 
 const port = parentPort;
