@@ -10,6 +10,8 @@ const path = require("node:path");
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
 const distOption = process.argv.find((arg) => arg.startsWith("--dist="));
+// --cli-only: the command-line bundle alone (the container image builds nothing else).
+const cliOnly = process.argv.includes("--cli-only");
 const dist = distOption ? distOption.slice("--dist=".length) : "dist";
 
 const node = {
@@ -122,6 +124,11 @@ async function main() {
     await writeSchema();
     await Promise.all(contexts.map((context) => context.watch()));
     console.log("watching for changes");
+    return;
+  }
+  if (cliOnly) {
+    await esbuild.build(builds.find((b) => "cli" in b.entryPoints));
+    fs.chmodSync(path.join(dist, "cli.js"), 0o755);
     return;
   }
   await Promise.all(all.map((options) => esbuild.build(options)));
