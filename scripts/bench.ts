@@ -8,6 +8,7 @@
  * - a pathological CSV: 100,000 columns, every cell bad (was quadratic in the row's width);
  * - peak memory of the CLI on the largest inline file and CSV book it accepts.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -129,6 +130,47 @@ function benchMillion(): void {
   );
   console.log(
     `1M book: heap ${mib(heapAfter.heapUsed - heapBefore.heapUsed)} + typed arrays ${mib(heapAfter.arrayBuffers - heapBefore.arrayBuffers)} held by the loaded book and model (process heap ${mib(heapAfter.heapUsed)}, RSS ${mib(heapAfter.rss)})`,
+  );
+}
+
+/** Wall time of a whole process, best of `runs` (machines are noisy; the best is the least disturbed). */
+function processSeconds(command: string, args: string[], runs = 3): { seconds: number; stdout: string } {
+  let best = Infinity;
+  let stdout = "";
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    stdout = execFileSync(command, args, { encoding: "utf8", maxBuffer: 1 << 28 });
+    best = Math.min(best, (performance.now() - started) / 1000);
+  }
+  return { seconds: best, stdout };
+}
+
+/**
+ * The 1M-row book as a user runs it (`cascade-lens simulate`, the whole process), beside a
+ * vectorised numpy implementation of the same rules (scripts/bench_numpy.py) when python3
+ * with numpy is present; both print the final price, which must agree.
+ */
+function benchProcess(): void {
+  const { riskPath, csv } = csvRiskFile(1_000_000);
+  const cli = path.resolve(__dirname, "../../dist/cli.js");
+  const ours = processSeconds(process.execPath, [cli, "simulate", riskPath, "--format", "json"]);
+  const scenario = JSON.parse(ours.stdout).scenarios[0];
+  console.log(
+    `whole process, 1M-row CSV book (${mib(fs.statSync(csv).size)}), ETH -25 %, ${scenario.rounds} rounds: cascade-lens simulate ${ours.seconds.toFixed(2)} s (best of 3), ${os.cpus().length} cores`,
+  );
+  let numpy: { seconds: number; stdout: string };
+  try {
+    execFileSync("python3", ["-c", "import numpy"], { stdio: "ignore" });
+    const script = path.resolve(__dirname, "../../scripts/bench_numpy.py");
+    numpy = processSeconds("python3", [script, csv, "3000", "200000000", "-0.25"]);
+  } catch {
+    console.log("whole process: python3 with numpy is not installed here; no ratio printed");
+    return;
+  }
+  const reference = JSON.parse(numpy.stdout) as { rounds: number; finalPrice: number };
+  const agree = Math.abs(reference.finalPrice - scenario.finalPrices.WETH) <= 1e-9 * reference.finalPrice;
+  console.log(
+    `whole process: numpy, same rules, ${numpy.seconds.toFixed(2)} s; ratio ours / numpy ${(ours.seconds / numpy.seconds).toFixed(2)} (target 0.5); final prices ${agree ? "agree to 1e-9" : `DIFFER: ${scenario.finalPrices.WETH} vs ${reference.finalPrice}`}, rounds ${scenario.rounds} vs ${reference.rounds}`,
   );
 }
 
@@ -447,6 +489,7 @@ async function main(): Promise<void> {
     const sections: Record<string, () => unknown> = {
       validation: benchValidation,
       million: benchMillion,
+      process: benchProcess,
       analysis: benchAnalysisWorker,
       typing: benchTyping,
       styles: benchStyles,
@@ -460,6 +503,7 @@ async function main(): Promise<void> {
   }
   benchValidation();
   benchMillion();
+  benchProcess();
   await benchAnalysisWorker();
   await benchTyping();
   benchCurve();

@@ -47,46 +47,81 @@ export function planThresholdIndex(
       order: Int32Array.from({ length: positionCount }, (_, i) => i),
       index: { groups: [], alwaysExamined: positionCount },
     };
-  const byPair = new Map<number, number[]>();
-  const always: number[] = [];
-  const debtFree: number[] = [];
+  // Typed arrays and counts first, then one placement pass: a million positions pushed into
+  // JS arrays (and copied twice) cost more than the cascade they speed up.
   const assetCount = threshold.length;
+  const pairOf = new Int32Array(positionCount);
+  const counts = new Map<number, number>(); // insertion order = first appearance: the groups' order
+  let alwaysCount = 0;
+  let debtFreeCount = 0;
   for (let i = 0; i < positionCount; i++) {
     const debtEntries = debt.start[i + 1] - debt.start[i];
     const collateralEntries = collateral.start[i + 1] - collateral.start[i];
-    if (debtEntries === 0)
-      debtFree.push(i); // never liquidatable: debt never grows
-    else if (debtEntries !== 1 || collateralEntries !== 1) always.push(i);
-    else {
+    if (debtEntries === 0) {
+      pairOf[i] = -2; // never liquidatable: debt never grows
+      debtFreeCount++;
+    } else if (debtEntries !== 1 || collateralEntries !== 1) {
+      pairOf[i] = -1;
+      alwaysCount++;
+    } else {
       const pair = collateral.asset[collateral.start[i]] * assetCount + debt.asset[debt.start[i]];
-      let list = byPair.get(pair);
-      if (!list) byPair.set(pair, (list = []));
-      list.push(i);
+      pairOf[i] = pair;
+      counts.set(pair, (counts.get(pair) ?? 0) + 1);
     }
   }
-  const order: number[] = [...always];
-  const groups: ThresholdGroup[] = [];
-  for (const [pair, list] of byPair) {
-    const k = Math.floor(pair / assetCount);
-    const ratios = Float64Array.from(
-      list,
-      (i) => (collateral.amount[collateral.start[i]] * threshold[k]) / debt.amount[debt.start[i]],
-    );
-    const sorted = radixArgsort(ratios);
-    groups.push({
-      collateralAsset: k,
-      debtAsset: pair % assetCount,
-      start: order.length,
-      ratios: Float64Array.from(sorted, (j) => ratios[j]),
-    });
-    for (const j of sorted) order.push(list[j]);
+  const order = new Int32Array(positionCount);
+  let alwaysAt = 0;
+  let debtFreeAt = positionCount - debtFreeCount;
+  const members = new Map<number, { list: Int32Array; filled: number }>();
+  for (const [pair, count] of counts) members.set(pair, { list: new Int32Array(count), filled: 0 });
+  for (let i = 0; i < positionCount; i++) {
+    const pair = pairOf[i];
+    if (pair === -1) order[alwaysAt++] = i;
+    else if (pair === -2) order[debtFreeAt++] = i;
+    else {
+      const group = members.get(pair)!;
+      group.list[group.filled++] = i;
+    }
   }
-  for (const i of debtFree) order.push(i); // not push(...): a million arguments overflow the stack
-  return { order: Int32Array.from(order), index: { groups, alwaysExamined: always.length } };
+  const groups: ThresholdGroup[] = [];
+  let at = alwaysCount;
+  for (const [pair, { list }] of members) {
+    const k = Math.floor(pair / assetCount);
+    const ratios = new Float64Array(list.length);
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j];
+      ratios[j] = (collateral.amount[collateral.start[i]] * threshold[k]) / debt.amount[debt.start[i]];
+    }
+    const sorted = radixArgsort(ratios);
+    const sortedRatios = new Float64Array(list.length);
+    for (let j = 0; j < list.length; j++) {
+      sortedRatios[j] = ratios[sorted[j]];
+      order[at + j] = list[sorted[j]];
+    }
+    groups.push({ collateralAsset: k, debtAsset: pair % assetCount, start: at, ratios: sortedRatios });
+    at += list.length;
+  }
+  return { order, index: { groups, alwaysExamined: alwaysCount } };
 }
 
 /** The rows of `rows` in the order `order` (file indices). */
 export function permuteRows(rows: SparseRows, order: Int32Array): SparseRows {
+  // One entry per row (a single-collateral or single-debt book): a plain gather.
+  if (rows.asset.length === order.length && rows.start[order.length] === order.length) {
+    const start = new Int32Array(order.length + 1);
+    for (let p = 0; p <= order.length; p++) start[p] = p;
+    const asset = new Int32Array(order.length);
+    const amount = new Float64Array(order.length);
+    let single = true;
+    for (let p = 0; p < order.length && single; p++) single = rows.start[p] === p;
+    if (single) {
+      for (let p = 0; p < order.length; p++) {
+        asset[p] = rows.asset[order[p]];
+        amount[p] = rows.amount[order[p]];
+      }
+      return { start, asset, amount };
+    }
+  }
   const start = new Int32Array(order.length + 1);
   for (let p = 0; p < order.length; p++) start[p + 1] = start[p] + rows.start[order[p] + 1] - rows.start[order[p]];
   const asset = new Int32Array(rows.asset.length);

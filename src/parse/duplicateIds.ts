@@ -4,10 +4,18 @@
  * comparing strings only when their FNV-1a hashes share a slot.
  */
 export class DuplicateIdFinder {
-  private table = new Int32Array(1 << 12).fill(-1);
+  private table: Int32Array;
   private count = 0;
 
-  constructor(private readonly ids: readonly string[]) {}
+  /** `expected`: the rows to come, when known (a CSV's line count): the table is sized once instead of doubling. */
+  constructor(
+    private readonly ids: readonly string[],
+    expected = 0,
+  ) {
+    let size = 1 << 12;
+    while (size < expected * 2 && size < 1 << 30) size *= 2;
+    this.table = new Int32Array(size).fill(-1);
+  }
 
   /** Registers ids[row]; returns the earlier row with the same id, or -1. */
   add(row: number): number {

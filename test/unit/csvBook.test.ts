@@ -1,7 +1,8 @@
 /** CSV position books: columns, empty cells, and located problems. */
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
+import fc from "fast-check";
+import { parseLendingCsv, parsePerpsCsv, plainDecimal } from "../../src/parse/csvBook";
 
 describe("CSV books", () => {
   it("reads a lending book with empty cells as 0, CRLF and a BOM", () => {
@@ -76,5 +77,27 @@ describe("CSV books", () => {
     assert.deepEqual(problems, []);
     assert.equal(book!.size[0], -2.5);
     assert.equal(book!.markets[book!.marketOf[0]], "ETH-PERP");
+  });
+});
+
+describe("the plain-decimal fast path of CSV amounts", () => {
+  it("gives Number()'s double for every plain decimal it accepts, and leaves everything else to the general reader", () => {
+    const digits = (min: number, max: number) =>
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(""));
+    const decimal = fc
+      .tuple(digits(1, 17), fc.option(digits(1, 17)))
+      .map(([int, frac]) => `${int.replace(/^0+(?=\d)/, "")}${frac === null ? "" : `.${frac}`}`);
+    fc.assert(
+      fc.property(decimal, (text) => {
+        const fast = plainDecimal(text, 0, text.length);
+        if (fast >= 0) assert.equal(fast, Number(text), text);
+        else assert.ok(text.replace(".", "").length > 15, `${text} should have taken the fast path`);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const text of ["-1", "1e5", "1.", ".5", "07", " 1", "1 ", "0x10", "Infinity", "1,5", "١"])
+      assert.equal(plainDecimal(text, 0, text.length), -1, text);
+    assert.equal(plainDecimal("x,0.1,y", 2, 5), 0.1);
+    assert.equal(plainDecimal("", 0, 0), 0);
   });
 });
