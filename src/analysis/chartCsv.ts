@@ -1,7 +1,9 @@
 /** A chart's data as CSV: one row per x, one column per dataset. */
 import type { ChartSpec } from "../shared/chartModel";
+import { heatmapCsv } from "./heatmapChart";
 
 export function chartCsv(chart: ChartSpec): string {
+  if (chart.heatmap) return heatmapCsv(chart);
   const xs = [...new Set(chart.datasets.flatMap((d) => d.data.map((p) => p.x)))].sort((a, b) => a - b);
   const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const lookups = chart.datasets.map((d) => new Map(d.data.map((p) => [p.x, p.y])));

@@ -135,6 +135,14 @@ export class AnalysisClient implements vscode.Disposable {
     return this.ask(document, "sweep", { uri: document.uri.toString(), ...params }, options);
   }
 
+  sweep2(
+    document: vscode.TextDocument,
+    params: Omit<z.input<Requests["sweep2"]["params"]>, "uri">,
+    options: RequestOptions = {},
+  ): Promise<Answer<"sweep2">> {
+    return this.ask(document, "sweep2", { uri: document.uri.toString(), ...params }, options);
+  }
+
   report(
     document: vscode.TextDocument,
     images: { chartId: string; title: string; dataUrl: string }[],

@@ -14,6 +14,7 @@ import {
   type TemplateKind,
 } from "./designerCommands";
 import type { CommandContext } from "./commandContext";
+import { sweepTwoParameters, type Sweep2Arguments } from "./sweepTwoCommand";
 import { compareWithFile, compareWithHead, importProtocolConfig, stopComparing } from "./governanceCommands";
 import { isRiskDocument } from "./riskDocuments";
 
@@ -57,6 +58,10 @@ export function registerCommands(extension: vscode.ExtensionContext, context: Co
   register("cascadeLens.sweepParameter", async (uri?: vscode.Uri, args?: SweepArguments) => {
     const document = await targetDocument(uri);
     return document ? sweepParameter(context, document, args) : undefined;
+  });
+  register("cascadeLens.sweepTwoParameters", async (uri?: vscode.Uri, args?: Sweep2Arguments) => {
+    const document = await targetDocument(uri);
+    return document ? sweepTwoParameters(context, document, args) : undefined;
   });
   register("cascadeLens.stressTest", async (uri?: vscode.Uri, args?: StressArguments) => {
     const document = await targetDocument(uri);

@@ -37,7 +37,10 @@ export interface CustomShock {
 }
 
 /** The file as the commands ask about it (scenarios, assets, sweepable fields), or undefined with a message when it has errors. */
-async function outlineOf(context: CommandContext, document: vscode.TextDocument): Promise<FileOutline | undefined> {
+export async function outlineOf(
+  context: CommandContext,
+  document: vscode.TextDocument,
+): Promise<FileOutline | undefined> {
   const outline = await context.analysis.outline(document);
   if (!outline)
     void vscode.window.showErrorMessage("Cascade Lens: fix the file's errors first (see the Problems panel).");
@@ -198,12 +201,12 @@ export async function sweepParameter(
   return sweep;
 }
 
-async function askSweep(file: FileOutline): Promise<SweepArguments | undefined> {
+export async function askSweep(file: FileOutline, title = "Sweep: parameter"): Promise<SweepArguments | undefined> {
   // Every numeric field the CLI can sweep, in words, its path and value beside it.
   const fields = file.sweepable;
   const field = await vscode.window.showQuickPick(
     fields.map((f) => ({ label: f.label, description: `now ${f.now}`, detail: f.param, field: f })),
-    { title: "Sweep: parameter", matchOnDescription: true, matchOnDetail: true },
+    { title, matchOnDescription: true, matchOnDetail: true },
   );
   if (!field) return undefined;
   const now = field.field.now;

@@ -11,6 +11,8 @@ import {
   analysisResultSchema,
   limitsSchema,
   problemSchema,
+  sweep2AnswerSchema,
+  sweep2RequestSchema,
   sweepAnswerSchema,
   sweepRequestSchema,
 } from "./resultProtocol";
@@ -99,6 +101,16 @@ export const hostToAnalysis = {
         timeoutMs: z.number().positive(),
       }),
       result: sweepAnswerSchema,
+    },
+    /** Sweep Two Parameters: the grid, split over `workers` simulation workers. */
+    sweep2: {
+      params: z.strictObject({
+        uri,
+        sweep2: sweep2RequestSchema.omit({ slice: true }),
+        workers: z.number().int().min(1).max(64),
+        timeoutMs: z.number().positive(),
+      }),
+      result: sweep2AnswerSchema,
     },
     /** The HTML report of the file's last run, with the panel's chart images. */
     report: {

@@ -32,6 +32,18 @@ export const chartSchema = z.strictObject({
   /** A logarithmic y axis: a tail of a few paths stays visible beside a bar of hundreds. */
   yLog: z.boolean().optional(),
   datasets: z.array(datasetSchema),
+  /** Sweep Two Parameters: a grid drawn as a heatmap instead of datasets (x-major values, null where a cell could not run). */
+  heatmap: z
+    .strictObject({
+      xValues: z.array(z.number()),
+      yValues: z.array(z.number()),
+      values: z.array(z.number().nullable()),
+      /** Cells where a rule fires (an error or warning of the changed file): drawn hatched. */
+      hatched: z.array(z.boolean()),
+      /** The file's own values of the two parameters, marked on the grid. */
+      current: z.strictObject({ x: z.number(), y: z.number() }).nullable(),
+    })
+    .optional(),
   /** A vertical marker, e.g. the critical shock. */
   markerX: z.number().nullable().optional(),
   markerLabel: z.string().optional(),

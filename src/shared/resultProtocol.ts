@@ -57,6 +57,45 @@ export const sweepRequestSchema = z.strictObject({
   slice: z.strictObject({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
 });
 
+const axisSchema = z.strictObject({
+  param: z.string(),
+  from: z.number(),
+  to: z.number(),
+  steps: z.number().int().min(1).max(100),
+});
+
+/** Sweep Two Parameters: two axes, the heatmap's metric, and a worker's share of the cells. */
+export const sweep2RequestSchema = z.strictObject({
+  x: axisSchema,
+  y: axisSchema,
+  metric: z.enum(["uncoveredUsd", "badDebtUsd", "stuckDebtUsd", "amplification"]),
+  slice: z.strictObject({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
+});
+
+export const sweep2CellSchema = z.strictObject({
+  x: z.number(),
+  y: z.number(),
+  value: z.number().nullable(),
+  scenarios: z.array(sweepResultSchema.shape.points.element.shape.scenarios.element),
+  rules: z.array(z.string()),
+  error: z.string().optional(),
+});
+
+export const sweep2ResultSchema = z.strictObject({
+  x: z.strictObject({ param: z.string(), values: z.array(z.number()) }),
+  y: z.strictObject({ param: z.string(), values: z.array(z.number()) }),
+  metric: sweep2RequestSchema.shape.metric,
+  cells: z.array(sweep2CellSchema),
+});
+export type Sweep2ResultMessage = z.infer<typeof sweep2ResultSchema>;
+
+/** One worker's share: the cells and their indices in the grid. */
+export const sweep2ShareSchema = z.union([
+  z.strictObject({ result: sweep2ResultSchema, indices: z.array(z.number().int().min(0)) }),
+  z.strictObject({ error: z.string() }),
+]);
+export const sweep2AnswerSchema = z.union([sweep2ResultSchema, z.strictObject({ error: z.string() })]);
+
 /** The stress test's figures without its per-path samples (the panel charts those where the run happened). */
 export const monteCarloSummarySchema = monteCarloResultSchema.omit({ samples: true });
 

@@ -9,6 +9,8 @@ import {
   analysisJobsSchema,
   limitsSchema,
   simulationOutputSchema,
+  sweep2RequestSchema,
+  sweep2ShareSchema,
   sweepAnswerSchema,
   sweepRequestSchema,
 } from "./resultProtocol";
@@ -101,6 +103,17 @@ export const analysisToSimulation = {
         limits: limitsSchema,
       }),
       result: sweepAnswerSchema,
+    },
+    /** One share of a two-parameter sweep's cells (as a sweep's points). */
+    sweep2: {
+      params: z.strictObject({
+        text: z.string(),
+        fileName: z.string(),
+        books: z.array(preparedBookSchema),
+        sweep2: sweep2RequestSchema,
+        limits: limitsSchema,
+      }),
+      result: sweep2ShareSchema,
     },
   },
   notifications: {},

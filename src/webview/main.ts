@@ -16,6 +16,7 @@ import {
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
 import { Channel } from "../shared/channel";
 import { hostToWebview, webviewToHost, type PanelState, type PanelView } from "../shared/panelProtocol";
+import { drawHeatmap } from "./heatmap";
 import { chartConfig } from "./chartConfig";
 import { readTheme, watchTheme } from "./theme";
 
@@ -30,7 +31,12 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById("app")!;
-const charts = new Map<string, Chart>();
+/** What a drawn chart offers: a PNG of itself, and cleanup (Chart.js charts, and the heatmap's plain canvas). */
+interface DrawnChart {
+  toBase64Image(type?: string): string;
+  destroy(): void;
+}
+const charts = new Map<string, DrawnChart>();
 let current: Extract<PanelView, { type: "show" }> | undefined;
 /** The one channel to the extension (only its protocol is accepted). */
 const host = new Channel((message) => vscode.postMessage(message), webviewToHost, hostToWebview);
@@ -102,12 +108,22 @@ function chartCard(spec: ChartSpec, container: HTMLElement): void {
   box.append(canvas);
   card.append(bar, box);
   container.append(card);
-  const chart = new Chart(canvas, chartConfig(spec, readTheme()));
+  const chart = drawn(spec, canvas);
   charts.set(spec.id, chart);
   png.addEventListener("click", () =>
     host.notify("exportPng", { chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") }),
   );
   csv.addEventListener("click", () => host.notify("exportCsv", { chartId: spec.id, title: spec.title }));
+}
+
+/** A heatmap on its own canvas (sized to its box), every other chart by Chart.js. */
+function drawn(spec: ChartSpec, canvas: HTMLCanvasElement, size?: { width: number; height: number }): DrawnChart {
+  if (!spec.heatmap) return new Chart(canvas, chartConfig(spec, readTheme()));
+  const box = canvas.parentElement;
+  canvas.width = size?.width ?? Math.max(300, Math.round(box?.clientWidth ?? 900));
+  canvas.height = size?.height ?? Math.max(240, Math.round(box?.clientHeight ?? 420));
+  drawHeatmap(canvas, spec, readTheme());
+  return { toBase64Image: () => canvas.toDataURL("image/png"), destroy: () => undefined };
 }
 
 function render(): void {
@@ -215,10 +231,12 @@ async function collectImages(): Promise<{ chartId: string; title: string; dataUr
   for (const spec of specs) {
     const canvas = element("canvas", { width: "900", height: "420" });
     box.replaceChildren(canvas);
-    const chart = new Chart(canvas, {
-      ...chartConfig(spec, readTheme()),
-      options: { ...chartConfig(spec, readTheme()).options, responsive: false },
-    });
+    const chart = spec.heatmap
+      ? drawn(spec, canvas, { width: 900, height: 420 })
+      : new Chart(canvas, {
+          ...chartConfig(spec, readTheme()),
+          options: { ...chartConfig(spec, readTheme()).options, responsive: false },
+        });
     images.push({ chartId: spec.id, title: spec.title, dataUrl: chart.toBase64Image("image/png") });
     chart.destroy();
   }

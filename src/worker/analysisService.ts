@@ -32,6 +32,7 @@ import { importAnswer } from "./importAnswer";
 import type { FileOutline, FileValidation, analysisToHost, hostToAnalysis } from "../shared/analysisProtocol";
 import { ChannelError, type Channel } from "../shared/channel";
 import type { AnalysisResult, ComparisonSummary, Limits } from "../shared/resultProtocol";
+import type { Sweep2Request } from "../analysis/sweep2";
 import { RunStopped, type SimulationPool } from "./simulationPool";
 
 /** Documents larger than this are validated on open and save, not on every pause in typing (nor from disk). */
@@ -93,6 +94,7 @@ export class AnalysisService {
     channel.handle("outline", ({ uri }) => this.outline(uri));
     channel.handle("simulate", (params, context) => this.simulate(params.uri, params, context));
     channel.handle("sweep", (params, { signal }) => this.sweep(params.uri, params, signal));
+    channel.handle("sweep2", (params, { signal }) => this.sweep2(params.uri, params, signal));
     channel.handle("report", ({ uri, images, generatedAt }) => this.report(uri, images, generatedAt));
     channel.handle("importConfig", ({ format, text, sourceName }) => importAnswer(format, text, sourceName));
     channel.handle("stats", () => ({
@@ -454,6 +456,34 @@ export class AnalysisService {
         fileName: source.fileName,
         books: this.books.prepared(latest.read),
         sweep: params.sweep,
+        limits: source.limits,
+      },
+      params.workers,
+      { timeoutMs: params.timeoutMs, signal },
+    );
+  }
+
+  private async sweep2(
+    uri: string,
+    params: {
+      sweep2: Omit<Sweep2Request, "slice">;
+      workers: number;
+      timeoutMs: number;
+    },
+    signal: AbortSignal,
+  ) {
+    const latest = this.validated(uri);
+    if (!latest.summary.simulatable) {
+      const first = latest.validation.problems.find((p) => p.severity === "error");
+      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
+    }
+    const source = this.source(uri)!;
+    return this.pool.sweep2(
+      {
+        text: latest.validation.doc.text,
+        fileName: source.fileName,
+        books: this.books.prepared(latest.read),
+        sweep2: params.sweep2,
         limits: source.limits,
       },
       params.workers,

@@ -15,10 +15,13 @@ import {
 } from "../shared/simulationProtocol";
 import type { z } from "zod";
 import type { SweepAnswer } from "../shared/analysisProtocol";
+import type { Sweep2ResultMessage } from "../shared/resultProtocol";
 import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "./workerThread";
 
 type RunParams = z.input<(typeof analysisToSimulation)["requests"]["run"]["params"]>;
 type SweepParams = z.input<(typeof analysisToSimulation)["requests"]["sweep"]["params"]>;
+type Sweep2Params = z.input<(typeof analysisToSimulation)["requests"]["sweep2"]["params"]>;
+type Sweep2Answer = Sweep2ResultMessage | { error: string };
 type SimulationChannel = Channel<typeof analysisToSimulation, typeof simulationToAnalysis>;
 
 interface Connected {
@@ -86,42 +89,84 @@ export class SimulationPool {
   }
 
   /** A sweep split over `count` workers, each taking an interleaved share of the values (the slow end of a range is shared too). */
-  async sweep(
+  sweep(
     params: Omit<SweepParams, "sweep"> & { sweep: Omit<SweepParams["sweep"], "slice"> },
     count: number,
     options: { timeoutMs: number; signal?: AbortSignal },
   ): Promise<SweepAnswer> {
+    const books: PreparedBook[] = params.books;
+    return this.shared(
+      Math.max(1, Math.min(count, params.sweep.steps + 1)),
+      "the sweep",
+      (channel, slice) => channel.request("sweep", { ...params, books, sweep: { ...params.sweep, slice } }),
+      (results) => {
+        const points = results.flatMap((r) => ("points" in r ? r.points : [])).sort((a, b) => a.value - b.value);
+        return { param: params.sweep.param, points };
+      },
+      options,
+    );
+  }
+
+  /** Sweep Two Parameters: the grid's cells interleaved over `count` workers, put back in grid order. */
+  sweep2(
+    params: Omit<Sweep2Params, "sweep2"> & { sweep2: Omit<Sweep2Params["sweep2"], "slice"> },
+    count: number,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<Sweep2Answer> {
+    const cells = (params.sweep2.x.steps + 1) * (params.sweep2.y.steps + 1);
+    return this.shared(
+      Math.max(1, Math.min(count, cells)),
+      "the two-parameter sweep",
+      (channel, slice) => channel.request("sweep2", { ...params, sweep2: { ...params.sweep2, slice } }),
+      (shares): Sweep2Answer => {
+        const grid = new Array<Sweep2ResultMessage["cells"][number]>(cells);
+        let first: Sweep2ResultMessage | undefined;
+        for (const share of shares) {
+          if (!("result" in share)) continue;
+          first ??= share.result;
+          share.indices.forEach((index, k) => (grid[index] = share.result.cells[k]));
+        }
+        if (!first) return { error: "no share of the sweep answered" };
+        return { x: first.x, y: first.y, metric: first.metric, cells: grid };
+      },
+      options,
+    );
+  }
+
+  /** Work split over `shares` fresh workers; the first error, the time limit or Cancel ends it, and every worker goes. */
+  private async shared<Share extends object, Answer>(
+    shares: number,
+    what: string,
+    request: (channel: SimulationChannel, slice: { index: number; count: number }) => Promise<Share>,
+    combine: (results: Share[]) => Answer | { error: string },
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<Answer | { error: string }> {
     this.cancelSweep();
-    const shares = Math.max(1, Math.min(count, params.sweep.steps + 1));
     const workers = Array.from({ length: shares }, () => this.connect("a sweep worker"));
     this.sweepStarted += shares;
     this.sweepers = workers;
     let timer: NodeJS.Timeout | undefined;
-    const stopped = new Promise<SweepAnswer>((resolve) => {
+    const stopped = new Promise<{ error: string }>((resolve) => {
       timer = setTimeout(
         () =>
           resolve({
-            error: `the sweep was stopped after ${options.timeoutMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds)`,
+            error: `${what} was stopped after ${options.timeoutMs / 1000} s, the time limit per run (setting cascadeLens.limits.maxRunSeconds)`,
           }),
         options.timeoutMs,
       );
-      options.signal?.addEventListener("abort", () => resolve({ error: "the sweep was cancelled" }));
+      options.signal?.addEventListener("abort", () => resolve({ error: `${what} was cancelled` }));
     });
-    const books: PreparedBook[] = params.books;
     const answers = Promise.all(
       workers.map(({ channel }, index) =>
-        channel
-          .request("sweep", { ...params, books, sweep: { ...params.sweep, slice: { index, count: shares } } })
-          .catch((error: Error): SweepAnswer => ({ error: error.message })),
+        request(channel, { index, count: shares }).catch((error: Error) => ({ error: error.message })),
       ),
     );
     try {
       const results = await Promise.race([answers, stopped]);
       if (!Array.isArray(results)) return results;
-      const failed = results.find((r) => "error" in r);
-      if (failed) return failed;
-      const points = results.flatMap((r) => ("points" in r ? r.points : [])).sort((a, b) => a.value - b.value);
-      return { param: params.sweep.param, points };
+      const failed = results.find((r): r is { error: string } => "error" in r);
+      if (failed) return { error: failed.error };
+      return combine(results as Share[]);
     } finally {
       clearTimeout(timer);
       this.cancelSweep();

@@ -9,6 +9,7 @@ import { parentPort } from "node:worker_threads";
 import type { z } from "zod";
 import { curveOf, simulateAll, sweepOf, volatilitiesOf } from "../analysis/analyses";
 import { buildPanelModel } from "../analysis/panelModel";
+import { sweep2Of } from "../analysis/sweep2";
 import { bookDistribution } from "../engine/bookDistribution";
 import { optionsInterest } from "../engine/optionsInterest";
 import { compileModel } from "../engine/compiledModel";
@@ -147,5 +148,14 @@ if (port) {
       return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
     }
     return sweepOf(validation, params.sweep, readBook, params.limits);
+  });
+  channel.handle("sweep2", (params) => {
+    const readBook = preparedReader(params.books);
+    const validation = validateRiskText(params.text, readBook, params.limits);
+    if (!validation.resolved) {
+      const first = validation.problems.find((p) => p.severity === "error");
+      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
+    }
+    return sweep2Of(validation, params.sweep2, readBook, params.limits);
   });
 }

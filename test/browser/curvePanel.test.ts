@@ -88,6 +88,34 @@ describe("Liquidation-curve panel", () => {
     await saveScreenshot(page, "sweep.png", { docs: true });
   });
 
+  it("runs Sweep Two Parameters through its picks to a drawn heatmap", async () => {
+    const { page } = session;
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await runCommand(page, "Cascade Lens: Sweep Two Parameters...");
+    const pick = async (title: string, choice: string) => {
+      await page.locator(".quick-input-widget", { hasText: title }).waitFor({ timeout: 20_000 });
+      await page.keyboard.type(choice);
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: choice }).first().waitFor();
+      await page.keyboard.press("Enter");
+    };
+    await pick("the first (x)", "Pool WETH liquidation threshold");
+    await page.locator(".quick-input-widget", { hasText: "from, to, steps" }).waitFor();
+    await page.keyboard.press("Enter");
+    await pick("the second (y)", "Pool WETH liquidation bonus");
+    await page.locator(".quick-input-widget", { hasText: "from, to, steps" }).waitFor();
+    await page.keyboard.press("Enter");
+    await pick("the figure in each cell", "Uncovered bad debt");
+    const frame = await webviewFrame(page, "[data-chart='sweep2-heatmap']", 180_000);
+    const pixels = await drawnPixels(frame);
+    assert.ok(pixels["sweep2-heatmap"] > 20_000, `the heatmap has drawn (${pixels["sweep2-heatmap"]} pixels)`);
+    assert.match(
+      await frame.locator("[data-chart='sweep2-heatmap'] h2").innerText(),
+      /uncovered bad debt \(worst scenario\) by WETH liquidationThreshold and WETH liquidationBonus/,
+    );
+    await frame.locator("[data-chart='sweep2-heatmap']").scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "sweep2-heatmap.png", { docs: true });
+  });
+
   it("follows the theme when it changes to light", async () => {
     const { page, server } = session;
     const settings = JSON.parse(fs.readFileSync(server.settingsFile, "utf8"));

@@ -2,7 +2,10 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
+import { sweep2Of } from "../../src/analysis/sweep2";
 import type { CurvePanel } from "../../src/extension/curvePanel";
+import { validateRiskText } from "../../src/rules/validate";
+import type { Sweep2ResultMessage } from "../../src/shared/resultProtocol";
 import { codeOf, extensionApi, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
 
 const hoverText = async (document: vscode.TextDocument, search: string): Promise<string> => {
@@ -121,5 +124,37 @@ describe("Import Protocol Config and Compare", () => {
       60_000,
     );
     await waitFor("no CL040", () => (ours(document.uri).some((d) => codeOf(d) === "CL040") ? undefined : true));
+  });
+});
+
+describe("Sweep Two Parameters", () => {
+  it("runs the grid over the simulation workers, equal cell for cell to the single-threaded sweep2, and shows the heatmap", async () => {
+    const api = await extensionApi();
+    const document = await openRiskFile("lending-pool.risk.json");
+    const x = { param: "venues.Core.markets.WETH.liquidationThreshold", from: 0.8, to: 0.9, steps: 4 };
+    const y = { param: "venues.Core.markets.WETH.liquidationBonus", from: 0.02, to: 0.1, steps: 3 };
+    const result = await vscode.commands.executeCommand<Sweep2ResultMessage>(
+      "cascadeLens.sweepTwoParameters",
+      document.uri,
+      { x, y, metric: "uncoveredUsd" },
+    );
+    assert.equal(result.cells.length, 20);
+    const validation = validateRiskText(document.getText());
+    const single = sweep2Of(validation, { x, y, metric: "uncoveredUsd" }, () => ({ error: "no books" }));
+    assert.ok(!("error" in single));
+    assert.deepEqual(result.cells, single.result.cells);
+    // The extension's own panel (this test bundle has its own copy of the module).
+    const panel = await vscode.commands.executeCommand<CurvePanel>("cascadeLens.showCurves", document.uri);
+    const shown = await waitFor("the heatmap", () => {
+      const view = panel.shown;
+      return view?.type === "show" ? view.model.charts.find((c) => c.id === "sweep2-heatmap") : undefined;
+    });
+    assert.deepEqual(shown.heatmap!.current, { x: 0.83, y: 0.05 });
+    assert.deepEqual(
+      shown.heatmap!.hatched,
+      result.cells.map((c) => c.rules.length > 0),
+    );
+    assert.ok(shown.heatmap!.hatched[0], "threshold 0.8 under ltv 0.805: CL010 fires, the cell is hatched");
+    assert.ok(api.analysis);
   });
 });
