@@ -174,6 +174,69 @@ function benchProcess(): void {
   );
 }
 
+/**
+ * What a heavy run costs on this machine's cores: the 1M book's 60-point curve with its
+ * critical shock on one thread and on every core (the outputs compared byte for byte),
+ * 1,000 Monte Carlo paths on a 100,000-position book on every core (against one thread),
+ * and a 30 x 30 sweep2 grid on a 10,000-position book.
+ */
+function benchCores(): void {
+  const cores = os.cpus().length;
+  const cli = path.resolve(__dirname, "../../dist/cli.js");
+  const seconds = (args: string[]) => processSeconds(process.execPath, [cli, ...args], 1);
+  const { riskPath } = csvRiskFile(1_000_000);
+  const one = seconds(["curve", riskPath, "--format", "json"]);
+  const all = seconds(["curve", riskPath, "--format", "json", "--threads", String(cores)]);
+  console.log(
+    `1M book, 60-point curve with critical shock: ${one.seconds.toFixed(1)} s on one thread, ${all.seconds.toFixed(1)} s on ${cores} threads (${cores} cores); outputs ${one.stdout === all.stdout ? "byte-identical" : "DIFFER"}`,
+  );
+  const { riskPath: hundredK } = csvRiskFile(100_000);
+  const withVolatility = path.join(dir, "stress.risk.json");
+  const file = JSON.parse(fs.readFileSync(hundredK, "utf8"));
+  file.assets.WETH.volatility = 0.3;
+  fs.writeFileSync(withVolatility, JSON.stringify(file));
+  const stressOne = seconds(["stress", withVolatility, "--paths", "1000", "--seed", "1", "--format", "json"]);
+  const stressAll = seconds([
+    "stress",
+    withVolatility,
+    "--paths",
+    "1000",
+    "--seed",
+    "1",
+    "--format",
+    "json",
+    "--threads",
+    String(cores),
+  ]);
+  console.log(
+    `100k book, Monte Carlo 1,000 paths (seed 1): ${stressOne.seconds.toFixed(1)} s on one thread, ${stressAll.seconds.toFixed(1)} s on ${cores} threads; same numbers ${stressOne.stdout === stressAll.stdout ? "yes" : "NO"}`,
+  );
+  const { riskPath: tenK } = csvRiskFile(10_000);
+  const grid = seconds([
+    "sweep2",
+    tenK,
+    "--x",
+    "venues.Pool.markets.WETH.liquidationThreshold",
+    "--from",
+    "0.81",
+    "--to",
+    "0.9",
+    "--steps",
+    "29",
+    "--y",
+    "venues.Pool.markets.WETH.liquidationBonus",
+    "--from",
+    "0.02",
+    "--to",
+    "0.1",
+    "--steps",
+    "29",
+    "--format",
+    "json",
+  ]);
+  console.log(`10k book, sweep2 30 x 30 grid (900 cells, one thread): ${grid.seconds.toFixed(1)} s`);
+}
+
 /** A host's end of the analysis worker (dist/analysisWorker.js), as the extension opens it. */
 function analysisWorker(): {
   channel: Channel<typeof hostToAnalysis, typeof analysisToHost>;
@@ -490,6 +553,7 @@ async function main(): Promise<void> {
       validation: benchValidation,
       million: benchMillion,
       process: benchProcess,
+      cores: benchCores,
       analysis: benchAnalysisWorker,
       typing: benchTyping,
       styles: benchStyles,
@@ -504,6 +568,7 @@ async function main(): Promise<void> {
   benchValidation();
   benchMillion();
   benchProcess();
+  benchCores();
   await benchAnalysisWorker();
   await benchTyping();
   benchCurve();

@@ -30,6 +30,7 @@ const VALUE_OPTIONS = new Set([
   "shard",
   "paths",
   "seed",
+  "threads",
 ]);
 
 /** Options without a value (their presence is "true"). */
@@ -98,6 +99,7 @@ export const USAGE = `Usage:
                [--metric uncoveredUsd|badDebtUsd|stuckDebtUsd|amplification] [--format text|json|csv]
   cascade-lens stress FILE [--paths N] [--seed S] [--format text|json]     Monte Carlo, as the editor's
   --shard I/N (sweep, sweep2, curve, stress): compute share I of N (0-based) as a shard file (JSON)
+  --threads N (curve, stress): split over N worker threads of this process; the same output as one thread
   cascade-lens merge OUT.json SHARD...   the shards' whole result, byte-identical to the unsharded --format json
   cascade-lens import FORMAT FILE [-o OUT] [--force]     FORMAT: compound-v3, aave-v3, morpho-blue, dydx-v4, hyperliquid
   cascade-lens diff BASE NEW [--format text|json|markdown]

@@ -138,7 +138,7 @@ function sweep2Csv(result: Sweep2Result): string {
   return lines.join("\n");
 }
 
-function stressText(result: MonteCarloResult): string {
+export function stressText(result: MonteCarloResult): string {
   return [
     `Stress test: ${result.paths} paths, seed ${result.seed}, assets ${result.assets.join(", ")}`,
     `  bad debt: mean ${formatUsd(result.badDebtUsd.mean)}, 95 % ${formatUsd(result.badDebtUsd.q95)}, 99 % ${formatUsd(result.badDebtUsd.q99)}, max ${formatUsd(result.badDebtUsd.max)}`,

@@ -1,4 +1,5 @@
-import { run } from "./main";
+import { runCli } from "./main";
+import { isShareThread, runShareThread } from "./threads";
 
 // A reader that stops early (`| head`) closes the pipe: that ends the output, not in a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -8,13 +9,22 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text + "\n"),
-    err: (text) => process.stderr.write(text + "\n"),
-  });
-} catch (error) {
-  // An internal failure is still reported as a message, never as a stack dump alone.
+// An internal failure is still reported as a message, never as a stack dump alone.
+const internal = (error: unknown) => {
   process.stderr.write(`cascade-lens: internal error: ${(error as Error).stack ?? String(error)}\n`);
   process.exitCode = 2;
-}
+};
+
+if (isShareThread()) runShareThread();
+else
+  try {
+    const code = runCli(
+      process.argv.slice(2),
+      { out: (text) => process.stdout.write(text + "\n"), err: (text) => process.stderr.write(text + "\n") },
+      { threadScript: __filename },
+    );
+    if (typeof code === "number") process.exitCode = code;
+    else code.then((value) => (process.exitCode = value), internal);
+  } catch (error) {
+    internal(error);
+  }

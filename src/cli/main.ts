@@ -16,7 +16,13 @@ import { MAX_RISK_FILE_CHARS, validateRiskText, type Validation } from "../rules
 import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs } from "./args";
 import { stewardProblemsAgainst } from "../rules/stewardLimits";
 import { diffCommand } from "./diffCommand";
+import { mergeCurveShares, type CurveResult, type CurveShare } from "../engine/curve";
+import { stressSummary } from "../engine/monteCarlo";
+import { sharesInThreads, type StressShareResult } from "./threads";
 import {
+  stressJson,
+  stressSettingsOf,
+  stressText,
   curveShardOutput,
   stressOutput,
   sweep2Output,
@@ -129,7 +135,20 @@ const withFile = (file: string, problem: Problem) => ({
   range: problem.range,
 });
 
-export function run(argv: readonly string[], output: Output): number {
+export interface RunOptions {
+  /** The bundle worker threads run (--threads); the CLI passes its own file. */
+  threadScript?: string;
+}
+
+/** Every command but --threads, whose threads end asynchronously (runCli). */
+export function run(argv: readonly string[], output: Output, options: RunOptions = {}): number {
+  const code = runCli(argv, output, options);
+  if (typeof code !== "number") throw new Error("--threads runs asynchronously: call runCli");
+  return code;
+}
+
+/** The exit code; a Promise of it only for --threads, whose threads end asynchronously. */
+export function runCli(argv: readonly string[], output: Output, options: RunOptions = {}): number | Promise<number> {
   // Asked for, the usage is the answer (stdout, exit 0); after a mistake it is on stderr, exit 2.
   if (argv.includes("--help") || argv.includes("-h")) {
     output.out(USAGE);
@@ -159,7 +178,7 @@ export function run(argv: readonly string[], output: Output): number {
       case "sweep":
       case "sweep2":
       case "stress":
-        return analysisCommand(args.command, args, output);
+        return analysisCommand(args.command, args, output, options);
       case "merge":
         return mergeCommand(args, output, (message) => new IoError(message));
       default:
@@ -224,7 +243,8 @@ function analysisCommand(
   command: "simulate" | "curve" | "sweep" | "sweep2" | "stress",
   args: ReturnType<typeof parseArgs>,
   output: Output,
-): number {
+  options: RunOptions,
+): number | Promise<number> {
   if (args.files.length !== 1) throw new UsageError(`${command} needs exactly one FILE`);
   const file = args.files[0];
   const format = formatOption(
@@ -233,6 +253,21 @@ function analysisCommand(
   );
   const slice = shardOption(args.options);
   if (slice && command === "simulate") throw new UsageError("--shard works with sweep, sweep2, curve and stress");
+  const threads = args.options.has("threads") ? numberOption(args.options, "threads", true) : 1;
+  if (threads > 1 && (slice || (command !== "curve" && command !== "stress")))
+    throw new UsageError("--threads works with curve and stress (without --shard)");
+  if (threads > 256) throw new UsageError("--threads must be at most 256");
+  const threadScript = () => options.threadScript ?? path.resolve(__dirname, "cli.js");
+  // The threaded path ends asynchronously: its errors are reported as the synchronous ones are.
+  const threaded = async (work: () => Promise<void>): Promise<number> => {
+    try {
+      await work();
+      return EXIT_OK;
+    } catch (error) {
+      output.err(printable(`cascade-lens: ${(error as Error).message}`));
+      return EXIT_FILE_ERRORS;
+    }
+  };
   const sweepRequest =
     command === "sweep"
       ? {
@@ -293,16 +328,45 @@ function analysisCommand(
         output.out(curveShardOutput(runInput(), asset, slice));
         return EXIT_OK;
       }
-      const curve = curveOf(resolved, asset, { onRound: time.check });
-      output.out(
-        format === "json"
-          ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock })
-          : format === "csv"
-            ? curveCsv(curve)
-            : curveReport(curve),
-      );
+      const printCurve = (curve: CurveResult) =>
+        output.out(
+          format === "json"
+            ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock })
+            : format === "csv"
+              ? curveCsv(curve)
+              : curveReport(curve),
+        );
+      if (threads > 1)
+        return threaded(async () => {
+          const shares = (await sharesInThreads(
+            threadScript(),
+            resolved,
+            { kind: "curve", asset },
+            threads,
+          )) as CurveShare[];
+          printCurve({ asset, ...mergeCurveShares(shares) });
+        });
+      printCurve(curveOf(resolved, asset, { onRound: time.check }));
     } else if (command === "sweep2") output.out(sweep2Output(runInput()));
-    else if (command === "stress") output.out(stressOutput(runInput()));
+    else if (command === "stress" && threads > 1 && !slice) {
+      const settings = stressSettingsOf(args.options);
+      return threaded(async () => {
+        const shares = (await sharesInThreads(
+          threadScript(),
+          resolved,
+          { kind: "stress", settings },
+          threads,
+        )) as StressShareResult[];
+        const items = shares.flatMap((share) => share.items).sort((a, b) => a[0] - b[0]);
+        const result = stressSummary(
+          settings,
+          shares[0].assets,
+          items.map((i) => i[1][0]),
+          items.map((i) => i[1][1]),
+        );
+        output.out(format === "json" ? JSON.stringify(stressJson(result)) : stressText(result));
+      });
+    } else if (command === "stress") output.out(stressOutput(runInput()));
     else if (slice) output.out(sweepShardOutput(runInput(), sweepRequest!, slice));
     else {
       const sweep = sweepOf(validation, sweepRequest!, fileBookReader(file, limits.maxBookBytes), limits, time.check);

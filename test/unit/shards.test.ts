@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { run } from "../../src/cli/main";
+import { run, runCli } from "../../src/cli/main";
 
 const examples = path.resolve(__dirname, "../../../media/examples");
 const POOL = path.join(examples, "lending-pool.risk.json");
@@ -200,5 +200,52 @@ describe("sweep2", () => {
       2,
     );
     assert.equal(cli(...RUNS[1][1], "--metric", "profit").code, 2);
+  });
+});
+
+describe("--threads", () => {
+  const script = path.resolve(__dirname, "../../../dist/cli.js");
+  const threaded = async (...argv: string[]) => {
+    let out = "";
+    let err = "";
+    const code = await runCli(
+      argv,
+      { out: (t) => (out += t + "\n"), err: (t) => (err += t + "\n") },
+      { threadScript: script },
+    );
+    return { code, out, err };
+  };
+
+  it("curve and stress on 2 and 3 threads print what one thread prints, byte for byte", async () => {
+    for (const argv of [RUNS[2][1], RUNS[3][1]]) {
+      const one = cli(...argv, "--format", "json");
+      for (const threads of ["2", "3"]) {
+        const many = await threaded(...argv, "--format", "json", "--threads", threads);
+        assert.equal(many.code, 0, many.err);
+        assert.equal(many.out, one.out, `${argv[0]} on ${threads} threads`);
+      }
+    }
+  });
+
+  it("is refused where it does not apply", () => {
+    assert.equal(
+      cli(
+        "sweep",
+        POOL,
+        "--param",
+        "venues.Core.closeFactor",
+        "--from",
+        "0.4",
+        "--to",
+        "0.6",
+        "--steps",
+        "2",
+        "--threads",
+        "2",
+      ).code,
+      2,
+    );
+    assert.equal(cli("curve", POOL, "--threads", "2", "--shard", "0/2").code, 2);
+    assert.equal(cli("curve", POOL, "--threads", "0").code, 2);
   });
 });
