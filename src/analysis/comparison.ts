@@ -17,6 +17,7 @@ import type { Book } from "../model/book";
 import { hasName } from "../model/names";
 import type { RiskFile } from "../model/schema";
 import type { ResolvedRiskFile } from "../rules/validate";
+import type { ComparisonSummary } from "../shared/resultProtocol";
 import { curveAssetOf, curveOf, simulateAll, type CurveHooks } from "./analyses";
 import { parameterChanges, type ParameterChange } from "./parameterDiff";
 
@@ -285,4 +286,31 @@ export function compareFiles(base: ResolvedRiskFile, next: ResolvedRiskFile, hoo
 
 function baseHasOptionsMarket(file: RiskFile, market: string): boolean {
   return file.venues.some((v) => v.kind === "options" && hasName(v.markets, market));
+}
+
+/** A comparison without its runs: what crosses to the editor and what the diff prints. */
+export function comparisonSummary(comparison: Comparison, base: string): ComparisonSummary {
+  return {
+    base,
+    verdict: comparison.verdict,
+    parameters: comparison.parameters.map((p) => ({
+      path: p.path,
+      at: p.at,
+      field: p.field,
+      venue: p.venue ?? null,
+      market: p.market ?? null,
+      old: p.old ?? null,
+      new: p.new ?? null,
+      relativeChange: p.relativeChange,
+    })),
+    scenarios: comparison.scenarios.map((s) => ({
+      name: s.name,
+      base: s.base,
+      new: s.new,
+      delta: s.delta,
+      ...(s.baseNote ? { baseNote: s.baseNote } : {}),
+    })),
+    criticalShock: comparison.criticalShock,
+    ownBooks: comparison.ownBooks,
+  };
 }

@@ -6,39 +6,13 @@
 import type { ChartSpec, PanelModel } from "../shared/chartModel";
 import type { ComparisonSummary } from "../shared/resultProtocol";
 import { formatUsd } from "../rules/formatUsd";
-import type { Comparison } from "./comparison";
+import { comparisonSummary, type Comparison } from "./comparison";
 import { valueText } from "./comparisonReports";
 import type { ParameterChange } from "./parameterDiff";
 
 const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(1))} %`;
 const signedUsd = (usd: number): string => (usd > 0 ? `+${formatUsd(usd)}` : formatUsd(usd));
 const shock = (v: number | null): string => (v === null ? "none" : `-${pct(v)}`);
-
-export function comparisonSummary(comparison: Comparison, base: string): ComparisonSummary {
-  return {
-    base,
-    verdict: comparison.verdict,
-    parameters: comparison.parameters.map((p) => ({
-      path: p.path,
-      at: p.at,
-      field: p.field,
-      venue: p.venue ?? null,
-      market: p.market ?? null,
-      old: p.old ?? null,
-      new: p.new ?? null,
-      relativeChange: p.relativeChange,
-    })),
-    scenarios: comparison.scenarios.map((s) => ({
-      name: s.name,
-      base: s.base,
-      new: s.new,
-      delta: s.delta,
-      ...(s.baseNote ? { baseNote: s.baseNote } : {}),
-    })),
-    criticalShock: comparison.criticalShock,
-    ownBooks: comparison.ownBooks,
-  };
-}
 
 /** One line per scenario whose outcome moved: uncovered first, the figure a reviewer reads first. */
 export function scenarioDeltaLines(summary: ComparisonSummary): string[] {

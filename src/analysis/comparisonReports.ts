@@ -6,34 +6,28 @@
 import { printable } from "../model/printable";
 import type { Problem } from "../model/problem";
 import { formatUsd } from "../rules/formatUsd";
-import type { Comparison, OutcomeFigures, ScenarioComparison } from "./comparison";
+import { comparisonSummary, type Comparison, type OutcomeFigures, type ScenarioComparison } from "./comparison";
 import type { ParameterChange } from "./parameterDiff";
 
-const json = (value: unknown): unknown => (value === undefined ? null : value);
-
 export function comparisonJson(base: string, next: string, comparison: Comparison, problems: readonly Problem[]) {
+  const { verdict, parameters, scenarios, criticalShock, ownBooks } = comparisonSummary(comparison, base);
   return {
     base,
     new: next,
-    verdict: comparison.verdict,
-    parameters: comparison.parameters.map((p) => ({
-      path: p.path,
-      venue: p.venue ?? null,
-      market: p.market ?? null,
-      field: p.field,
-      old: json(p.old),
-      new: json(p.new),
-      relativeChange: p.relativeChange,
+    verdict,
+    // `at` is the new file's JSON path, for the editor's ranges; the CLI names parameters by `path`.
+    parameters: parameters.map(({ path, venue, market, field, old, new: value, relativeChange }) => ({
+      path,
+      venue,
+      market,
+      field,
+      old,
+      new: value,
+      relativeChange,
     })),
-    scenarios: comparison.scenarios.map((s) => ({
-      name: s.name,
-      base: s.base,
-      new: s.new,
-      delta: s.delta,
-      ...(s.baseNote ? { baseNote: s.baseNote } : {}),
-    })),
-    criticalShock: comparison.criticalShock,
-    ownBooks: comparison.ownBooks,
+    scenarios,
+    criticalShock,
+    ownBooks,
     stewardProblems: problems.map(({ code, severity, message, range }) => ({ code, severity, message, range })),
   };
 }

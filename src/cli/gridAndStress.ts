@@ -15,6 +15,7 @@ import {
 } from "../analysis/sweep2";
 import { curveShare, mergeCurveShares, type CurvePoint } from "../engine/curve";
 import { stressSummary, type MonteCarloResult } from "../engine/monteCarlo";
+import { curvePointSchema } from "../engine/resultSchemas";
 import type { SweepPoint, SweepResult } from "../engine/sweep";
 import { z } from "zod";
 import { formatUsd } from "../rules/formatUsd";
@@ -235,14 +236,6 @@ const metaSchemas = {
     assets: z.array(z.string()),
   }),
 };
-const curvePointItem = z.strictObject({
-  drawdown: z.number(),
-  staticUsd: z.number(),
-  finalDrawdown: z.number(),
-  liquidatedUsd: z.number(),
-  badDebtUsd: z.number(),
-  uncoveredUsd: z.number(),
-});
 const pathItem = z.tuple([z.number(), z.number()]);
 
 /** The merged output of checked shards: what the unsharded `--format json` prints. */
@@ -263,7 +256,7 @@ export function mergedJson(shards: readonly ShardFile[]): string | { error: stri
     }
     case "curve": {
       const meta = metaSchemas.curve.safeParse(first.meta);
-      const points = z.array(curvePointItem).safeParse(items);
+      const points = z.array(curvePointSchema).safeParse(items);
       if (!meta.success || !points.success) return malformed;
       const { criticalShock } = mergeCurveShares(
         shards.map((s) => ({ points: [], firstUncovered: s.firstUncovered ?? null })),

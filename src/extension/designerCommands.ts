@@ -252,6 +252,15 @@ export async function newFromTemplate(
   );
   // The example points at the repository's schema; the extension maps *.risk.json to it anyway.
   const text = new TextDecoder().decode(source).replace(/\n\s*"\$schema": "[^"]*",/, "");
+  return openNewRiskFile(text, target, "a template");
+}
+
+/** A new risk file shown in an editor: written at `target` (never over an existing file), or untitled. */
+export async function openNewRiskFile(
+  text: string,
+  target: vscode.Uri | undefined,
+  what: string,
+): Promise<vscode.TextDocument | undefined> {
   if (target) {
     const exists = await vscode.workspace.fs.stat(target).then(
       () => true,
@@ -259,16 +268,15 @@ export async function newFromTemplate(
     );
     if (exists) {
       void vscode.window.showErrorMessage(
-        `Cascade Lens: ${vscode.workspace.asRelativePath(target)} exists; a template never overwrites a file.`,
+        `Cascade Lens: ${vscode.workspace.asRelativePath(target)} exists; ${what} never overwrites a file.`,
       );
       return undefined;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    const document = await vscode.workspace.openTextDocument(target);
-    await vscode.window.showTextDocument(document);
-    return document;
   }
-  const document = await vscode.workspace.openTextDocument({ language: "jsonc", content: text });
+  const document = await (target
+    ? vscode.workspace.openTextDocument(target)
+    : vscode.workspace.openTextDocument({ language: "jsonc", content: text }));
   await vscode.window.showTextDocument(document);
   return document;
 }

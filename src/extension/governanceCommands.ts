@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { IMPORT_FORMATS } from "../import/formats";
 import { CurvePanel } from "./curvePanel";
+import { openNewRiskFile } from "./designerCommands";
 import type { CommandContext } from "./commandContext";
 
 const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
@@ -61,22 +62,8 @@ export async function importProtocolConfig(
     void vscode.window.showErrorMessage(`Cascade Lens: cannot import ${sourceName} as ${chosen}${where}`);
     return undefined;
   }
-  let document: vscode.TextDocument;
-  if (target) {
-    const exists = await vscode.workspace.fs.stat(target).then(
-      () => true,
-      () => false,
-    );
-    if (exists) {
-      void vscode.window.showErrorMessage(
-        `Cascade Lens: ${vscode.workspace.asRelativePath(target)} exists; an import never overwrites a file.`,
-      );
-      return undefined;
-    }
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(answer.text));
-    document = await vscode.workspace.openTextDocument(target);
-  } else document = await vscode.workspace.openTextDocument({ language: "jsonc", content: answer.text });
-  await vscode.window.showTextDocument(document);
+  const document = await openNewRiskFile(answer.text, target, "an import");
+  if (!document) return undefined;
   void vscode.window.showInformationMessage(
     `Cascade Lens: imported ${sourceName}; ${answer.placeholders} placeholder${answer.placeholders === 1 ? "" : "s"} to set (warnings CL050).`,
   );

@@ -21,12 +21,13 @@ import type { RiskFile } from "../model/schema";
 import { fileForSimulation, forSimulation } from "../model/sharedBook";
 import { keysInFileOrder } from "../parse/fileOrder";
 import { capProblems, validateRiskText, type ResolvedRiskFile, type Validation } from "../rules/validate";
-import { assembleComparison, runnableOnBase, sharedBooks } from "../analysis/comparison";
-import { comparisonHover, comparisonSummary, samePath, withComparison } from "../analysis/comparisonPanel";
+import { assembleComparison, comparisonSummary, runnableOnBase, sharedBooks } from "../analysis/comparison";
+import { comparisonHover, samePath, withComparison } from "../analysis/comparisonPanel";
 import { parameterChanges } from "../analysis/parameterDiff";
 import { hasName } from "../model/names";
 import type { JsonPath } from "../parse/jsonDocument";
 import { stewardProblemsAgainst } from "../rules/stewardLimits";
+import type { PreparedBook } from "../shared/simulationProtocol";
 import { BaseFiles } from "./baseFiles";
 import { importAnswer } from "./importAnswer";
 import type { FileOutline, FileValidation, analysisToHost, hostToAnalysis } from "../shared/analysisProtocol";
@@ -439,56 +440,45 @@ export class AnalysisService {
     return { ...result, comparison: summary, panel: withComparison(result.panel, comparison, chosen.label) };
   }
 
+  /** What a sweep's workers read: the validated text and the books it read (each point is validated again there). */
+  private sweepInput(
+    uri: string,
+  ): { error: string } | { text: string; fileName: string; books: PreparedBook[]; limits: Limits } {
+    const latest = this.validated(uri);
+    if (!latest.summary.simulatable) {
+      const first = latest.validation.problems.find((p) => p.severity === "error");
+      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
+    }
+    const source = this.source(uri)!;
+    return {
+      text: latest.validation.doc.text,
+      fileName: source.fileName,
+      books: this.books.prepared(latest.read),
+      limits: source.limits,
+    };
+  }
+
   private async sweep(
     uri: string,
     params: { sweep: { param: string; from: number; to: number; steps: number }; workers: number; timeoutMs: number },
     signal: AbortSignal,
   ) {
-    const latest = this.validated(uri);
-    if (!latest.summary.simulatable) {
-      const first = latest.validation.problems.find((p) => p.severity === "error");
-      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
-    }
-    const source = this.source(uri)!;
-    return this.pool.sweep(
-      {
-        text: latest.validation.doc.text,
-        fileName: source.fileName,
-        books: this.books.prepared(latest.read),
-        sweep: params.sweep,
-        limits: source.limits,
-      },
-      params.workers,
-      { timeoutMs: params.timeoutMs, signal },
-    );
+    const input = this.sweepInput(uri);
+    if ("error" in input) return input;
+    return this.pool.sweep({ ...input, sweep: params.sweep }, params.workers, { timeoutMs: params.timeoutMs, signal });
   }
 
   private async sweep2(
     uri: string,
-    params: {
-      sweep2: Omit<Sweep2Request, "slice">;
-      workers: number;
-      timeoutMs: number;
-    },
+    params: { sweep2: Omit<Sweep2Request, "slice">; workers: number; timeoutMs: number },
     signal: AbortSignal,
   ) {
-    const latest = this.validated(uri);
-    if (!latest.summary.simulatable) {
-      const first = latest.validation.problems.find((p) => p.severity === "error");
-      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
-    }
-    const source = this.source(uri)!;
-    return this.pool.sweep2(
-      {
-        text: latest.validation.doc.text,
-        fileName: source.fileName,
-        books: this.books.prepared(latest.read),
-        sweep2: params.sweep2,
-        limits: source.limits,
-      },
-      params.workers,
-      { timeoutMs: params.timeoutMs, signal },
-    );
+    const input = this.sweepInput(uri);
+    if ("error" in input) return input;
+    return this.pool.sweep2({ ...input, sweep2: params.sweep2 }, params.workers, {
+      timeoutMs: params.timeoutMs,
+      signal,
+    });
   }
 
   private report(

@@ -20,7 +20,8 @@ import { withNameMaps } from "../model/riskFileNames";
 import type { RiskFile } from "../model/schema";
 import { fromSimulation } from "../model/sharedBook";
 import { generateAtOnce, type BookReader } from "../parse/resolveBooks";
-import { validateRiskText } from "../rules/validate";
+import type { RunLimits } from "../rules/runLimits";
+import { validateRiskText, type Validation } from "../rules/validate";
 import { Channel } from "../shared/channel";
 import {
   analysisToSimulation,
@@ -130,6 +131,21 @@ function preparedReader(prepared: readonly PreparedBook[]): BookReader {
   return reader;
 }
 
+/** A sweep point is the file with values replaced, validated again: the text is parsed once here, for all of them. */
+function sweepValidation(params: {
+  text: string;
+  books: PreparedBook[];
+  limits: RunLimits;
+}): { validation: Validation; readBook: BookReader } | { error: string } {
+  const readBook = preparedReader(params.books);
+  const validation = validateRiskText(params.text, readBook, params.limits);
+  if (!validation.resolved) {
+    const first = validation.problems.find((p) => p.severity === "error");
+    return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
+  }
+  return { validation, readBook };
+}
+
 const port = parentPort;
 if (port) {
   const channel = new Channel(
@@ -140,22 +156,11 @@ if (port) {
   port.on("message", (message: unknown) => channel.receive(message));
   channel.handle("run", (params, { progress }) => run(params, progress));
   channel.handle("sweep", (params) => {
-    const readBook = preparedReader(params.books);
-    // A sweep point is the file with one value replaced, validated again: the text is parsed once here, for all of them.
-    const validation = validateRiskText(params.text, readBook, params.limits);
-    if (!validation.resolved) {
-      const first = validation.problems.find((p) => p.severity === "error");
-      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
-    }
-    return sweepOf(validation, params.sweep, readBook, params.limits);
+    const input = sweepValidation(params);
+    return "error" in input ? input : sweepOf(input.validation, params.sweep, input.readBook, params.limits);
   });
   channel.handle("sweep2", (params) => {
-    const readBook = preparedReader(params.books);
-    const validation = validateRiskText(params.text, readBook, params.limits);
-    if (!validation.resolved) {
-      const first = validation.problems.find((p) => p.severity === "error");
-      return { error: `the file has errors (first: ${first?.message ?? "it cannot be simulated"})` };
-    }
-    return sweep2Of(validation, params.sweep2, readBook, params.limits);
+    const input = sweepValidation(params);
+    return "error" in input ? input : sweep2Of(input.validation, params.sweep2, input.readBook, params.limits);
   });
 }

@@ -8,7 +8,7 @@ import { fileBookReader } from "../../src/analysis/fileBookReader";
 import type { ScenarioResult } from "../../src/engine/results";
 import type { SweepResult } from "../../src/engine/sweep";
 import { validateRiskText } from "../../src/rules/validate";
-import { codeOf, extensionApi, openCopyOf, openRiskFile, ours, waitFor, workspaceUri } from "./helpers";
+import { codeOf, extensionApi, openCopyOf, openRiskFile, ours, waitFor, workspaceUri, hoverText } from "./helpers";
 
 async function fixesAt(
   document: vscode.TextDocument,
@@ -106,16 +106,6 @@ describe("Quick fixes", () => {
 });
 
 describe("Hovers", () => {
-  const hoverText = async (document: vscode.TextDocument, search: string) => {
-    const position = document.positionAt(document.getText().indexOf(search) + 2);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      "vscode.executeHoverProvider",
-      document.uri,
-      position,
-    );
-    return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
-  };
-
   it("shows a lending market's leverage, toxic zone, liquidation drops and depth", async () => {
     const document = await openRiskFile("lending-pool.risk.json");
     const text = await hoverText(document, '"ltv": 0.805');

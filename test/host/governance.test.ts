@@ -6,17 +6,16 @@ import { sweep2Of } from "../../src/analysis/sweep2";
 import type { CurvePanel } from "../../src/extension/curvePanel";
 import { validateRiskText } from "../../src/rules/validate";
 import type { Sweep2ResultMessage } from "../../src/shared/resultProtocol";
-import { codeOf, extensionApi, openRiskFile, ours, replaceInDocument, waitFor, workspaceUri } from "./helpers";
-
-const hoverText = async (document: vscode.TextDocument, search: string): Promise<string> => {
-  const position = document.positionAt(document.getText().indexOf(search) + 2);
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    "vscode.executeHoverProvider",
-    document.uri,
-    position,
-  );
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
-};
+import {
+  codeOf,
+  extensionApi,
+  openRiskFile,
+  ours,
+  replaceInDocument,
+  waitFor,
+  workspaceUri,
+  hoverText,
+} from "./helpers";
 
 describe("Import Protocol Config and Compare", () => {
   it("imports a Comet configuration into a new file that validates, with a CL050 warning on each placeholder", async () => {

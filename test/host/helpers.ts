@@ -98,3 +98,14 @@ export function heavyFile(name: string, count = 200_000): vscode.Uri {
   fs.writeFileSync(uri.fsPath, JSON.stringify(file, null, 2));
   return uri;
 }
+
+/** The text of every hover at the first occurrence of `search` (two characters in). */
+export async function hoverText(document: vscode.TextDocument, search: string): Promise<string> {
+  const position = document.positionAt(document.getText().indexOf(search) + 2);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    "vscode.executeHoverProvider",
+    document.uri,
+    position,
+  );
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+}
