@@ -82,7 +82,7 @@ export class BaseTracker implements vscode.Disposable {
   private async useHead(document: vscode.TextDocument, compare: boolean): Promise<string | undefined> {
     const head = await headText(document.uri);
     if ("error" in head) return head.error;
-    const label = `HEAD (${head.commit.slice(0, 7)})`;
+    const label = head.commit ? `HEAD (${head.commit.slice(0, 7)})` : "HEAD";
     this.chosen.set(document.uri.toString(), { label, file: null, compare });
     this.analysis.setBase(document.uri, { text: head.text, label, filePath: document.uri.fsPath, compare });
     await this.watchHead(document.uri);

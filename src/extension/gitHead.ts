@@ -10,6 +10,7 @@ interface GitRepository {
   readonly rootUri: vscode.Uri;
   readonly state: { readonly HEAD?: { readonly commit?: string }; readonly onDidChange: vscode.Event<void> };
   show(ref: string, path: string): Promise<string>;
+  getCommit(ref: string): Promise<{ readonly hash: string }>;
 }
 
 interface GitApi {
@@ -67,11 +68,17 @@ export async function repositoryOf(uri: vscode.Uri): Promise<GitRepository | str
 }
 
 /** The file's text at HEAD and the commit, or why there is none (not tracked, not a repository, too large). */
-export async function headText(uri: vscode.Uri): Promise<{ text: string; commit: string } | { error: string }> {
+export async function headText(uri: vscode.Uri): Promise<{ text: string; commit?: string } | { error: string }> {
   if (uri.scheme !== "file") return { error: "only files on disk have a git HEAD" };
   const repository = await repositoryOf(uri);
   if (typeof repository === "string") return { error: repository };
-  const commit = repository.state.HEAD?.commit ?? "HEAD";
+  // The repository's state may not be read yet just after it opens: ask git for HEAD's commit then.
+  const commit =
+    repository.state.HEAD?.commit ??
+    (await repository.getCommit("HEAD").then(
+      (c) => c.hash,
+      () => undefined,
+    ));
   let text: string;
   try {
     text = await repository.show("HEAD", uri.fsPath);

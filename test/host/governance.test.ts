@@ -9,6 +9,7 @@ import type { Sweep2ResultMessage } from "../../src/shared/resultProtocol";
 import {
   codeOf,
   extensionApi,
+  openCopyOf,
   openRiskFile,
   ours,
   replaceInDocument,
@@ -129,7 +130,9 @@ describe("Import Protocol Config and Compare", () => {
 describe("Sweep Two Parameters", () => {
   it("runs the grid over the simulation workers, equal cell for cell to the single-threaded sweep2, and shows the heatmap", async () => {
     const api = await extensionApi();
-    const document = await openRiskFile("lending-pool.risk.json");
+    // A copy: the heatmap joins its panel's charts, and other suites count the example's charts.
+    const { document } = await openCopyOf("lending-pool.risk.json", "sweep2-pool.risk.json");
+    await vscode.window.showTextDocument(document);
     const x = { param: "venues.Core.markets.WETH.liquidationThreshold", from: 0.8, to: 0.9, steps: 4 };
     const y = { param: "venues.Core.markets.WETH.liquidationBonus", from: 0.02, to: 0.1, steps: 3 };
     const result = await vscode.commands.executeCommand<Sweep2ResultMessage>(
