@@ -410,16 +410,24 @@ export class AnalysisService {
     const curveAsset = result.curve?.asset ?? curveAssetOf(resolved);
     const sameAsset = hasName(base.file.assets, curveAsset);
     context.progress(`the base, ${chosen.label}`, 0.95);
-    const output = await this.pool.run(
-      {
-        fileName: `${fileName} at ${chosen.label}`,
-        file: fileForSimulation({ ...base.file, scenarios: runnable }),
-        books: books.map(forSimulation),
-        curveAsset: sameAsset ? curveAsset : curveAssetOf(base),
-        jobs: {},
-      },
-      { timeoutMs: params.timeoutMs, signal: context.signal },
-    );
+    let output;
+    try {
+      output = await this.pool.run(
+        {
+          fileName: `${fileName} at ${chosen.label}`,
+          file: fileForSimulation({ ...base.file, scenarios: runnable }),
+          books: books.map(forSimulation),
+          curveAsset: sameAsset ? curveAsset : curveAssetOf(base),
+          jobs: {},
+        },
+        { timeoutMs: params.timeoutMs, signal: context.signal },
+      );
+    } catch (error) {
+      // As the file's own run: a newer run or Cancel ends this one quietly (the newer one compares again).
+      if (error instanceof RunStopped && /^cancelled/.test(error.message))
+        throw new ChannelError(error.message, "cancelled");
+      throw error;
+    }
     if ("simulationError" in output) {
       this.log(`The base ${chosen.label} could not be simulated: ${output.simulationError.message}`);
       return result;

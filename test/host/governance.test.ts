@@ -79,6 +79,13 @@ describe("Import Protocol Config and Compare", () => {
       document.uri,
       workspaceUri("lending-pool.risk.json"),
     );
+    // The base is set: any run of the file from now on compares (a run the file's opening started may have
+    // cancelled the command's own; this one cannot be).
+    await waitFor(
+      "a run that carries the comparison",
+      async () => (await api.simulation.simulate(document))?.comparison,
+      50_000,
+    );
     const shown = await waitFor(
       "the compared panel",
       () => {
