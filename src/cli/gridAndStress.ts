@@ -4,15 +4,8 @@
  * unsharded JSON and the merged JSON come from the same functions, so they are the same
  * bytes.
  */
-import { compileResolved, curveAssetOf, stressOf, stressShare, sweepOf } from "../analysis/analyses";
-import {
-  SWEEP2_METRICS,
-  sweep2Of,
-  type Axis,
-  type Sweep2Cell,
-  type Sweep2Metric,
-  type Sweep2Result,
-} from "../analysis/sweep2";
+import { compileResolved, stressOf, stressShare, sweepOf } from "../analysis/analyses";
+import { SWEEP2_METRICS, sweep2Of, type Axis, type Sweep2Metric, type Sweep2Result } from "../analysis/sweep2";
 import { curveShare, mergeCurveShares, type CurvePoint } from "../engine/curve";
 import { stressSummary, type MonteCarloResult } from "../engine/monteCarlo";
 import { curvePointSchema } from "../engine/resultSchemas";
@@ -58,8 +51,6 @@ export const stressJson = (result: MonteCarloResult) => ({
   uncoveredUsd: result.uncoveredUsd,
   uncoveredProbability: result.uncoveredProbability,
 });
-
-const cellJson = (cell: Sweep2Cell) => cell;
 
 /** --x PATH --from --to --steps, then --y PATH --from --to --steps: the options after each axis belong to it. */
 export function axesOf(args: ParsedArgs): { x: Axis; y: Axis } {
@@ -139,7 +130,7 @@ function sweep2Csv(result: Sweep2Result): string {
   return lines.join("\n");
 }
 
-export function stressText(result: MonteCarloResult): string {
+function stressText(result: MonteCarloResult): string {
   return [
     `Stress test: ${result.paths} paths, seed ${result.seed}, assets ${result.assets.join(", ")}`,
     `  bad debt: mean ${formatUsd(result.badDebtUsd.mean)}, 95 % ${formatUsd(result.badDebtUsd.q95)}, 99 % ${formatUsd(result.badDebtUsd.q99)}, max ${formatUsd(result.badDebtUsd.max)}`,
@@ -177,11 +168,10 @@ export function sweep2Output(input: RunInput): string {
       key,
       total,
       { x: result.x, y: result.y, metric },
-      result.cells.map((c, i) => [indices[i], cellJson(c)]),
+      result.cells.map((c, i) => [indices[i], c]),
     );
   }
-  if (input.format === "json")
-    return JSON.stringify(sweep2Json(result.x, result.y, metric, result.cells.map(cellJson)));
+  if (input.format === "json") return JSON.stringify(sweep2Json(result.x, result.y, metric, result.cells));
   return input.format === "csv" ? sweep2Csv(result) : sweep2Text(result);
 }
 
@@ -194,9 +184,24 @@ export function stressOutput(input: RunInput): string {
     const key = shardKey("stress", settings, input.validation.doc.text);
     return shardFile("stress", slice, key, settings.paths, { ...settings, assets }, items);
   }
-  const result = stressOf(resolved, settings);
-  return input.format === "json" ? JSON.stringify(stressJson(result)) : stressText(result);
+  return stressPrinted(stressOf(resolved, settings), input.format);
 }
+
+export const stressPrinted = (result: MonteCarloResult, format: string): string =>
+  format === "json" ? JSON.stringify(stressJson(result)) : stressText(result);
+
+/** The stress test from its paths' [bad debt, uncovered] in path order (shards, threads). */
+export const stressOfPaths = (
+  settings: { paths: number; seed: number },
+  assets: string[],
+  paths: readonly (readonly [number, number])[],
+): MonteCarloResult =>
+  stressSummary(
+    settings,
+    assets,
+    paths.map((p) => p[0]),
+    paths.map((p) => p[1]),
+  );
 
 /** A shard of `curve` (the unsharded curve keeps its own path in main.ts). */
 export function curveShardOutput(input: RunInput, asset: string, slice: Slice): string {
@@ -272,15 +277,7 @@ export function mergedJson(shards: readonly ShardFile[]): string | { error: stri
       const pairs = z.array(pathItem).safeParse(items);
       if (!meta.success || !pairs.success || meta.data.paths !== first.total) return malformed;
       const { paths, seed, assets } = meta.data;
-      const summary = stressSummary(
-        { paths, seed },
-        assets,
-        pairs.data.map((p) => p[0]),
-        pairs.data.map((p) => p[1]),
-      );
-      return JSON.stringify(stressJson(summary));
+      return stressPrinted(stressOfPaths({ paths, seed }, assets, pairs.data), "json");
     }
   }
 }
-
-export { curveAssetOf };

@@ -11,6 +11,7 @@ import { ImportError, MAX_SOURCE_CHARS } from "../import/sourceDocument";
 import { printable } from "../model/printable";
 import { UsageError, type ParsedArgs } from "./args";
 import { problemLine } from "./textReports";
+import { writeWhole } from "./writeWhole";
 
 export interface ImportIo {
   out(text: string): void;
@@ -56,15 +57,4 @@ export function importCommand(args: ParsedArgs, io: ImportIo, ioError: (message:
     ),
   );
   return 0;
-}
-
-function writeWhole(output: string, text: string, ioError: (message: string) => Error): void {
-  const temporary = path.join(path.dirname(output), `.${path.basename(output)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(temporary, text, { flag: "wx" });
-    fs.renameSync(temporary, output);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw ioError(`cannot write ${output}: ${(error as Error).message}`);
-  }
 }

@@ -17,12 +17,12 @@ import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs
 import { stewardProblemsAgainst } from "../rules/stewardLimits";
 import { diffCommand } from "./diffCommand";
 import { mergeCurveShares, type CurveResult, type CurveShare } from "../engine/curve";
-import { stressSummary } from "../engine/monteCarlo";
 import { sharesInThreads, type StressShareResult } from "./threads";
 import {
-  stressJson,
+  curveJson,
+  stressOfPaths,
+  stressPrinted,
   stressSettingsOf,
-  stressText,
   curveShardOutput,
   stressOutput,
   sweep2Output,
@@ -331,7 +331,7 @@ function analysisCommand(
       const printCurve = (curve: CurveResult) =>
         output.out(
           format === "json"
-            ? JSON.stringify({ asset: curve.asset, points: curve.points, criticalShock: curve.criticalShock })
+            ? JSON.stringify(curveJson(curve.asset, curve.points, curve.criticalShock))
             : format === "csv"
               ? curveCsv(curve)
               : curveReport(curve),
@@ -358,13 +358,16 @@ function analysisCommand(
           threads,
         )) as StressShareResult[];
         const items = shares.flatMap((share) => share.items).sort((a, b) => a[0] - b[0]);
-        const result = stressSummary(
-          settings,
-          shares[0].assets,
-          items.map((i) => i[1][0]),
-          items.map((i) => i[1][1]),
+        output.out(
+          stressPrinted(
+            stressOfPaths(
+              settings,
+              shares[0].assets,
+              items.map((i) => i[1]),
+            ),
+            format,
+          ),
         );
-        output.out(format === "json" ? JSON.stringify(stressJson(result)) : stressText(result));
       });
     } else if (command === "stress") output.out(stressOutput(runInput()));
     else if (slice) output.out(sweepShardOutput(runInput(), sweepRequest!, slice));

@@ -1,11 +1,11 @@
 /** `cascade-lens merge OUT.json SHARD...`: the shards' whole result, written whole, byte-identical to the unsharded JSON. */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { readRegularFile, sizeText } from "../analysis/fileBookReader";
 import { printable } from "../model/printable";
 import { UsageError, type ParsedArgs } from "./args";
 import { mergedJson } from "./gridAndStress";
 import { shardFileSchema, type ShardFile } from "./shards";
+import { writeWhole } from "./writeWhole";
 
 /** A shard of a 1M-path stress test is tens of MB; past this it is not one of ours. */
 const MAX_SHARD_BYTES = 512 * 1024 * 1024;
@@ -49,13 +49,6 @@ export function mergeCommand(
     output.err(printable(`cascade-lens: cannot merge: ${merged.error}; nothing was written.`));
     return 1;
   }
-  const temporary = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(temporary, `${merged}\n`, { flag: "wx" });
-    fs.renameSync(temporary, out);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw ioError(`cannot write ${out}: ${(error as Error).message}`);
-  }
+  writeWhole(out, `${merged}\n`, ioError);
   return 0;
 }
