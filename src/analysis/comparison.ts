@@ -12,7 +12,7 @@
 import { compileModel } from "../engine/compiledModel";
 import type { CurveResult } from "../engine/curve";
 import type { ScenarioResult } from "../engine/results";
-import { formatUsd } from "../rules/formatUsd";
+import { shockText, signedUsd } from "./comparisonWords";
 import type { Book } from "../model/book";
 import { hasName } from "../model/names";
 import type { RiskFile } from "../model/schema";
@@ -113,9 +113,6 @@ export function sharedBooks(base: ResolvedRiskFile, next: ResolvedRiskFile): { b
   return { books, ownBooks };
 }
 
-const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(1))} %`;
-const signedUsd = (usd: number): string => (usd > 0 ? `+${formatUsd(usd)}` : formatUsd(usd));
-
 /**
  * Changes that let positions take more risk than the books hold: the same books cannot show
  * their effect, so the verdict names them rather than let a lower bad debt read as safety.
@@ -168,7 +165,7 @@ export function verdictOf(
   const { asset, base, new: next } = critical;
   if (base !== next)
     parts.push(
-      `critical shock on ${asset}: ${base === null ? "none" : `-${pct(base)}`} → ${next === null ? "none" : `-${pct(next)}`}${
+      `critical shock on ${asset}: ${shockText(base)} → ${shockText(next)}${
         base !== null && (next === null || next > base)
           ? " (the cascade now needs a larger fall)"
           : next !== null && (base === null || next < base)

@@ -7,12 +7,8 @@ import type { ChartSpec, PanelModel } from "../shared/chartModel";
 import type { ComparisonSummary } from "../shared/resultProtocol";
 import { formatUsd } from "../rules/formatUsd";
 import { comparisonSummary, type Comparison } from "./comparison";
-import { valueText } from "./comparisonReports";
+import { relativeText, shockText, signedUsd, valueText } from "./comparisonWords";
 import type { ParameterChange } from "./parameterDiff";
-
-const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(1))} %`;
-const signedUsd = (usd: number): string => (usd > 0 ? `+${formatUsd(usd)}` : formatUsd(usd));
-const shock = (v: number | null): string => (v === null ? "none" : `-${pct(v)}`);
 
 /** One line per scenario whose outcome moved: uncovered first, the figure a reviewer reads first. */
 export function scenarioDeltaLines(summary: ComparisonSummary): string[] {
@@ -78,7 +74,7 @@ export function withComparison(model: PanelModel, comparison: Comparison, base: 
       verdict: comparison.verdict,
       deltas: [
         `${changed} parameter${changed === 1 ? "" : "s"} changed`,
-        `Critical shock ${asset}: ${shock(b)} → ${shock(n)}`,
+        `Critical shock ${asset}: ${shockText(b)} → ${shockText(n)}`,
         ...scenarioDeltaLines(summary),
       ],
     },
@@ -99,8 +95,7 @@ export function comparisonHover(
   summary: ComparisonSummary | undefined,
   stale: boolean,
 ): string[] {
-  const relative =
-    change.relativeChange === null ? "" : ` (${change.relativeChange > 0 ? "+" : ""}${pct(change.relativeChange)})`;
+  const relative = change.relativeChange === null ? "" : ` (${relativeText(change.relativeChange)})`;
   const lines = [`**At ${base}:** ${valueText(change.old)} → now ${valueText(change.new)}${relative}`];
   if (!summary) return lines;
   const count = summary.parameters.length;

@@ -6,8 +6,8 @@
 import { printable } from "../model/printable";
 import type { Problem } from "../model/problem";
 import { formatUsd } from "../rules/formatUsd";
+import { pctText, relativeText, shockText, signed, valueText } from "./comparisonWords";
 import { comparisonSummary, type Comparison, type OutcomeFigures, type ScenarioComparison } from "./comparison";
-import type { ParameterChange } from "./parameterDiff";
 
 export function comparisonJson(base: string, next: string, comparison: Comparison, problems: readonly Problem[]) {
   const { verdict, parameters, scenarios, criticalShock, ownBooks } = comparisonSummary(comparison, base);
@@ -32,22 +32,10 @@ export function comparisonJson(base: string, next: string, comparison: Compariso
   };
 }
 
-const pct = (fraction: number, digits = 1): string => `${Number((fraction * 100).toFixed(digits))} %`;
-const signed = (text: string, value: number): string => (value > 0 ? `+${text}` : text);
-
-export function valueText(value: unknown): string {
-  if (value === undefined || value === null) return "—";
-  if (typeof value === "number") return String(Number(value.toPrecision(8)));
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-const relativeText = (p: ParameterChange): string =>
-  p.relativeChange === null ? "" : signed(pct(p.relativeChange), p.relativeChange);
-
 /** The assets that moved, signed (drawdowns are negative for a fall). */
 function drawdownText(f: OutcomeFigures): string {
   const moved = Object.entries(f.finalDrawdown).filter(([, d]) => Math.abs(d) >= 0.0005);
-  return moved.length === 0 ? "none" : moved.map(([asset, d]) => `${asset} ${pct(d)}`).join(", ");
+  return moved.length === 0 ? "none" : moved.map(([asset, d]) => `${asset} ${pctText(d)}`).join(", ");
 }
 
 const usdChange = (base: number, next: number): string =>
@@ -78,8 +66,7 @@ function scenarioCells(s: ScenarioComparison): string[] {
 }
 
 function criticalText(c: Comparison["criticalShock"]): string {
-  const shock = (v: number | null) => (v === null ? "none" : `-${pct(v)}`);
-  return `${c.asset}: ${shock(c.base)} → ${shock(c.new)}`;
+  return `${c.asset}: ${shockText(c.base)} → ${shockText(c.new)}`;
 }
 
 export function comparisonText(
@@ -91,7 +78,7 @@ export function comparisonText(
   const lines = [`${base} → ${next}`, comparison.verdict, "", `Parameters (${comparison.parameters.length} changed):`];
   for (const p of comparison.parameters)
     lines.push(
-      `  ${p.path}: ${valueText(p.old)} → ${valueText(p.new)}${p.relativeChange === null ? "" : ` (${relativeText(p)})`}`,
+      `  ${p.path}: ${valueText(p.old)} → ${valueText(p.new)}${p.relativeChange === null ? "" : ` (${relativeText(p.relativeChange)})`}`,
     );
   lines.push(
     "",
@@ -131,7 +118,8 @@ export function comparisonMarkdown(
   if (comparison.parameters.length === 0) out.push("No parameter changed.");
   else {
     out.push("| parameter | old | new | change |", "|---|---:|---:|---:|");
-    for (const p of comparison.parameters) out.push(row([p.path, valueText(p.old), valueText(p.new), relativeText(p)]));
+    for (const p of comparison.parameters)
+      out.push(row([p.path, valueText(p.old), valueText(p.new), relativeText(p.relativeChange)]));
   }
   out.push(
     "",
