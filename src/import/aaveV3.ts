@@ -6,7 +6,7 @@
  * tokens (0 = no cap), prices as oracleLatestAnswer with oracleDecimals.
  */
 import { z } from "zod";
-import { entry, object, value, type Entry } from "./jsoncWriter";
+import { entry, object, placeholder, value, type Entry } from "./jsoncWriter";
 import {
   assetNode,
   fundPlaceholder,
@@ -213,11 +213,7 @@ export const aaveV3: Importer = {
       ]),
       entry("markets", object(markets)),
       entry("insuranceFundUsd", fundPlaceholder("the treasury or Umbrella cover for deficits")),
-      entry("liquidatorCostUsd", {
-        kind: "value",
-        value: 0,
-        placeholder: "a liquidator's gas and overhead per call is not in the source",
-      }),
+      entry("liquidatorCostUsd", placeholder(0, "a liquidator's gas and overhead per call is not in the source")),
       entry("positions", syntheticLendingBook(collateral.key, debt.key), [
         `Generated book: ${collateral.key} (the largest supply cap) against ${debt.key} (the largest borrow cap).`,
       ]),

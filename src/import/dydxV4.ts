@@ -76,6 +76,9 @@ const appState = z.looseObject({
     .optional(),
 });
 
+/** "BTC-USD" -> "BTC": the asset a perpetual's ticker trades. */
+const assetOfTicker = (ticker: string): string => ticker.split("-")[0] || ticker;
+
 const usdOfQuantums = (q: string | number): number => fixedPoint(String(q), 6);
 const usdText = (usd: number): string => `$${usd.toLocaleString("en-US")}`;
 
@@ -100,7 +103,7 @@ export const dydxV4: Importer = {
         source.fail([...base, "perpetuals", "liquidity_tiers"], `tier ${tier.id}: initial_margin_ppm is 0`);
       if (seen.has(params.ticker)) source.fail([...at, "ticker"], `ticker ${params.ticker} appears twice`);
       seen.add(params.ticker);
-      const asset = params.ticker.split("-")[0] || params.ticker;
+      const asset = assetOfTicker(params.ticker);
       const quote = prices.get(params.market_id);
       const usd = quote ? fixedPoint(String(quote.price), -quote.exponent) : undefined;
       const price: SourcePrice | undefined =
@@ -151,7 +154,7 @@ export const dydxV4: Importer = {
     const blocks = config?.position_block_limits;
     const subaccount = config?.subaccount_block_limits;
     const first = state.perpetuals.perpetuals[0].params;
-    const firstAsset = first.ticker.split("-")[0] || first.ticker;
+    const firstAsset = assetOfTicker(first.ticker);
     const name = `dYdX v4${typeof chainId === "string" ? ` (${chainId})` : ""}`;
     const venue = object([
       entry("name", value(name)),

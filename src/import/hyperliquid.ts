@@ -78,13 +78,16 @@ export const hyperliquid: Importer = {
     const assets: Entry[] = [];
     const markets: Entry[] = [];
     const delisted: string[] = [];
+    // Assets listed, in order: the first one carries the generated book and the scenario.
+    const listed: string[] = [];
     info.universe.forEach((a, i) => {
       const at = [...base, "universe", i];
       if (a.isDelisted) {
         delisted.push(a.name);
         return;
       }
-      if (markets.some((m) => m.key === `${a.name}-PERP`)) source.fail([...at, "name"], `${a.name} appears twice`);
+      if (listed.includes(a.name)) source.fail([...at, "name"], `${a.name} appears twice`);
+      listed.push(a.name);
       // "For IDs less than 50, there is a single tier with max leverage equal to the ID."
       const table = a.marginTableId === undefined ? undefined : tables.get(a.marginTableId);
       const tiers =
@@ -147,8 +150,6 @@ export const hyperliquid: Importer = {
       );
     });
     if (markets.length === 0) source.fail([...base, "universe"], "every asset is delisted");
-    const first = (markets[0].value as { entries: Entry[] }).entries[0];
-    const firstAsset = (first.value as { value: string }).value;
     const venue = object([
       entry("name", value("Hyperliquid")),
       entry("kind", value("perps")),
@@ -175,7 +176,7 @@ export const hyperliquid: Importer = {
     ]);
     return {
       name: "Hyperliquid",
-      root: riskFileRoot("Hyperliquid (imported)", assets, [venue], [placeholderScenario([firstAsset])]),
+      root: riskFileRoot("Hyperliquid (imported)", assets, [venue], [placeholderScenario([listed[0]])]),
       notes: delisted.length > 0 ? [`left out, delisted: ${delisted.join(", ")}`] : [],
     };
   },

@@ -40,23 +40,31 @@ function labelSymbols(label: string | undefined): { collateral: string; loan: st
 }
 
 /** One asset per token (chain and address); named by the labels, or by its address where none names it. */
+interface Token {
+  name: string;
+  chainId: number | undefined;
+  /** Lower case: addresses are compared without their checksum's capitals. */
+  address: string;
+}
+
 class TokenNames {
-  private readonly byToken = new Map<string, string>();
+  private readonly byToken = new Map<string, Token>();
   private readonly taken = new Set<string>();
 
   name(chainId: number | undefined, token: string, symbol: string | undefined): string {
-    const key = `${chainId ?? ""}:${token.toLowerCase()}`;
+    const address = token.toLowerCase();
+    const key = `${chainId ?? ""}:${address}`;
     const known = this.byToken.get(key);
-    if (known) return known;
+    if (known) return known.name;
     let name = symbol ?? token;
     if (this.taken.has(name)) name = `${name}_${chainId === undefined ? "" : `${chainId}_`}${token.slice(0, 8)}`;
-    this.byToken.set(key, name);
+    this.byToken.set(key, { name, chainId, address });
     this.taken.add(name);
     return name;
   }
 
-  entries(): [string, string][] {
-    return [...this.byToken.entries()];
+  tokens(): Token[] {
+    return [...this.byToken.values()];
   }
 }
 
@@ -124,15 +132,13 @@ export const morphoBlue: Importer = {
       );
     });
     const assets: Entry[] = names
-      .entries()
-      .map(([key, name]) =>
+      .tokens()
+      .map(({ name, chainId, address }) =>
         entry(
           name,
           assetNode(
             undefined,
-            name === key.split(":")[1]
-              ? undefined
-              : `token ${key.split(":")[1]}${key.split(":")[0] ? ` on chain ${key.split(":")[0]}` : ""}`,
+            name === address ? undefined : `token ${address}${chainId === undefined ? "" : ` on chain ${chainId}`}`,
           ),
         ),
       );

@@ -30,20 +30,23 @@ export function assetNode(price: SourcePrice | undefined, note?: string): Object
 
 const BOOK = "the source has no positions; point positions at your book (CSV) or tune this generated one";
 
+/** A generated book's range, both ends placeholders. */
+const bookRange = (min: number, max: number): ObjectNode =>
+  object([entry("min", placeholder(min, BOOK)), entry("max", placeholder(max, BOOK))]);
+
+/** Every generated book's seed and size. */
+const bookSize = () => [entry("seed", placeholder(1, BOOK)), entry("count", placeholder(1000, BOOK))];
+
 export function syntheticLendingBook(collateral: string, debt: string): ObjectNode {
   return object([
     entry(
       "synthetic",
       object([
-        entry("seed", placeholder(1, BOOK)),
-        entry("count", placeholder(1000, BOOK)),
+        ...bookSize(),
         entry("collateral", value(collateral)),
         entry("debt", value(debt)),
-        entry(
-          "collateralUsd",
-          object([entry("min", placeholder(1000, BOOK)), entry("max", placeholder(1000000, BOOK))]),
-        ),
-        entry("healthFactor", object([entry("min", placeholder(1.02, BOOK)), entry("max", placeholder(1.5, BOOK))])),
+        entry("collateralUsd", bookRange(1000, 1000000)),
+        entry("healthFactor", bookRange(1.02, 1.5)),
       ]),
     ),
   ]);
@@ -54,11 +57,10 @@ export function syntheticPerpsBook(market: string): ObjectNode {
     entry(
       "synthetic",
       object([
-        entry("seed", placeholder(1, BOOK)),
-        entry("count", placeholder(1000, BOOK)),
+        ...bookSize(),
         entry("market", value(market)),
-        entry("notionalUsd", object([entry("min", placeholder(1000, BOOK)), entry("max", placeholder(1000000, BOOK))])),
-        entry("leverage", object([entry("min", placeholder(2, BOOK)), entry("max", placeholder(20, BOOK))])),
+        entry("notionalUsd", bookRange(1000, 1000000)),
+        entry("leverage", bookRange(2, 20)),
         entry("longShare", placeholder(0.5, BOOK)),
       ]),
     ),
