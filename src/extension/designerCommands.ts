@@ -145,6 +145,38 @@ export async function findCriticalShock(
   return result.criticalShocks;
 }
 
+/**
+ * A sweep's course in the editor: the panel, with the file's own analysis first (the sweep's
+ * charts join its other charts), one worker per core unless the setting says otherwise, a
+ * cancellable progress, and an error shown instead of a result.
+ */
+export async function sweepInPanel<R extends object>(
+  context: CommandContext,
+  document: vscode.TextDocument,
+  title: (workers: number) => string,
+  request: (workers: number, timeoutMs: number, signal: AbortSignal) => Promise<R | { error: string }>,
+): Promise<{ panel: CurvePanel; result: R; workers: number } | undefined> {
+  const panel = await CurvePanel.show(context, document);
+  if (!context.simulation.lastRun(document.uri)?.panel) await context.simulation.simulate(document);
+  const workers =
+    vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: title(workers), cancellable: true },
+    (_, token) => {
+      const cancel = new AbortController();
+      token.onCancellationRequested(() => cancel.abort());
+      return request(workers, limitSettings(document.uri).maxRunMs, cancel.signal).catch((error: Error) => ({
+        error: error.message,
+      }));
+    },
+  );
+  if ("error" in result) {
+    void vscode.window.showErrorMessage(`Cascade Lens: ${result.error}`);
+    return undefined;
+  }
+  return { panel, result, workers };
+}
+
 export interface SweepArguments {
   param: string;
   from: number;
@@ -162,33 +194,15 @@ export async function sweepParameter(
   if (!file) return undefined;
   const request = args ?? (await askSweep(file));
   if (!request) return undefined;
-  const panel = await CurvePanel.show(context, document);
-  // The sweep chart joins the panel's other charts, so the file's own analysis comes first.
-  if (!context.simulation.lastRun(document.uri)?.panel) await context.simulation.simulate(document);
-  const workers =
-    vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
-  const sweep = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Cascade Lens: sweeping ${request.param} (${request.steps + 1} values, ${workers} workers)`,
-      cancellable: true,
-    },
-    (_, token) => {
-      const cancel = new AbortController();
-      token.onCancellationRequested(() => cancel.abort());
-      return context.analysis
-        .sweep(
-          document,
-          { sweep: request, workers, timeoutMs: limitSettings(document.uri).maxRunMs },
-          { signal: cancel.signal },
-        )
-        .catch((error: Error) => ({ error: error.message }));
-    },
+  const run = await sweepInPanel(
+    context,
+    document,
+    (workers) => `Cascade Lens: sweeping ${request.param} (${request.steps + 1} values, ${workers} workers)`,
+    (workers, timeoutMs, signal) =>
+      context.analysis.sweep(document, { sweep: request, workers, timeoutMs }, { signal }),
   );
-  if ("error" in sweep) {
-    void vscode.window.showErrorMessage(`Cascade Lens: ${sweep.error}`);
-    return undefined;
-  }
+  if (!run) return undefined;
+  const { panel, result: sweep, workers } = run;
   panel.showSweep(sweepCharts(sweep));
   context.output.appendLine(
     `Sweep of ${request.param} from ${request.from} to ${request.to} (${request.steps} steps, ${workers} workers):`,

@@ -3,15 +3,12 @@
  * simulation workers, and a heatmap in the panel with the file's own point marked and
  * the cells where a rule fires hatched (exportable as PNG and CSV like every chart).
  */
-import * as os from "node:os";
 import * as vscode from "vscode";
 import { heatmapChart } from "../analysis/heatmapChart";
 import type { Sweep2Metric } from "../analysis/sweep2";
 import type { Sweep2ResultMessage } from "../shared/resultProtocol";
 import type { CommandContext } from "./commandContext";
-import { CurvePanel } from "./curvePanel";
-import { askSweep, outlineOf, type SweepArguments } from "./designerCommands";
-import { limitSettings } from "./limitSettings";
+import { askSweep, outlineOf, sweepInPanel, type SweepArguments } from "./designerCommands";
 
 export interface Sweep2Arguments {
   x: SweepArguments;
@@ -50,33 +47,16 @@ export async function sweepTwoParameters(
     );
     return undefined;
   }
-  const panel = await CurvePanel.show(context, document);
-  if (!context.simulation.lastRun(document.uri)?.panel) await context.simulation.simulate(document);
-  const workers =
-    vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
   const cells = (x.steps + 1) * (y.steps + 1);
-  const result = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Cascade Lens: sweeping ${x.param} x ${y.param} (${cells} cells, ${workers} workers)`,
-      cancellable: true,
-    },
-    (_, token) => {
-      const cancel = new AbortController();
-      token.onCancellationRequested(() => cancel.abort());
-      return context.analysis
-        .sweep2(
-          document,
-          { sweep2: { x, y, metric }, workers, timeoutMs: limitSettings(document.uri).maxRunMs },
-          { signal: cancel.signal },
-        )
-        .catch((error: Error) => ({ error: error.message }));
-    },
+  const run = await sweepInPanel(
+    context,
+    document,
+    (workers) => `Cascade Lens: sweeping ${x.param} x ${y.param} (${cells} cells, ${workers} workers)`,
+    (workers, timeoutMs, signal) =>
+      context.analysis.sweep2(document, { sweep2: { x, y, metric }, workers, timeoutMs }, { signal }),
   );
-  if ("error" in result) {
-    void vscode.window.showErrorMessage(`Cascade Lens: ${result.error}`);
-    return undefined;
-  }
+  if (!run) return undefined;
+  const { panel, result, workers } = run;
   const now = (param: string) => file.sweepable.find((f) => f.param === param)?.now;
   const currentX = now(x.param);
   const currentY = now(y.param);
