@@ -7,7 +7,6 @@
 import * as vscode from "vscode";
 import type { AnalysisClient } from "./analysisClient";
 import { headText, repositoryOf } from "./gitHead";
-import { isRiskDocument } from "./riskDocuments";
 
 interface ChosenBase {
   label: string;
@@ -18,6 +17,8 @@ interface ChosenBase {
 
 export class BaseTracker implements vscode.Disposable {
   private readonly chosen = new Map<string, ChosenBase>();
+  /** Files whose HEAD is being read (one read at a time per file). */
+  private readonly reading = new Set<string>();
   private readonly watched = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -26,19 +27,20 @@ export class BaseTracker implements vscode.Disposable {
     private readonly log: (line: string) => void,
   ) {}
 
+  /**
+   * The worker says, with each validation, whether the file sets steward limits: the host
+   * never reads a document's text to find out (a 20 MB file would be copied on every save).
+   */
   start(): void {
-    const consider = (document: vscode.TextDocument) => void this.considerSteward(document);
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument(consider),
-      vscode.workspace.onDidSaveTextDocument(consider),
+      this.analysis.onDidValidate((validation) => void this.considerSteward(validation.uri, validation.stewardLimits)),
       vscode.workspace.onDidCloseTextDocument((document) => this.chosen.delete(document.uri.toString())),
     );
-    for (const document of vscode.workspace.textDocuments) consider(document);
   }
 
   /** Compare: the base is run beside each simulation and overlaid in the panel. */
   async compareWithHead(document: vscode.TextDocument): Promise<string | undefined> {
-    return this.useHead(document, true);
+    return this.useHead(document.uri, true);
   }
 
   async compareWithFile(document: vscode.TextDocument, file: vscode.Uri): Promise<string | undefined> {
@@ -59,33 +61,33 @@ export class BaseTracker implements vscode.Disposable {
     return undefined;
   }
 
-  /** Stop Comparing: back to HEAD for CL040 if the file sets steward limits, else no base. */
+  /** Stop Comparing: no base; the validation that follows brings HEAD back if the file sets steward limits. */
   stop(document: vscode.TextDocument): void {
     this.chosen.delete(document.uri.toString());
     this.analysis.setBase(document.uri, null);
-    void this.considerSteward(document);
   }
 
-  isComparing(uri: vscode.Uri): boolean {
-    return this.chosen.get(uri.toString())?.compare ?? false;
+  /** A file that sets steward limits and has no base yet is measured against git HEAD. */
+  private async considerSteward(key: string, stewardLimits: boolean): Promise<void> {
+    if (!stewardLimits || this.chosen.has(key) || this.reading.has(key)) return;
+    const uri = vscode.Uri.parse(key);
+    if (uri.scheme !== "file") return;
+    this.reading.add(key);
+    try {
+      const error = await this.useHead(uri, false);
+      if (error) this.log(`Steward limits of ${vscode.workspace.asRelativePath(uri)}: no base (${error}).`);
+    } finally {
+      this.reading.delete(key);
+    }
   }
 
-  private async considerSteward(document: vscode.TextDocument): Promise<void> {
-    if (!isRiskDocument(document) || document.uri.scheme !== "file") return;
-    const chosen = this.chosen.get(document.uri.toString());
-    if (chosen && chosen.file !== null) return;
-    if (!chosen && !document.getText().includes('"stewardLimits"')) return;
-    const error = await this.useHead(document, chosen?.compare ?? false);
-    if (error) this.log(`Steward limits of ${vscode.workspace.asRelativePath(document.uri)}: no base (${error}).`);
-  }
-
-  private async useHead(document: vscode.TextDocument, compare: boolean): Promise<string | undefined> {
-    const head = await headText(document.uri);
+  private async useHead(uri: vscode.Uri, compare: boolean): Promise<string | undefined> {
+    const head = await headText(uri);
     if ("error" in head) return head.error;
     const label = head.commit ? `HEAD (${head.commit.slice(0, 7)})` : "HEAD";
-    this.chosen.set(document.uri.toString(), { label, file: null, compare });
-    this.analysis.setBase(document.uri, { text: head.text, label, filePath: document.uri.fsPath, compare });
-    await this.watchHead(document.uri);
+    this.chosen.set(uri.toString(), { label, file: null, compare });
+    this.analysis.setBase(uri, { text: head.text, label, filePath: uri.fsPath, compare });
+    await this.watchHead(uri);
     return undefined;
   }
 
@@ -99,10 +101,8 @@ export class BaseTracker implements vscode.Disposable {
       repository.state.onDidChange(() => {
         if (repository.state.HEAD?.commit === commit) return;
         commit = repository.state.HEAD?.commit;
-        for (const document of vscode.workspace.textDocuments) {
-          const chosen = this.chosen.get(document.uri.toString());
-          if (chosen && chosen.file === null) void this.useHead(document, chosen.compare);
-        }
+        for (const [key, chosen] of this.chosen)
+          if (chosen.file === null) void this.useHead(vscode.Uri.parse(key), chosen.compare);
       }),
     );
   }

@@ -49,6 +49,8 @@ export const fileValidationSchema = z.strictObject({
   scenarios: z.array(z.strictObject({ name: z.string(), line: z.number(), character: z.number() })),
   /** CSV books read (absolute paths or URIs), so the host knows which editors concern the file. */
   booksRead: z.array(z.string()),
+  /** The file sets thresholds.stewardLimits: the host measures it against git HEAD (CL040). */
+  stewardLimits: z.boolean(),
   elapsedMs: z.number(),
 });
 export type FileValidation = z.infer<typeof fileValidationSchema>;

@@ -239,6 +239,7 @@ export class AnalysisService {
         return node && name !== undefined ? [{ name, ...validation.doc.lines.positionAt(node.offset) }] : [];
       }),
       booksRead: [...locations],
+      stewardLimits: validation.resolved?.file.thresholds.stewardLimits !== undefined,
       elapsedMs,
     };
     const latest = { version: source.version, validation, summary, read, locations, fresh: true };
