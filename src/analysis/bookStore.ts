@@ -13,7 +13,8 @@ import type { Book } from "../model/book";
 import { forSimulation, shareColumns } from "../model/sharedBook";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
 import type { CsvResult } from "../parse/csvBook";
-import { lineCount, parseBookText, type BookReader, type BookReadResult, type BookShape } from "../parse/resolveBooks";
+import { lineCount } from "../parse/csvBook";
+import { parseBookText, type BookReader, type BookReadResult, type BookShape } from "../parse/resolveBooks";
 import type { PreparedBook } from "../shared/simulationProtocol";
 import { readBookFile, statBook, unsavedFileBooks } from "./fileBookReader";
 

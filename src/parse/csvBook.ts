@@ -310,7 +310,7 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
   const width = headerRow.cells.length;
   const ids: string[] = [];
   // Columns sized once from the line count: a million rows grown by doubling were copied twenty times.
-  const rows = lineCountOf(text);
+  const rows = Math.min(lineCount(text) - 1, Math.floor(PREALLOCATED_CELLS / (columns.length + 1)));
   const lines = integers(rows);
   const values = columns.map(() => floats(rows));
   const duplicates = new DuplicateIdFinder(ids, rows);
@@ -511,12 +511,19 @@ class Growable<T extends Float64Array | Int32Array> {
 export const floats = (capacity = 16) => new Growable(new Float64Array(Math.max(1, capacity)));
 const integers = (capacity = 16) => new Growable(new Int32Array(Math.max(1, capacity)));
 
-/** Lines after the header (an upper bound on the rows), counted without splitting the text. */
-export function lineCountOf(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) count++;
-  return count + 1;
+/** Lines of a CSV text (a last line without a newline counts; a final newline adds none). */
+export function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf("\n"); at >= 0 && at < text.length - 1; at = text.indexOf("\n", at + 1)) lines++;
+  return lines;
 }
+
+/**
+ * Cells a book's columns are sized for before reading: the lines after the header bound
+ * the rows, but blank lines or a header of thousands of columns must not make that bound
+ * an allocation of gigabytes (a file of 150 million newlines would); past this, columns grow.
+ */
+const PREALLOCATED_CELLS = 8_000_000;
 
 /** The first non-blank line (the header as written), or the file's start when there is none. */
 export const headerRange = (scanner: CsvScanner, found: boolean): TextRange =>

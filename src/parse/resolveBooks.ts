@@ -9,7 +9,7 @@ import { parseOptionsCsv } from "./optionsCsv";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
-import { parseLendingCsv, parsePerpsCsv, type CsvResult } from "./csvBook";
+import { lineCount, parseLendingCsv, parsePerpsCsv, type CsvResult } from "./csvBook";
 import type { JsonDocument } from "./jsonDocument";
 import { debtWithoutMarket } from "../model/styles";
 import { hasName } from "../model/names";
@@ -176,13 +176,6 @@ export function resolveBooks(
     return result.problems.some((p) => p.severity === "error") ? undefined : result.book;
   });
   return { books, problems, pending, sizes: books.map((book, v) => book?.ids.length ?? counted[v] ?? declared[v]) };
-}
-
-/** Lines of a CSV text (a last line without a newline counts; a final newline adds none). */
-export function lineCount(text: string): number {
-  let lines = 1;
-  for (let at = text.indexOf("\n"); at >= 0 && at < text.length - 1; at = text.indexOf("\n", at + 1)) lines++;
-  return lines;
 }
 
 /** What a venue's synthetic book depends on, or undefined when its names do not resolve (reported elsewhere). */
