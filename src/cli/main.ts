@@ -256,7 +256,7 @@ function analysisCommand(
   const threads = args.options.has("threads") ? numberOption(args.options, "threads", true) : 1;
   if (threads > 1 && (slice || (command !== "curve" && command !== "stress")))
     throw new UsageError("--threads works with curve and stress (without --shard)");
-  if (threads > 256) throw new UsageError("--threads must be at most 256");
+  if (threads > 64) throw new UsageError("--threads must be at most 64 (each thread compiles its own model)");
   const threadScript = () => options.threadScript ?? path.resolve(__dirname, "cli.js");
   // The threaded path ends asynchronously: its errors are reported as the synchronous ones are.
   const threaded = async (work: () => Promise<void>): Promise<number> => {

@@ -111,6 +111,9 @@ export function checkShards(shards: readonly ShardFile[]): { items: unknown[]; f
     return {
       error: `missing shard${missing.length === 1 ? "" : "s"} ${missing.slice(0, 10).join(", ")} of ${first.count}`,
     };
+  // The items must number exactly the run's total before anything is sized from it (a forged total of 2^31 would be gigabytes).
+  const held = shards.reduce((sum, shard) => sum + shard.items.length, 0);
+  if (held !== first.total) return { error: `the shards hold ${held} items, the run has ${first.total}` };
   const items = new Array<unknown>(first.total);
   const filled = new Uint8Array(first.total);
   for (const shard of shards)

@@ -249,3 +249,16 @@ describe("--threads", () => {
     assert.equal(cli("curve", POOL, "--threads", "0").code, 2);
   });
 });
+
+describe("merge against forged sizes", () => {
+  it("refuses a shard whose total its items do not fill, before sizing anything from it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-forged-"));
+    const shard = JSON.parse(cli(...RUNS[0][1], "--shard", "0/1").out);
+    shard.total = 2 ** 31;
+    const file = path.join(dir, "forged.json");
+    fs.writeFileSync(file, JSON.stringify(shard));
+    const merged = cli("merge", path.join(dir, "out.json"), file);
+    assert.equal(merged.code, 1);
+    assert.match(merged.err, /the shards hold 9 items, the run has 2147483648/);
+  });
+});
