@@ -6,7 +6,7 @@
  */
 import type { LiquidityCurve } from "../model/liquidity";
 import type { CompiledLendingVenue, CompiledStyle } from "./compiledModel";
-import { recordLiquidation, type LendingVenueState } from "./lendingRound";
+import { closeRound, recordLiquidation, type LendingVenueState } from "./lendingRound";
 import { collateralEmpty, emptyScan, scanPosition, writeOffDebt, type ScannedPosition } from "./positionScan";
 import type { RoundTally } from "./roundTally";
 import { morphoIncentive } from "../model/styles";
@@ -64,6 +64,7 @@ export function liquidateBonusStyleRound(
     if (writesOffEmpty(venue.style) && collateralEmpty(venue, collateralAmount, i))
       state.writtenOffUsd += writeOffDebt(venue, debtAmount, i, oracle);
   }
+  closeRound(state, tally);
 }
 
 function writesOffEmpty(style: CompiledStyle): boolean {

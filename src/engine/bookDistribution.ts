@@ -6,6 +6,7 @@ import type { CompiledModel } from "./compiledModel";
 import { perpsLiquidationPrice } from "../model/health";
 import { emptyValues, lendingPositionValues } from "./positionValues";
 import { SimulationError } from "./simulationError";
+import { ExactSum } from "./exactSum";
 
 export interface Histogram {
   /** Lower edges; the last bin is open-ended. */
@@ -29,7 +30,8 @@ function binOf(edges: readonly number[], value: number): number {
 
 export function bookDistribution(model: CompiledModel): BookDistribution {
   const prices = model.initialPrices;
-  const lending = new Array<number>(HEALTH_EDGES.length).fill(0);
+  // Exact sums: the bins do not depend on the order positions are stored in.
+  const lendingSums = HEALTH_EDGES.map(() => new ExactSum());
   const perps = new Array<number>(DISTANCE_EDGES.length).fill(0);
   const values = emptyValues();
   for (const venue of model.venues) {
@@ -43,7 +45,7 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
           prices,
           values,
         );
-        if (debtUsd > 0) lending[binOf(HEALTH_EDGES, liquidationValue / debtUsd)] += debtUsd;
+        if (debtUsd > 0) lendingSums[binOf(HEALTH_EDGES, liquidationValue / debtUsd)].add(debtUsd);
       }
     } else if (venue.kind === "perps") {
       for (let i = 0; i < venue.positionCount; i++) {
@@ -60,6 +62,7 @@ export function bookDistribution(model: CompiledModel): BookDistribution {
       }
     }
   }
+  const lending = lendingSums.map((sum) => sum.value());
   if (![...lending, ...perps].every(Number.isFinite)) {
     throw new SimulationError(
       "The book's debt or notional summed for the charts overflows (beyond 1.8e308 USD): check position sizes, amounts and prices.",

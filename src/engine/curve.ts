@@ -8,6 +8,7 @@ import { simulateScenario, type SimulationOptions } from "./simulate";
 import { SimulationError } from "./simulationError";
 import { perpsRequirement } from "./perpsRound";
 import { optionMargin } from "./optionsRound";
+import { ExactSum } from "./exactSum";
 
 export type CurvePoint = z.infer<typeof curvePointSchema>;
 export type CurveResult = z.infer<typeof curveResultSchema>;
@@ -165,7 +166,8 @@ export function staticAtRisk(model: CompiledModel, asset: string, drawdown: numb
   const p0 = model.initialPrices;
   const prices = p0.slice();
   prices[x] = p0[x] * (1 - drawdown);
-  let atRiskUsd = 0;
+  // Exact: the figure does not depend on the order positions are stored in.
+  const atRiskUsd = new ExactSum();
   const moved = emptyValues();
   const atFilePrices = emptyValues();
   for (const venue of model.venues) {
@@ -180,21 +182,16 @@ export function staticAtRisk(model: CompiledModel, asset: string, drawdown: numb
           moved,
         );
         if (debtUsd === 0 || !(liquidationValue / debtUsd < 1)) continue;
-        atRiskUsd += lendingPositionValues(
-          venue,
-          venue.collateralAmount,
-          venue.debtAmount,
-          i,
-          p0,
-          atFilePrices,
-        ).collateralUsd;
+        atRiskUsd.add(
+          lendingPositionValues(venue, venue.collateralAmount, venue.debtAmount, i, p0, atFilePrices).collateralUsd,
+        );
       }
     } else if (venue.kind === "options") {
       // SPEC 8.9: an options position counts its notional |size|·p0 where E < MR at the curve's price (no volShocks).
       for (let i = 0; i < venue.positionCount; i++) {
         const a = venue.markets[venue.marketOf[i]].asset;
         const { equity, requirement } = optionMargin(venue, i, prices[a], p0, 0);
-        if (equity < requirement) atRiskUsd += Math.abs(venue.size[i]) * p0[a];
+        if (equity < requirement) atRiskUsd.add(Math.abs(venue.size[i]) * p0[a]);
       }
     } else {
       for (let i = 0; i < venue.positionCount; i++) {
@@ -202,9 +199,9 @@ export function staticAtRisk(model: CompiledModel, asset: string, drawdown: numb
         const price = prices[a];
         const s = venue.size[i];
         if (venue.margin[i] + s * (price - venue.entryPrice[i]) < perpsRequirement(venue, i, s, price))
-          atRiskUsd += Math.abs(s) * p0[a];
+          atRiskUsd.add(Math.abs(s) * p0[a]);
       }
     }
   }
-  return atRiskUsd;
+  return atRiskUsd.value();
 }

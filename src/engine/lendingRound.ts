@@ -8,6 +8,19 @@ import type { CompiledLendingVenue } from "./compiledModel";
 import type { RoundTally } from "./roundTally";
 import { emptyValues, lendingPositionValues } from "./positionValues";
 import { GUARD_BAND } from "./thresholdIndex";
+import { ExactSum } from "./exactSum";
+
+/**
+ * A round's liquidation flows of one venue, summed exactly (exactSum.ts) and added to the
+ * tally and the venue's totals once the round is over: the figures then do not depend on
+ * the order positions were visited in (the threshold index's, or the book's).
+ */
+export interface RoundFlows {
+  /** Per asset index, created on first use: USD received by liquidators (sold) and repaid (bought). */
+  sell: (ExactSum | undefined)[];
+  buy: (ExactSum | undefined)[];
+  fees: ExactSum;
+}
 
 export interface LendingVenueState {
   collateralAmount: Float64Array;
@@ -35,6 +48,8 @@ export interface LendingVenueState {
   deadCount: number;
   /** Per group, the sorted index before which every position is touched. */
   firstUntouched: number[];
+  /** This round's flows, until closeRound adds them up. */
+  flows: RoundFlows;
 }
 
 export function initialLendingState(venue: CompiledLendingVenue): LendingVenueState {
@@ -53,6 +68,7 @@ export function initialLendingState(venue: CompiledLendingVenue): LendingVenueSt
     ratio: new Float64Array(venue.positionCount),
     deadCount: 0,
     firstUntouched: venue.index.groups.map(() => 0),
+    flows: { sell: [], buy: [], fees: new ExactSum() },
   };
 }
 
@@ -97,6 +113,7 @@ export function liquidateLendingRound(
       touchedList.push(i);
     }
   }
+  closeRound(state, tally);
 }
 
 /**
@@ -265,13 +282,31 @@ export function recordLiquidation(
   repayUsd: number,
   feeUsd: number,
 ): void {
-  tally.sell[k] += receivedUsd;
-  tally.buy[d] += repayUsd;
-  state.feesUsd += feeUsd;
-  state.repaidUsd += repayUsd;
+  const { flows } = state;
+  (flows.sell[k] ??= new ExactSum()).add(receivedUsd);
+  (flows.buy[d] ??= new ExactSum()).add(repayUsd);
+  flows.fees.add(feeUsd);
   state.liquidations++;
   tally.liquidations++;
-  tally.liquidatedUsd += repayUsd;
+}
+
+/** The round's exact flows into the tally (sold, bought, liquidated) and the venue's fees and repaid debt. */
+export function closeRound(state: LendingVenueState, tally: RoundTally): void {
+  const { flows } = state;
+  // Debt repaid is what liquidators bought, over all assets: their exact sums merged.
+  const repaid = new ExactSum();
+  flows.sell.forEach((sum, a) => (tally.sell[a] += sum!.value()));
+  flows.buy.forEach((sum, a) => {
+    tally.buy[a] += sum!.value();
+    repaid.addSum(sum!);
+  });
+  const repaidUsd = repaid.value();
+  tally.liquidatedUsd += repaidUsd;
+  state.repaidUsd += repaidUsd;
+  state.feesUsd += flows.fees.value();
+  flows.sell.length = 0;
+  flows.buy.length = 0;
+  flows.fees.clear();
 }
 
 /** Section 5: bad debt and stuck debt of a lending venue at final prices. */
@@ -280,8 +315,9 @@ export function lendingOutcome(
   state: LendingVenueState,
   prices: Float64Array,
 ): { badDebtUsd: number; stuckDebtUsd: number } {
-  let badDebtUsd = 0;
-  let stuckDebtUsd = 0;
+  // Exact sums: the outcome does not depend on the order positions are stored in.
+  const badDebtUsd = new ExactSum();
+  const stuckDebtUsd = new ExactSum();
   const values = emptyValues();
   for (let i = 0; i < venue.positionCount; i++) {
     const { debtUsd, collateralUsd, liquidationValue } = lendingPositionValues(
@@ -292,8 +328,8 @@ export function lendingOutcome(
       prices,
       values,
     );
-    if (debtUsd > collateralUsd) badDebtUsd += debtUsd - collateralUsd;
-    if (debtUsd > 0 && liquidationValue / debtUsd < 1) stuckDebtUsd += debtUsd;
+    if (debtUsd > collateralUsd) badDebtUsd.add(debtUsd - collateralUsd);
+    if (debtUsd > 0 && liquidationValue / debtUsd < 1) stuckDebtUsd.add(debtUsd);
   }
-  return { badDebtUsd, stuckDebtUsd };
+  return { badDebtUsd: badDebtUsd.value(), stuckDebtUsd: stuckDebtUsd.value() };
 }
