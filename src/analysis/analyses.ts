@@ -27,24 +27,28 @@ import { validateValue, type ResolvedRiskFile, type Validation } from "../rules/
 /** What a run needs of a validated file (a simulation worker has no document). */
 export type RunnableFile = Pick<ResolvedRiskFile, "file" | "books">;
 
-export const compileResolved = (resolved: RunnableFile): CompiledModel => compileModel(resolved.file, resolved.books);
+/** `cascades`: how many the model will run, when known (a few do not pay for the threshold index). */
+export const compileResolved = (resolved: RunnableFile, cascades?: number): CompiledModel =>
+  compileModel(resolved.file, resolved.books, { cascades });
 
 export function simulateAll(
   resolved: RunnableFile,
   scenarioName?: string,
   options: SimulationOptions = {},
-  model = compileResolved(resolved),
+  model?: CompiledModel,
 ): ScenarioResult[] {
   const roundPriceBudget = { remaining: ROUND_PRICE_LIMIT };
-  return resolved.file.scenarios
-    .filter((scenario) => scenarioName === undefined || scenario.name === scenarioName)
-    .map((scenario) =>
-      simulateScenario(model, scenario.name, scenario.shocks, {
-        roundPriceBudget,
-        volShocks: scenario.volShocks,
-        ...options,
-      }),
-    );
+  const scenarios = resolved.file.scenarios.filter(
+    (scenario) => scenarioName === undefined || scenario.name === scenarioName,
+  );
+  model ??= compileResolved(resolved, scenarios.length);
+  return scenarios.map((scenario) =>
+    simulateScenario(model, scenario.name, scenario.shocks, {
+      roundPriceBudget,
+      volShocks: scenario.volShocks,
+      ...options,
+    }),
+  );
 }
 
 /** The curve asset: the option, the file's setting, the first shocked asset of the first scenario, or the first asset (in file order). */
@@ -106,7 +110,8 @@ export function changedFile(
       return { error: first ? `${first.code}: ${first.message}` : "the file cannot be simulated" };
     }
     const rules = [...new Set(changed.problems.filter((p) => p.severity !== "information").map((p) => p.code))].sort();
-    return { model: compileResolved(changed.resolved), scenarios: changed.resolved.file.scenarios, rules };
+    const { scenarios } = changed.resolved.file;
+    return { model: compileResolved(changed.resolved, scenarios.length), scenarios, rules };
   };
 }
 

@@ -9,7 +9,7 @@ import type { Book, LendingBook, OptionsBook, PerpsBook } from "../model/book";
 import { compareNames } from "../model/names";
 import type { LendingVenue, OptionsVenue, PerpsVenue, RiskFile } from "../model/schema";
 import { compileTiers, fullLiquidationBelowUsdOf, type CompiledTiers } from "../model/styles";
-import { permuteRows, planThresholdIndex, type LendingThresholdIndex } from "./thresholdIndex";
+import { permuteRows, planThresholdIndex, type LendingThresholdIndex, type SparseRows } from "./thresholdIndex";
 
 /** A lending venue's liquidation style with its parameters (SPEC 8.1-8.7); version 1 files are "aave". */
 export type CompiledStyle =
@@ -60,6 +60,12 @@ export interface CompiledLendingVenue {
   debtAmount: Float64Array;
   /** Where to look each round: see thresholdIndex.ts. */
   index: LendingThresholdIndex;
+  /**
+   * Set when every position holds exactly one collateral entry of asset `collateral` and
+   * one debt entry of asset `debt` (entry i is position i): a scan of the whole book then
+   * reads two amounts per position and nothing else.
+   */
+  singlePair: { collateral: number; debt: number } | null;
 }
 
 export interface CompiledPerpsVenue {
@@ -128,7 +134,20 @@ export interface CompiledModel {
 export interface CompileOptions {
   /** false examines every position every round (the reference the index is tested against). */
   thresholdIndex?: boolean;
+  /**
+   * How many cascades the model will run, when the caller knows: the threshold index is
+   * built only from INDEX_PAYS_FROM on. Results are the same bits either way (exact sums).
+   */
+  cascades?: number;
 }
+
+/**
+ * Building the threshold index costs about two full-scan cascades (sorting a million
+ * positions by critical ratio); each indexed cascade then saves about a third of one
+ * (`npm run bench` prints both). So one scenario, or a few, scan the whole book; a curve,
+ * a sweep point with many scenarios, or a Monte Carlo run builds the index.
+ */
+export const INDEX_PAYS_FROM = 6;
 
 export function compileModel(file: RiskFile, books: readonly Book[], options: CompileOptions = {}): CompiledModel {
   const fileNames = Object.keys(file.assets);
@@ -143,11 +162,12 @@ export function compileModel(file: RiskFile, books: readonly Book[], options: Co
     })),
   );
   const version2 = file.version === 2;
+  const useIndex = options.thresholdIndex ?? (options.cascades ?? Number.POSITIVE_INFINITY) >= INDEX_PAYS_FROM;
   const venues = file.venues.map((venue, v): CompiledVenue => {
     const book = books[v];
     if (venue.kind === "options") return compileOptions(venue, book as OptionsBook, indexOf);
     return venue.kind === "lending"
-      ? compileLending(venue, book as LendingBook, indexOf, options.thresholdIndex ?? true, version2)
+      ? compileLending(venue, book as LendingBook, indexOf, useIndex, version2)
       : compilePerps(venue, book as PerpsBook, indexOf, version2);
   });
   const { simulation } = file;
@@ -202,6 +222,7 @@ function compileLending(
   const debt = permuteRows(fileDebt, order);
   return {
     index,
+    singlePair: singlePairOf(collateral, debt, book.ids.length),
     kind: "lending",
     name: venue.name,
     version2,
@@ -227,6 +248,16 @@ function compileLending(
   };
 }
 
+function singlePairOf(collateral: SparseRows, debt: SparseRows, rowCount: number): CompiledLendingVenue["singlePair"] {
+  if (rowCount === 0 || collateral.asset.length !== rowCount || debt.asset.length !== rowCount) return null;
+  const k = collateral.asset[0];
+  const d = debt.asset[0];
+  for (let i = 0; i < rowCount; i++)
+    if (collateral.start[i] !== i || debt.start[i] !== i || collateral.asset[i] !== k || debt.asset[i] !== d)
+      return null;
+  return { collateral: k, debt: d };
+}
+
 /**
  * Columns to compressed sparse rows, entries of a row by ascending asset index. Zero
  * amounts are dropped: they add nothing to a value and can only win a "largest value"
@@ -246,6 +277,12 @@ function toSparseRows(
     .filter(({ c }) => !keepZeros || used(c))
     .sort((x, y) => x.a - y.a);
   const kept = (value: number) => keepZeros || value !== 0;
+  if (order.length === 1 && (keepZeros || !columns[order[0].c].includes(0))) {
+    // One column with an amount in every row (a single-asset book): one entry per row, the column itself.
+    const start = new Int32Array(rowCount + 1);
+    for (let i = 0; i <= rowCount; i++) start[i] = i;
+    return { start, asset: new Int32Array(rowCount).fill(order[0].a), amount: columns[order[0].c] };
+  }
   const start = new Int32Array(rowCount + 1);
   for (let i = 0; i < rowCount; i++) {
     let nonZero = 0;

@@ -48,14 +48,18 @@ export interface LendingVenueState {
   deadCount: number;
   /** Per group, the sorted index before which every position is touched. */
   firstUntouched: number[];
+  /** Scratch for a full scan's liquidatable positions. */
+  candidates?: Int32Array;
   /** This round's flows, until closeRound adds them up. */
   flows: RoundFlows;
 }
 
 export function initialLendingState(venue: CompiledLendingVenue): LendingVenueState {
-  const touched = new Uint8Array(venue.positionCount);
+  // Only the index's groups read these: a book without one (a single scenario's full scan) does not pay for them.
+  const indexed = venue.index.groups.length > 0;
+  const touched = new Uint8Array(indexed ? venue.positionCount : 0);
   // Positions outside the index are examined every round anyway; marking them keeps them out of the touched lists.
-  touched.fill(1, 0, venue.index.alwaysExamined);
+  if (indexed) touched.fill(1, 0, venue.index.alwaysExamined);
   return {
     collateralAmount: venue.collateralAmount.slice(),
     debtAmount: venue.debtAmount.slice(),
@@ -65,7 +69,7 @@ export function initialLendingState(venue: CompiledLendingVenue): LendingVenueSt
     liquidations: 0,
     touched,
     touchedByGroup: venue.index.groups.map(() => []),
-    ratio: new Float64Array(venue.positionCount),
+    ratio: new Float64Array(indexed ? venue.positionCount : 0),
     deadCount: 0,
     firstUntouched: venue.index.groups.map(() => 0),
     flows: { sell: [], buy: [], fees: new ExactSum() },
@@ -80,7 +84,7 @@ export function liquidateLendingRound(
   tally: RoundTally,
 ): void {
   tally.unprofitable += state.deadCount;
-  for (let i = 0; i < venue.index.alwaysExamined; i++) examinePosition(venue, state, i, oracle, liquidity, tally);
+  examineAlways(venue, state, oracle, liquidity, tally);
   const { groups } = venue.index;
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g];
@@ -114,6 +118,63 @@ export function liquidateLendingRound(
     }
   }
   closeRound(state, tally);
+}
+
+/**
+ * The positions outside the threshold index (all of them when there is none), each examined
+ * this round. A position with one collateral and one debt entry (most positions of most
+ * books) is first tested here with examineSingle's health factor, so that only the
+ * liquidatable make a call; when every position is such a pair of the same two assets,
+ * the loop reads two amounts per position and nothing else.
+ */
+function examineAlways(
+  venue: CompiledLendingVenue,
+  state: LendingVenueState,
+  oracle: Float64Array,
+  liquidity: readonly LiquidityCurve[],
+  tally: RoundTally,
+): void {
+  const { collateralStart, debtStart, collateralAsset, debtAsset, threshold, singlePair } = venue;
+  const { collateralAmount, debtAmount } = state;
+  const always = venue.index.alwaysExamined;
+  if (singlePair && always === venue.positionCount) {
+    const k = singlePair.collateral;
+    const d = singlePair.debt;
+    const collateralPrice = oracle[k];
+    const debtPrice = oracle[d];
+    const lt = threshold[k];
+    // First the candidates, in a loop without calls; then each is examined.
+    const candidates = (state.candidates ??= new Int32Array(always));
+    let count = 0;
+    let dead = 0;
+    for (let i = 0; i < always; i++) {
+      const debtUsd = debtAmount[i] * debtPrice;
+      const collateralUsd = collateralAmount[i] * collateralPrice;
+      if (debtUsd === 0) continue;
+      if (collateralUsd === 0) dead++;
+      else if (collateralUsd * lt < debtUsd) candidates[count++] = i;
+    }
+    tally.unprofitable += dead;
+    for (let j = 0; j < count; j++) examineSingle(venue, state, candidates[j], k, d, oracle, liquidity, tally);
+    return;
+  }
+  for (let i = 0; i < always; i++) {
+    const c = collateralStart[i];
+    const b = debtStart[i];
+    if (collateralStart[i + 1] - c !== 1 || debtStart[i + 1] - b !== 1) {
+      examinePosition(venue, state, i, oracle, liquidity, tally);
+      continue;
+    }
+    const k = collateralAsset[c];
+    const d = debtAsset[b];
+    const debtUsd = debtAmount[b] * oracle[d];
+    if (debtUsd === 0) continue;
+    const collateralUsd = collateralAmount[c] * oracle[k];
+    // Liquidatable (HF 0) with nothing to seize: unprofitable by liquidate()'s own arithmetic (see deadCount).
+    if (collateralUsd === 0) tally.unprofitable++;
+    else if ((collateralUsd * threshold[k]) / debtUsd < 1)
+      examineSingle(venue, state, i, k, d, oracle, liquidity, tally);
+  }
 }
 
 /**

@@ -42,11 +42,7 @@ export function planThresholdIndex(
   threshold: Float64Array,
   enabled: boolean,
 ): { order: Int32Array; index: LendingThresholdIndex } {
-  if (!enabled)
-    return {
-      order: Int32Array.from({ length: positionCount }, (_, i) => i),
-      index: { groups: [], alwaysExamined: positionCount },
-    };
+  if (!enabled) return { order: identityOrder(positionCount), index: { groups: [], alwaysExamined: positionCount } };
   // Typed arrays and counts first, then one placement pass: a million positions pushed into
   // JS arrays (and copied twice) cost more than the cascade they speed up.
   const assetCount = threshold.length;
@@ -104,8 +100,17 @@ export function planThresholdIndex(
   return { order, index: { groups, alwaysExamined: alwaysCount } };
 }
 
-/** The rows of `rows` in the order `order` (file indices). */
+function identityOrder(positionCount: number): Int32Array {
+  const order = new Int32Array(positionCount);
+  for (let i = 0; i < positionCount; i++) order[i] = i;
+  return order;
+}
+
+/** The rows of `rows` in the order `order` (file indices): the rows themselves when that is the file's order. */
 export function permuteRows(rows: SparseRows, order: Int32Array): SparseRows {
+  let identity = true;
+  for (let p = 0; p < order.length && identity; p++) identity = order[p] === p;
+  if (identity) return rows;
   // One entry per row (a single-collateral or single-debt book): a plain gather.
   if (rows.asset.length === order.length && rows.start[order.length] === order.length) {
     const start = new Int32Array(order.length + 1);

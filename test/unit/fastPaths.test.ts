@@ -1,0 +1,103 @@
+/**
+ * Every faster path gives exactly the plain path's output: the threshold index against a
+ * scan of every position (one scenario scans; a curve or many scenarios index), on every
+ * example and fixture and on a deep cascade over a generated book. Exact round sums make
+ * "exactly" possible: the JSON is compared as text.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { simulateAll } from "../../src/analysis/analyses";
+import { fileBookReader } from "../../src/analysis/fileBookReader";
+import { compileModel } from "../../src/engine/compiledModel";
+import { validateRiskText, type ResolvedRiskFile } from "../../src/rules/validate";
+import { mulberry32 } from "../../src/model/syntheticBook";
+import { resolve, riskFile, lendingVenue } from "./support";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const riskFiles = ["media/examples", "test/fixtures"].flatMap((folder) =>
+  fs
+    .readdirSync(path.join(ROOT, folder))
+    .filter((name) => name.endsWith(".risk.json"))
+    .map((name) => path.join(folder, name)),
+);
+
+/** The examples and fixtures that show problems (a broken file, a bad CSV book), and cannot be simulated. */
+const BROKEN = new Set(["broken.risk.json", "broken-schema.risk.json", "typo.risk.json", "csv-book.risk.json"]);
+
+function bothWays(resolved: ResolvedRiskFile): { indexed: string; scanned: string } {
+  const run = (thresholdIndex: boolean) =>
+    JSON.stringify(
+      simulateAll(resolved, undefined, {}, compileModel(resolved.file, resolved.books, { thresholdIndex })),
+    );
+  return { indexed: run(true), scanned: run(false) };
+}
+
+describe("faster paths equal the plain ones", () => {
+  for (const file of riskFiles) {
+    const broken = BROKEN.has(path.basename(file));
+    it(`${file}: ${broken ? "broken on purpose, nothing to run" : "every scenario, indexed or scanning every position, the same JSON"}`, () => {
+      const absolute = path.join(ROOT, file);
+      const validation = validateRiskText(fs.readFileSync(absolute, "utf8"), fileBookReader(absolute));
+      assert.equal(validation.resolved === undefined, broken);
+      if (!validation.resolved) return;
+      const { indexed, scanned } = bothWays(validation.resolved);
+      assert.equal(indexed, scanned);
+    });
+  }
+
+  it("a deep cascade on 5,000 positions: several asset pairs, multi-asset rows, rows without collateral", () => {
+    const random = mulberry32(7);
+    const positions = Array.from({ length: 5000 }, (_, i) => {
+      const usd = 1000 * 1000 ** random();
+      const healthFactor = 1.01 + random();
+      const shape = i % 5;
+      const collateral: Record<string, number> =
+        shape === 0
+          ? { WETH: (usd * 0.6) / 3000, WBTC: (usd * 0.4) / 60000 }
+          : shape === 1
+            ? { WBTC: usd / 60000 }
+            : shape === 4 && i % 50 === 4
+              ? {}
+              : { WETH: usd / 3000 };
+      const threshold = shape === 1 ? 0.75 : 0.8;
+      const debt =
+        shape === 2
+          ? { USDC: ((usd * threshold) / healthFactor) * 0.5, DAI: ((usd * threshold) / healthFactor) * 0.5 }
+          : { [shape === 1 ? "DAI" : "USDC"]: (usd * threshold) / healthFactor };
+      return { id: `p${i}`, collateral, debt };
+    });
+    const resolved = resolve(
+      riskFile({
+        assets: {
+          WETH: { price: 3000, liquidity: { model: "sqrt", depthUsd: 2e7 } },
+          WBTC: { price: 60000, liquidity: { model: "linear", depthUsd: 3e7 } },
+          USDC: { price: 1 },
+          DAI: { price: 1 },
+        },
+        venues: [
+          lendingVenue({
+            markets: {
+              WETH: { ltv: 0.75, liquidationThreshold: 0.83, liquidationBonus: 0.05, liquidationProtocolFee: 0.1 },
+              WBTC: { ltv: 0.7, liquidationThreshold: 0.78, liquidationBonus: 0.08, liquidationProtocolFee: 0.1 },
+              USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+              DAI: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+            },
+            liquidatorCostUsd: 5,
+            positions,
+          }),
+        ],
+        scenarios: [
+          { name: "ETH -35%", shocks: { WETH: -0.35 } },
+          { name: "BTC -30%, ETH -20%", shocks: { WBTC: -0.3, WETH: -0.2 } },
+        ],
+      }),
+    );
+    const { indexed, scanned } = bothWays(resolved);
+    const results = JSON.parse(indexed) as { perRound: unknown[]; venues: { liquidations: number }[] }[];
+    assert.ok(results[0].perRound.length > 3, "the cascade runs several rounds");
+    assert.ok(results[0].venues[0].liquidations > 500, "many positions are liquidated");
+    assert.equal(indexed, scanned);
+  });
+});
