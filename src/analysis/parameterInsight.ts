@@ -4,7 +4,7 @@
  */
 import { multiple } from "./summaries";
 import type { LendingBook, OptionsBook } from "../model/book";
-import { lendingAmounts } from "../model/book";
+import { lendingAmounts, positionId } from "../model/book";
 import { criticalCollateralPrice, lendingHealthFactor, perpsLiquidationPrice, perpsMargin } from "../model/health";
 import { liquidityCurve } from "../model/liquidity";
 import { filePrices } from "../model/lendingScan";
@@ -137,7 +137,7 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
     const threshold = (a: string) => venue.markets[a]?.liquidationThreshold ?? 0;
     const healthFactor = lendingHealthFactor(collateral, debt, prices, threshold);
     const lines = [
-      `Position **${book.ids[positionIndex]}**: health factor ${Number.isFinite(healthFactor) ? healthFactor.toFixed(4) : "∞ (no debt)"}`,
+      `Position **${positionId(book, positionIndex)}**: health factor ${Number.isFinite(healthFactor) ? healthFactor.toFixed(4) : "∞ (no debt)"}`,
     ];
     const largest = Object.entries(collateral).sort((a, b) => b[1] * prices[b[0]] - a[1] * prices[a[0]])[0];
     if (largest && Number.isFinite(healthFactor)) {
@@ -172,7 +172,7 @@ function positionInsight(resolved: ResolvedRiskFile, venueIndex: number, positio
       ? tieredLiquidationPrice(s, entry, margin, price, (p) => maintenanceRequirement(market, Math.abs(s) * p))
       : perpsLiquidationPrice(s, entry, margin, m);
     return [
-      `Position **${book.ids[positionIndex]}**: margin ratio ${pct(equity / notional)} (maintenance ${pct(m)}), equity ${formatUsd(equity)} against ${formatUsd(requirement)} required`,
+      `Position **${positionId(book, positionIndex)}**: margin ratio ${pct(equity / notional)} (maintenance ${pct(m)}), equity ${formatUsd(equity)} against ${formatUsd(requirement)} required`,
       Number.isNaN(liquidationPrice)
         ? `Not liquidated at any price up to 10 x ${usdPrice(price)}`
         : `Liquidated at ${usdPrice(liquidationPrice)} (${pct(liquidationPrice / price - 1, 1)} from ${usdPrice(price)})`,
@@ -307,7 +307,7 @@ function optionPositionInsight(
   const above = liquidationBoundary(gap, price, price * 10);
   const where = [below, above].filter((p) => !Number.isNaN(p)).map((p) => `${usdPrice(p)} (${pct(p / price - 1, 1)})`);
   return [
-    `Option **${book.ids[i]}**: ${book.size[i] > 0 ? "long" : "short"} ${Math.abs(book.size[i])} ${terms.isCall ? "calls" : "puts"} at ${usdPrice(terms.strike)}, ${book.expiryDays[i]} days, σ ${pct(sigma)}`,
+    `Option **${positionId(book, i)}**: ${book.size[i] > 0 ? "long" : "short"} ${Math.abs(book.size[i])} ${terms.isCall ? "calls" : "puts"} at ${usdPrice(terms.strike)}, ${book.expiryDays[i]} days, σ ${pct(sigma)}`,
     `Model value ${usdPrice(optionValue(terms, price, sigma))} per option; delta ${optionDelta(terms, price, sigma).toFixed(4)}, gamma ${gamma.toExponential(3)}, vega ${vega.toFixed(2)} per 1.00 of volatility`,
     `Equity ${formatUsd(equity)} against a margin requirement of ${formatUsd(requirement)}${equity < requirement ? ": liquidatable now" : ""}`,
     where.length > 0

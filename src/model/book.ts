@@ -5,9 +5,45 @@
  */
 import { nameMap } from "./names";
 
+/**
+ * Position ids by row: an array, or names made on demand. A CSV book keeps where each id
+ * lies in its text (a million short strings cost more to make and to collect than the
+ * rest of the parse); problems and hovers ask for the few they show.
+ */
+export interface PositionIds {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/** Ids that are spans of a text (a CSV's first cells), sliced when asked for. */
+export class TextSpanIds implements PositionIds {
+  constructor(
+    private readonly text: string,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    readonly length: number,
+  ) {}
+
+  at(index: number): string | undefined {
+    return index >= 0 && index < this.length ? this.text.slice(this.starts[index], this.ends[index]) : undefined;
+  }
+}
+
+/** Ids `${prefix}0` ... for generated books. */
+export class NumberedIds implements PositionIds {
+  constructor(
+    private readonly prefix: string,
+    readonly length: number,
+  ) {}
+
+  at(index: number): string | undefined {
+    return Number.isInteger(index) && index >= 0 && index < this.length ? `${this.prefix}${index}` : undefined;
+  }
+}
+
 export interface LendingBook {
   kind: "lending";
-  ids: string[];
+  ids: PositionIds;
   /** 0-based line of each position in its CSV file, when it came from one. */
   sourceLines?: Int32Array;
   collateralAssets: string[];
@@ -18,7 +54,7 @@ export interface LendingBook {
 
 export interface PerpsBook {
   kind: "perps";
-  ids: string[];
+  ids: PositionIds;
   sourceLines?: Int32Array;
   /** Distinct market names; `marketOf[i]` indexes into it. */
   markets: string[];
@@ -31,7 +67,7 @@ export interface PerpsBook {
 /** An options book (SPEC 8.9): one row per position. */
 export interface OptionsBook {
   kind: "options";
-  ids: string[];
+  ids: PositionIds;
   sourceLines?: Int32Array;
   /** Distinct market names; `marketOf[i]` indexes into it. */
   markets: string[];
@@ -63,3 +99,6 @@ export function lendingAmounts(
   });
   return { collateral, debt };
 }
+
+/** The id of a book's row, as problems and hovers name it. */
+export const positionId = (book: Pick<Book, "ids">, index: number): string => book.ids.at(index) ?? "";

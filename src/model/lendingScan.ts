@@ -37,6 +37,10 @@ export function scanLendingBook(
     largestDebtAsset: "",
     largestDebtUsd: 0,
   };
+  if (collateralColumns.length === 1 && debtColumns.length === 1) {
+    scanSinglePairs(collateralColumns[0], debtColumns[0], book.ids.length, snapshot, visit);
+    return;
+  }
   for (let i = 0; i < book.ids.length; i++) {
     snapshot.collateralUsd = 0;
     snapshot.liquidationValueUsd = 0;
@@ -67,6 +71,40 @@ export function scanLendingBook(
     visit(i, snapshot);
   }
 }
+
+/**
+ * The loop above for a book of one collateral and one debt column, without the inner
+ * loops: each sum there is 0 + x, so the snapshot is the same, bit for bit.
+ */
+function scanSinglePairs(
+  collateral: Column,
+  debt: Column,
+  count: number,
+  snapshot: LendingSnapshot,
+  visit: (index: number, snapshot: Readonly<LendingSnapshot>) => void,
+): void {
+  const { amounts: collateralAmounts, price: collateralPrice, threshold, asset: collateralAsset } = collateral;
+  const { amounts: debtAmounts, price: debtPrice, asset: debtAsset } = debt;
+  for (let i = 0; i < count; i++) {
+    const collateralUsd = collateralAmounts[i] * collateralPrice;
+    const debtUsd = debtAmounts[i] * debtPrice;
+    const liquidationValueUsd = collateralUsd * threshold;
+    // 0 + x, as the loop sums: an amount written -0 gives 0, not -0.
+    snapshot.collateralUsd = 0 + collateralUsd;
+    snapshot.liquidationValueUsd = 0 + liquidationValueUsd;
+    snapshot.debtUsd = 0 + debtUsd;
+    snapshot.healthFactor = debtUsd > 0 ? liquidationValueUsd / debtUsd : Infinity;
+    const hasCollateral = collateralAmounts[i] > 0;
+    snapshot.largestCollateralAsset = hasCollateral ? collateralAsset : "";
+    snapshot.largestCollateralUsd = hasCollateral ? collateralUsd : 0;
+    const hasDebt = debtAmounts[i] > 0;
+    snapshot.largestDebtAsset = hasDebt ? debtAsset : "";
+    snapshot.largestDebtUsd = hasDebt ? debtUsd : 0;
+    visit(i, snapshot);
+  }
+}
+
+type Column = ReturnType<typeof columnsByName>[number];
 
 /** Columns sorted by asset name, so a strict ">" keeps the first name among equal values. */
 function columnsByName(

@@ -3,7 +3,7 @@
  * generator is mulberry32: tiny, fast, and the same sequence on every platform, so a seed
  * names one book forever.
  */
-import type { Book, LendingBook, PerpsBook } from "./book";
+import { NumberedIds, type Book, type LendingBook, type PerpsBook } from "./book";
 import type { SyntheticLending, SyntheticPerps } from "./schema";
 
 export function mulberry32(seed: number): () => number {
@@ -35,17 +35,15 @@ export function syntheticLendingBook(
   const count = spec.count;
   const collateral = new Float64Array(count);
   const debt = new Float64Array(count);
-  const ids = new Array<string>(count);
   for (let i = 0; i < count; i++) {
     const collateralUsd = logUniform(random, spec.collateralUsd.min, spec.collateralUsd.max);
     const healthFactor = spec.healthFactor.min + random() * (spec.healthFactor.max - spec.healthFactor.min);
     collateral[i] = collateralUsd / prices.collateral;
     debt[i] = (collateralUsd * liquidationThreshold) / healthFactor / prices.debt;
-    ids[i] = `s${i}`;
   }
   return {
     kind: "lending",
-    ids,
+    ids: new NumberedIds("s", count),
     collateralAssets: [spec.collateral],
     collateral: [collateral],
     debtAssets: [spec.debt],
@@ -60,15 +58,14 @@ export function syntheticPerpsBook(spec: SyntheticPerps, price: number): PerpsBo
   const size = new Float64Array(count);
   const entryPrice = new Float64Array(count).fill(price);
   const margin = new Float64Array(count);
-  const ids = new Array<string>(count);
   for (let i = 0; i < count; i++) {
     const notionalUsd = logUniform(random, spec.notionalUsd.min, spec.notionalUsd.max);
     const leverage = spec.leverage.min + random() * (spec.leverage.max - spec.leverage.min);
     const isLong = random() < spec.longShare;
     size[i] = ((isLong ? 1 : -1) * notionalUsd) / price;
     margin[i] = notionalUsd / leverage;
-    ids[i] = `s${i}`;
   }
+  const ids = new NumberedIds("s", count);
   return { kind: "perps", ids, markets: [spec.market], marketOf: new Int32Array(count), size, entryPrice, margin };
 }
 

@@ -3,11 +3,12 @@
  * typed-array columns, because books reach millions of rows: no object per row.
  * Problems carry the CSV line and cell, so the editor can point at the cell itself.
  */
-import type { LendingBook, PerpsBook } from "../model/book";
+import type { LendingBook, PerpsBook, PositionIds } from "../model/book";
 import type { Problem, TextRange } from "../model/problem";
 import { quote } from "../model/quote";
 import { isDecimal } from "./decimal";
 import { DuplicateIdFinder } from "./duplicateIds";
+import { readPlainLendingRows } from "./plainLendingRows";
 
 /** Beyond this many problems in one CSV, the rest are summarised in one line. */
 const MAX_CSV_PROBLEMS = 50;
@@ -53,6 +54,11 @@ export class CsvScanner {
 
   get cellCount(): number {
     return this.cellStart.length;
+  }
+
+  /** Offset of the text after the current row's line end. */
+  get offset(): number {
+    return this.next;
   }
 
   /** Advances to the next non-blank row; false at the end. */
@@ -258,7 +264,12 @@ function parseAmount(cell: string): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-export function parseLendingCsv(text: string, file: string, knownAssets: ReadonlySet<string>): CsvResult<LendingBook> {
+export function parseLendingCsv(
+  text: string,
+  file: string,
+  knownAssets: ReadonlySet<string>,
+  options: { plainRows?: boolean } = {},
+): CsvResult<LendingBook> {
   const problems = new CsvProblems(file);
   const scanner = new CsvScanner(text);
   const found = scanner.advance();
@@ -307,11 +318,26 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
       );
     columns.push({ side: match[1] as "collateral" | "debt", asset });
   }
+  const lines = lineCount(text);
+  const capacity = Math.floor(PREALLOCATED_CELLS / (columns.length + 1));
+  // Lines after the header (lone CRs before it can make this negative: the general reader counts them as lines).
+  const linesAfterHeader = lines - headerRow.line - 1;
+  if (options.plainRows !== false && linesAfterHeader >= 0 && linesAfterHeader <= capacity) {
+    const plain = readPlainLendingRows({
+      text,
+      offset: scanner.offset,
+      headerLine: headerRow.line,
+      columns: columns.length,
+      capacity: linesAfterHeader,
+    });
+    if (plain)
+      return { book: lendingBook(columns, plain.ids, plain.sourceLines, plain.values), problems: problems.finish() };
+  }
   const width = headerRow.cells.length;
   const ids: string[] = [];
   // Columns sized once from the line count: a million rows grown by doubling were copied twenty times.
-  const rows = Math.min(lineCount(text) - 1, Math.floor(PREALLOCATED_CELLS / (columns.length + 1)));
-  const lines = integers(rows);
+  const rows = Math.min(lines - 1, capacity);
+  const rowLines = integers(rows);
   const values = columns.map(() => floats(rows));
   const duplicates = new DuplicateIdFinder(ids, rows);
   while (scanner.advance()) {
@@ -327,12 +353,12 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
     const id = scanner.cell(0);
     if (id === "") problems.atCell("CL002", `${file} line ${scanner.line + 1}: empty position id.`, scanner.row(), 0);
     ids.push(id);
-    lines.push(scanner.line);
+    rowLines.push(scanner.line);
     const first = duplicates.add(ids.length - 1);
     if (first >= 0)
       problems.atCell(
         "CL004",
-        `${file} line ${scanner.line + 1}: duplicate position id ${quote(id)} (first on line ${lines.get(first) + 1}).`,
+        `${file} line ${scanner.line + 1}: duplicate position id ${quote(id)} (first on line ${rowLines.get(first) + 1}).`,
         scanner.row(),
         0,
       );
@@ -348,18 +374,32 @@ export function parseLendingCsv(text: string, file: string, knownAssets: Readonl
       values[c].push(amount);
     }
   }
+  return {
+    book: lendingBook(
+      columns,
+      ids,
+      rowLines.toArray(),
+      values.map((column) => column.toArray()),
+    ),
+    problems: problems.finish(),
+  };
+}
+
+function lendingBook(
+  columns: readonly { side: "collateral" | "debt"; asset: string }[],
+  ids: PositionIds,
+  sourceLines: Int32Array,
+  values: Float64Array[],
+): LendingBook {
   const collateralAssets: string[] = [];
   const collateral: Float64Array[] = [];
   const debtAssets: string[] = [];
   const debt: Float64Array[] = [];
   columns.forEach((column, c) => {
     (column.side === "collateral" ? collateralAssets : debtAssets).push(column.asset);
-    (column.side === "collateral" ? collateral : debt).push(values[c].toArray());
+    (column.side === "collateral" ? collateral : debt).push(values[c]);
   });
-  return {
-    book: { kind: "lending", ids, sourceLines: lines.toArray(), collateralAssets, collateral, debtAssets, debt },
-    problems: problems.finish(),
-  };
+  return { kind: "lending", ids, sourceLines, collateralAssets, collateral, debtAssets, debt };
 }
 
 const PERPS_HEADER = ["id", "market", "size", "entryPrice", "margin"];

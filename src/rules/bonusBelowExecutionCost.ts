@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";
 import { formatUsd } from "./formatUsd";
 import { fullLiquidationBelowUsdOf } from "../model/styles";
+import { hasName } from "../model/names";
 
 /**
  * CL012: if the bonus does not pay for selling what is seized, liquidators walk away and
@@ -45,20 +46,27 @@ function medianReceivedByAsset(context: RuleContext, venue: LendingVenue, venueI
   const received = new Map<string, { values: Float64Array; count: number }>();
   if (!book || book.kind !== "lending") return new Map();
   const threshold = (asset: string) => venue.markets[asset]?.liquidationThreshold ?? 0;
+  const fullBelow = fullLiquidationBelowUsdOf(venue);
+  // Each collateral asset's market and list, looked up once per run of positions that share it (most books have one).
+  let lastAsset = "";
+  let last: { bonus: number; fee: number; list: { values: Float64Array; count: number } } | undefined;
   scanLendingBook(book, filePrices(context.file.assets), threshold, (_, position) => {
     const { largestCollateralAsset, largestCollateralUsd, largestDebtAsset, largestDebtUsd } = position;
     if (!largestCollateralAsset || !largestDebtAsset) return;
-    const market = venue.markets[largestCollateralAsset];
-    if (!market) return;
-    const fullBelow = fullLiquidationBelowUsdOf(venue);
+    if (largestCollateralAsset !== lastAsset) {
+      lastAsset = largestCollateralAsset;
+      const market = hasName(venue.markets, lastAsset) ? venue.markets[lastAsset] : undefined;
+      let list = received.get(lastAsset);
+      if (market && !list) received.set(lastAsset, (list = { values: new Float64Array(book.ids.length), count: 0 }));
+      last = market && list && { bonus: market.liquidationBonus ?? 0, fee: market.liquidationProtocolFee, list };
+    }
+    if (!last) return;
     const full = largestDebtUsd < fullBelow || largestCollateralUsd < fullBelow;
     const repay = (full ? 1 : venue.closeFactor) * largestDebtUsd;
-    const bonus = market.liquidationBonus ?? 0;
+    const bonus = last.bonus;
     const seize = Math.min(repay * (1 + bonus), largestCollateralUsd);
-    const got = seize - (seize - seize / (1 + bonus)) * market.liquidationProtocolFee;
-    let list = received.get(largestCollateralAsset);
-    if (!list) received.set(largestCollateralAsset, (list = { values: new Float64Array(book.ids.length), count: 0 }));
-    list.values[list.count++] = got;
+    const got = seize - (seize - seize / (1 + bonus)) * last.fee;
+    last.list.values[last.list.count++] = got;
   });
   return new Map([...received].map(([asset, { values, count }]) => [asset, median(values.subarray(0, count))]));
 }

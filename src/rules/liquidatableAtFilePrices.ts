@@ -1,3 +1,4 @@
+import { positionId } from "../model/book";
 import { filePrices, scanLendingBook } from "../model/lendingScan";
 import { perpsMargin } from "../model/health";
 import type { Problem } from "../model/problem";
@@ -41,7 +42,7 @@ function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Pr
         if (position.healthFactor < 1)
           report(
             index,
-            `Position "${book.ids[index]}" in "${venue.name}" is liquidatable at file prices: health factor ${plain(position.healthFactor)} < 1 (debt ${formatUsd(position.debtUsd)}, collateral ${formatUsd(position.collateralUsd)}).`,
+            `Position "${positionId(book, index)}" in "${venue.name}" is liquidatable at file prices: health factor ${plain(position.healthFactor)} < 1 (debt ${formatUsd(position.debtUsd)}, collateral ${formatUsd(position.collateralUsd)}).`,
           );
       },
     );
@@ -61,7 +62,7 @@ function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Pr
       if (equity < requirement)
         report(
           i,
-          `Position "${book.ids[i]}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < maintenance ${formatUsd(requirement)}.`,
+          `Position "${positionId(book, i)}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < maintenance ${formatUsd(requirement)}.`,
         );
     }
   } else if (venue.kind === "options" && book.kind === "options") {
@@ -76,7 +77,7 @@ function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Pr
       if (equity < requirement)
         report(
           i,
-          `Position "${book.ids[i]}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < margin requirement ${formatUsd(requirement)}.`,
+          `Position "${positionId(book, i)}" in "${venue.name}" is liquidatable at file prices: equity ${formatUsd(equity)} < margin requirement ${formatUsd(requirement)}.`,
         );
     }
   }

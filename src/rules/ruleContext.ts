@@ -1,5 +1,5 @@
 /** What every rule sees: the typed file, its located document, and the resolved books. */
-import type { Book } from "../model/book";
+import { positionId, type Book } from "../model/book";
 import type { Problem, Severity, TextRange } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import type { JsonDocument, JsonPath } from "../parse/jsonDocument";
@@ -50,7 +50,7 @@ export function positionProblems(
     const line = book.sourceLines[positionIndex];
     const csvRange: TextRange = {
       start: { line, character: 0 },
-      end: { line, character: book.ids[positionIndex].length || 1 },
+      end: { line, character: positionId(book, positionIndex).length || 1 },
     };
     return [
       { code: rule.code, severity: rule.severity, message, range: csvRange, file: venue.positions.file },

@@ -6,7 +6,7 @@
  * market, debt outside Compound's base asset, a Liquity branch mixing assets), located on
  * the position, inline or on its CSV line.
  */
-import type { LendingBook } from "../model/book";
+import { positionId, type LendingBook } from "../model/book";
 import type { Problem } from "../model/problem";
 import type { LendingVenue, PerpsVenue } from "../model/schema";
 import { styleOf, type StyleName } from "../model/styles";
@@ -156,16 +156,15 @@ function shapeProblems(
   const problems: Problem[] = [];
   const n = book.ids.length;
   let reported = 0;
-  const report = (i: number, message: string) => {
+  const report = (i: number, message: (id: string) => string) => {
     // A book of a million bad rows says so once per row up to a point; the first ones show what is wrong.
-    if (reported++ < 20) problems.push(...positionProblems(CL002, context, v, i, message));
+    if (reported++ < 20) problems.push(...positionProblems(CL002, context, v, i, message(positionId(book, i))));
   };
   let branch: { collateral: string; debt: string } | undefined;
   const fromCsv = !Array.isArray(venue.positions) && "file" in venue.positions;
   for (let i = 0; i < n; i++) {
     const collateral = book.collateralAssets.filter((_, c) => book.collateral[c][i] !== 0);
     const debt = book.debtAssets.filter((_, c) => book.debt[c][i] !== 0);
-    const id = book.ids[i];
     // A CSV book of these styles may name any asset (its debt needs no market); inline books get CL003 instead.
     const missingMarket = fromCsv
       ? collateral.find((asset) => !Object.prototype.hasOwnProperty.call(venue.markets, asset))
@@ -173,7 +172,8 @@ function shapeProblems(
     if (missingMarket)
       report(
         i,
-        `Position "${id}": collateral ${missingMarket} has no market in venue "${venue.name}"; every collateral asset needs one.`,
+        (id) =>
+          `Position "${id}": collateral ${missingMarket} has no market in venue "${venue.name}"; every collateral asset needs one.`,
       );
     if (
       (style === "morpho" || style === "maker") &&
@@ -181,33 +181,37 @@ function shapeProblems(
     )
       report(
         i,
-        `Position "${id}": a ${style} position holds at most one collateral and owes at most one other asset (it has collateral ${collateral.join(", ") || "none"}, debt ${debt.join(", ") || "none"}).`,
+        (id) =>
+          `Position "${id}": a ${style} position holds at most one collateral and owes at most one other asset (it has collateral ${collateral.join(", ") || "none"}, debt ${debt.join(", ") || "none"}).`,
       );
     if (style === "euler" && debt.length > 1)
-      report(i, `Position "${id}": an euler account owes one asset (it owes ${debt.join(", ")}).`);
+      report(i, (id) => `Position "${id}": an euler account owes one asset (it owes ${debt.join(", ")}).`);
     if (style === "compound") {
       const outside = debt.filter((asset) => asset !== baseAsset);
       if (outside.length > 0)
         report(
           i,
-          `Position "${id}": a compound account borrows only the base asset ${baseAsset} (it owes ${outside.join(", ")}).`,
+          (id) =>
+            `Position "${id}": a compound account borrows only the base asset ${baseAsset} (it owes ${outside.join(", ")}).`,
         );
       if (baseAsset !== undefined && collateral.includes(baseAsset))
-        report(i, `Position "${id}": the base asset ${baseAsset} is never collateral in compound.`);
+        report(i, (id) => `Position "${id}": the base asset ${baseAsset} is never collateral in compound.`);
     }
     if (style === "liquity") {
       if (collateral.length !== 1 || debt.length !== 1 || collateral[0] === debt[0]) {
         report(
           i,
-          `Position "${id}": a liquity trove holds one collateral asset and owes one other (it has collateral ${collateral.join(", ") || "none"}, debt ${debt.join(", ") || "none"}).`,
+          (id) =>
+            `Position "${id}": a liquity trove holds one collateral asset and owes one other (it has collateral ${collateral.join(", ") || "none"}, debt ${debt.join(", ") || "none"}).`,
         );
         continue;
       }
-      branch ??= { collateral: collateral[0], debt: debt[0] };
-      if (collateral[0] !== branch.collateral || debt[0] !== branch.debt)
+      const first = (branch ??= { collateral: collateral[0], debt: debt[0] });
+      if (collateral[0] !== first.collateral || debt[0] !== first.debt)
         report(
           i,
-          `Position "${id}": every trove of a liquity branch holds the same collateral and owes the same asset (the first holds ${branch.collateral} and owes ${branch.debt}; this one ${collateral[0]} and ${debt[0]}).`,
+          (id) =>
+            `Position "${id}": every trove of a liquity branch holds the same collateral and owes the same asset (the first holds ${first.collateral} and owes ${first.debt}; this one ${collateral[0]} and ${debt[0]}).`,
         );
     }
   }

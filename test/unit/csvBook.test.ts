@@ -101,3 +101,83 @@ describe("the plain-decimal fast path of CSV amounts", () => {
     assert.equal(plainDecimal("", 0, 0), 0);
   });
 });
+
+describe("the one-pass reader of plain lending books", () => {
+  /** What a parse gives, with ids listed (a TextSpanIds is not an array). */
+  const parsed = (text: string, plainRows: boolean) => {
+    const { book, problems } = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]), { plainRows });
+    return {
+      problems,
+      book: book && {
+        ...book,
+        ids: Array.from({ length: book.ids.length }, (_, i) => book.ids.at(i)),
+        collateral: book.collateral.map((column) => [...column]),
+        debt: book.debt.map((column) => [...column]),
+        sourceLines: [...(book.sourceLines ?? [])],
+      },
+    };
+  };
+  const cell = fc.oneof(
+    { weight: 6, arbitrary: fc.double({ min: 0, max: 1e9, noNaN: true }).map(String) },
+    { weight: 4, arbitrary: fc.stringMatching(/^(0|[1-9][0-9]{0,16})(\.[0-9]{1,6})?$/) },
+    fc.constantFrom(
+      "",
+      "0",
+      "00",
+      "07",
+      ".5",
+      "5.",
+      "1e3",
+      "-1",
+      "-0",
+      " 5",
+      "5 ",
+      "x",
+      '"7"',
+      "1.2.3",
+      "0.0000000000000001",
+    ),
+  );
+  const id = fc.oneof(
+    { weight: 8, arbitrary: fc.stringMatching(/^[a-z0-9x]{1,6}$/) },
+    fc.constantFrom(" a", "a ", "", '"q"', "é", "a\tb", "\ufeffa", "a,b"),
+  );
+  const row = fc.tuple(id, cell, cell).map(([i, c, d]) => `${i},${c},${d}`);
+  const ending = fc.constantFrom("\n", "\n", "\n", "\r\n", "\r", "\n\n", "\n  \n");
+  const book = fc
+    .tuple(
+      fc.constantFrom(
+        "id,collateral.WETH,debt.USDC",
+        "\ufeffid,collateral.WETH,debt.USDC",
+        "\r\rid,collateral.WETH,debt.USDC",
+      ),
+      fc.array(fc.tuple(row, ending), { maxLength: 12 }),
+      fc.constantFrom("", "\n", "\r\n", "\n\n", ",extra"),
+    )
+    .map(([header, rows, tail]) => `${header}\n${rows.map(([r, e]) => r + e).join("")}${tail}`);
+
+  it("gives what the general reader gives, on any book (plain ones taken by the fast path, the rest handed over)", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(book, (text) => {
+        assert.deepEqual(parsed(text, true), parsed(text, false));
+        const ids = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"])).book?.ids;
+        if (ids && !Array.isArray(ids)) taken++;
+      }),
+      { numRuns: 3000 },
+    );
+    // Both kinds were compared: books the fast path took, and books it handed over.
+    assert.ok(taken > 300 && taken < 2700, `the fast path took ${taken} of 3000 books`);
+  });
+
+  it("takes plain books itself: ids are spans of the text, not strings made per row", () => {
+    const { book } = parseLendingCsv(
+      "id,collateral.WETH,debt.USDC\na,1,2\r\nb,0.5,\n\n",
+      "b.csv",
+      new Set(["WETH", "USDC"]),
+    );
+    assert.ok(book && !Array.isArray(book.ids));
+    assert.deepEqual([book.ids.at(0), book.ids.at(1), book.ids.at(2)], ["a", "b", undefined]);
+    assert.deepEqual([...book.collateral[0], ...book.debt[0]], [1, 0.5, 2, 0]);
+  });
+});

@@ -18,7 +18,9 @@ import { newTally } from "../../src/engine/roundTally";
 import { ROUND_PRICE_LIMIT, simulateScenario } from "../../src/engine/simulate";
 import { SimulationError } from "../../src/engine/simulationError";
 import { printable } from "../../src/model/printable";
+import { quote } from "../../src/model/quote";
 import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
+import { DuplicateIdFinder } from "../../src/parse/duplicateIds";
 import { MAX_SYNTAX_ERRORS } from "../../src/parse/jsonDocument";
 import { hostToAnalysis } from "../../src/shared/analysisProtocol";
 import { webviewToHost } from "../../src/shared/panelProtocol";
@@ -124,6 +126,57 @@ describe("memory within the stated limits", () => {
     assert.equal(problems.length, 1);
     assert.ok(problems[0].message.length < 300, `message of ${problems[0].message.length} characters`);
     assert.match(problems[0].message, /\(5,000,000 characters\)/);
+  });
+});
+
+/**
+ * Sixteen pairs of 4-character blocks, each pair taking FNV-1a (the id tables' hash) from
+ * the state the blocks before left to one same state: any choice of one block per pair
+ * gives an id with the same hash, 65,536 of them (Joux's multicollisions, found offline).
+ */
+const FNV_COLLIDING_BLOCKS = [
+  ["l9On", "H8aa"],
+  ["mCCn", "q2aa"],
+  ...Array.from({ length: 14 }, () => ["lCCn", "p2aa"]),
+];
+const fnv1a = (text: string) => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+};
+
+describe("ids made to collide", () => {
+  const ids = Array.from({ length: 1 << 16 }, (_, n) =>
+    FNV_COLLIDING_BLOCKS.map((pair, bit) => pair[(n >> bit) & 1]).join(""),
+  );
+
+  it("the id table's work stays linear: reads of ids counted, not time", () => {
+    const some = ids.slice(0, 4096);
+    let reads = 0;
+    const counted = new Proxy(some, {
+      get: (target, key) => {
+        if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key);
+      },
+    });
+    const finder = new DuplicateIdFinder(counted, some.length);
+    for (let row = 0; row < some.length; row++) assert.equal(finder.add(row), -1);
+    // Probing every earlier row would read about 8 million ids (n^2 / 2).
+    assert.ok(reads < 20 * some.length, `${reads} reads of ${some.length} ids`);
+  });
+
+  it("65,536 distinct ids of one FNV-1a hash: the CSV reader finds the one repeat", () => {
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(new Set(ids.map(fnv1a)).size, 1, "the ids collide");
+    const rows = ids.map((id) => `${id},1,100`);
+    rows.push(`${ids[12345]},2,200`); // one real repeat, at the end
+    const text = `id,collateral.WETH,debt.USDC\n${rows.join("\n")}\n`;
+    // Each id probed past every earlier one took 80 s here; the table's Map fallback takes milliseconds.
+    const { problems } = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]));
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [`b.csv line 65538: duplicate position id ${quote(ids[12345])} (first on line 12347).`],
+    );
   });
 });
 
