@@ -21,8 +21,9 @@ const DOT = 46;
 const ZERO = 48;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-/** Ids sharing one hash beyond which the general reader decides (FNV collisions can be made at will). */
+/** Ids sharing one hash, and hash values shared, beyond which the general reader decides (FNV collisions can be made at will). */
 const MAX_EQUAL_HASHES = 16;
+const MAX_SHARED_HASHES = 4096;
 
 /** Exact powers of ten: every one up to 1e22 is a double. */
 const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
@@ -46,46 +47,81 @@ export interface PlainRows {
   values: Float64Array[];
 }
 
-export function readPlainLendingRows({
-  text,
-  offset,
-  headerLine,
-  columns,
-  capacity,
-}: PlainRowsRequest): PlainRows | undefined {
-  const end = text.length;
-  const values = Array.from({ length: columns }, () => new Float64Array(capacity));
-  const starts = new Int32Array(capacity);
-  const ends = new Int32Array(capacity);
-  const hashes = new Uint32Array(capacity);
-  let rows = 0;
-  let p = offset;
-  while (p < end) {
+export function readPlainLendingRows(request: PlainRowsRequest): PlainRows | undefined {
+  const reader = new RowReader(request);
+  // One call per row, not one loop over the whole text: a small function is optimised after
+  // a few hundred rows, a long loop only once on-stack replacement reaches it.
+  for (;;) {
+    const read = reader.row();
+    if (read === OTHER) return undefined;
+    if (read === DONE) break;
+  }
+  const { text, starts, ends, hashes, values, rows } = reader;
+  if (hasRepeatedId(text, starts, ends, hashes, rows)) return undefined;
+  const sourceLines = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) sourceLines[r] = request.headerLine + 1 + r;
+  return {
+    ids: new TextSpanIds(text, starts, ends, rows),
+    sourceLines,
+    values: values.map((column) => (rows === request.capacity ? column : column.subarray(0, rows))),
+  };
+}
+
+/** What RowReader.row() read: a row, the end of the book, or something for the general reader. */
+const ROW = 1;
+const DONE = 0;
+const OTHER = -1;
+
+class RowReader {
+  readonly text: string;
+  readonly values: Float64Array[];
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly hashes: Uint32Array;
+  rows = 0;
+  private p: number;
+  private readonly end: number;
+  private readonly capacity: number;
+
+  constructor({ text, offset, columns, capacity }: PlainRowsRequest) {
+    this.text = text;
+    this.end = text.length;
+    this.p = offset;
+    this.capacity = capacity;
+    this.values = Array.from({ length: columns }, () => new Float64Array(capacity));
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.hashes = new Uint32Array(capacity);
+  }
+
+  row(): number {
+    const { text, end, values } = this;
+    let p = this.p;
+    if (p >= end) return DONE;
     const lineStart = text.charCodeAt(p);
-    if (lineStart === LF || lineStart === CR) {
-      // Blank lines at the end (an editor's habit) are skipped, as the general reader skips them.
-      if (blankToEnd(text, p)) break;
-      return undefined;
-    }
-    if (rows === capacity) return undefined;
+    // Blank lines at the end (an editor's habit) are skipped, as the general reader skips them.
+    if (lineStart === LF || lineStart === CR) return blankToEnd(text, p) ? DONE : OTHER;
+    const rows = this.rows;
+    if (rows === this.capacity) return OTHER;
     // The id: up to the first comma. Every character that needs a look is below "0".
     const idStart = p;
     let hash = FNV_OFFSET;
     for (; ; p++) {
-      if (p === end) return undefined;
+      if (p === end) return OTHER;
       const code = text.charCodeAt(p);
       if (code < ZERO) {
         if (code === COMMA) break;
-        if (code === LF || code === CR || code === QUOTE) return undefined;
+        if (code === LF || code === CR || code === QUOTE) return OTHER;
       }
       hash = Math.imul(hash ^ code, FNV_PRIME);
     }
     // Trimming would change nothing: the id starts and ends with a printable ASCII character.
-    if (p === idStart || !printable(text.charCodeAt(idStart)) || !printable(text.charCodeAt(p - 1))) return undefined;
-    starts[rows] = idStart;
-    ends[rows] = p;
-    hashes[rows] = hash;
+    if (p === idStart || !printable(text.charCodeAt(idStart)) || !printable(text.charCodeAt(p - 1))) return OTHER;
+    this.starts[rows] = idStart;
+    this.ends[rows] = p;
+    this.hashes[rows] = hash;
     // The amounts: each ends at a comma, and the last at the line's end.
+    const columns = values.length;
     for (let c = 0; c < columns; c++) {
       const cellStart = ++p; // past the comma before this cell
       let mantissa = 0;
@@ -96,30 +132,23 @@ export function readPlainLendingRows({
         const digit = code - ZERO;
         if (digit >= 0 && digit <= 9) mantissa = mantissa * 10 + digit;
         else if (code === COMMA || code === LF || code === CR) break;
-        else if (code === QUOTE) return undefined;
+        else if (code === QUOTE) return OTHER;
         else if (code === DOT && dot < 0) dot = p;
         else plain = false;
       }
       const next = p < end ? text.charCodeAt(p) : LF;
       // Each cell but the last ends at a comma; the last at LF, CRLF or the text's end.
-      if (c === columns - 1 ? next === COMMA : next !== COMMA) return undefined;
-      if (next === CR && text.charCodeAt(p + 1) !== LF) return undefined; // a lone CR: the general reader's line rules
+      if (c === columns - 1 ? next === COMMA : next !== COMMA) return OTHER;
+      if (next === CR && text.charCodeAt(p + 1) !== LF) return OTHER; // a lone CR: the general reader's line rules
       const amount = plain ? plainAmount(text, cellStart, p, dot, mantissa) : decimalAmount(text, cellStart, p);
-      if (!(amount >= 0 && Number.isFinite(amount))) return undefined; // a problem the general reader reports
+      if (!(amount >= 0 && Number.isFinite(amount))) return OTHER; // a problem the general reader reports
       values[c][rows] = amount;
     }
     if (p < end && text.charCodeAt(p) === CR) p++;
-    p++; // past the LF
-    rows++;
+    this.p = p + 1; // past the LF
+    this.rows = rows + 1;
+    return ROW;
   }
-  if (hasRepeatedId(text, starts, ends, hashes, rows)) return undefined;
-  const sourceLines = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) sourceLines[r] = headerLine + 1 + r;
-  return {
-    ids: new TextSpanIds(text, starts, ends, rows),
-    sourceLines,
-    values: values.map((column) => (rows === capacity ? column : column.subarray(0, rows))),
-  };
 }
 
 /**
@@ -154,43 +183,55 @@ function blankToEnd(text: string, from: number): boolean {
 }
 
 /**
- * Whether two rows have the same id (or too many share a hash to tell cheaply). The hashes are sorted (two 16-bit radix passes, each
- * a sequential read) and equal neighbours compared as text: a hash table of a million rows
- * costs a cache miss per row, the sort does not.
+ * Whether two rows have the same id (or too many share a hash to tell cheaply). The hashes
+ * alone are sorted (two 16-bit radix passes, sequential reads: a hash table of a million
+ * rows costs a cache miss per row), which finds the few hash values held by more than one
+ * row; only the rows holding those are then compared as text.
  */
 function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashes: Uint32Array, rows: number): boolean {
   let keys = hashes.slice(0, rows);
-  let order = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) order[r] = r;
-  let keysOut = new Uint32Array(rows);
-  let orderOut = new Int32Array(rows);
+  let sorted = new Uint32Array(rows);
   const counts = new Int32Array(65537);
   for (let shift = 0; shift < 32; shift += 16) {
     counts.fill(0);
     for (let r = 0; r < rows; r++) counts[((keys[r] >>> shift) & 0xffff) + 1]++;
     for (let d = 1; d <= 65536; d++) counts[d] += counts[d - 1];
-    for (let r = 0; r < rows; r++) {
-      const target = counts[(keys[r] >>> shift) & 0xffff]++;
-      keysOut[target] = keys[r];
-      orderOut[target] = order[r];
-    }
-    [keys, keysOut] = [keysOut, keys];
-    [order, orderOut] = [orderOut, order];
+    for (let r = 0; r < rows; r++) sorted[counts[(keys[r] >>> shift) & 0xffff]++] = keys[r];
+    [keys, sorted] = [sorted, keys];
   }
-  for (let r = 1, run = 1; r < rows; r++) {
-    if (keys[r] !== keys[r - 1]) {
-      run = 1;
-      continue;
-    }
-    // A run of equal hashes (almost always two ids that merely collide): compare each pair. A
-    // long run is a file made to collide: the general reader, whose table falls back to a Map, decides.
-    if (++run > MAX_EQUAL_HASHES) return true;
-    for (let earlier = r - 1; earlier >= 0 && keys[earlier] === keys[r]; earlier--) {
-      const a = order[earlier];
-      const b = order[r];
-      if (sameSpan(text, starts[a], ends[a], starts[b], ends[b])) return true;
+  // The hash values held more than once: almost always a few ids that merely collide.
+  const shared: number[] = [];
+  for (let r = 1; r < rows; r++) {
+    if (keys[r] !== keys[r - 1] || (shared.length > 0 && shared[shared.length - 1] === keys[r])) continue;
+    // Many at once is a file made to collide: the general reader, whose table falls back to a Map, decides.
+    if (shared.push(keys[r]) > MAX_SHARED_HASHES) return true;
+  }
+  if (shared.length === 0) return false;
+  let size = 16;
+  while (size < shared.length * 4) size *= 2;
+  const table = new Uint32Array(size);
+  const used = new Uint8Array(size);
+  for (const hash of shared) {
+    let slot = hash & (size - 1);
+    while (used[slot]) slot = (slot + 1) & (size - 1);
+    table[slot] = hash;
+    used[slot] = 1;
+  }
+  const byHash = new Map<number, number[]>();
+  for (let r = 0; r < rows; r++) {
+    const hash = hashes[r];
+    for (let slot = hash & (size - 1); used[slot]; slot = (slot + 1) & (size - 1)) {
+      if (table[slot] !== hash) continue;
+      const group = byHash.get(hash);
+      if (!group) byHash.set(hash, [r]);
+      else if (group.push(r) > MAX_EQUAL_HASHES) return true;
+      break;
     }
   }
+  for (const group of byHash.values())
+    for (let a = 0; a < group.length; a++)
+      for (let b = a + 1; b < group.length; b++)
+        if (sameSpan(text, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]])) return true;
   return false;
 }
 
