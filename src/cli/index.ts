@@ -1,5 +1,5 @@
 import { runCli } from "./main";
-import { isShareThread, runShareThread } from "./threads";
+import { isShareThread, runShareThread } from "../worker/shareThreads";
 
 // A reader that stops early (`| head`) closes the pipe: that ends the output, not in a crash.
 for (const stream of [process.stdout, process.stderr]) {

@@ -17,7 +17,7 @@ import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs
 import { stewardProblemsAgainst } from "../rules/stewardLimits";
 import { diffCommand } from "./diffCommand";
 import { mergeCurveShares, type CurveResult, type CurveShare } from "../engine/curve";
-import { sharesInThreads, type StressShareResult } from "./threads";
+import { sharesInThreads, type StressShareResult } from "../worker/shareThreads";
 import {
   curveJson,
   stressOfPaths,

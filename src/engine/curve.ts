@@ -124,6 +124,8 @@ function criticalShockAt(
 export interface CurveShare {
   points: [number, CurvePoint][];
   firstUncovered: { k: number; criticalShock: number } | null;
+  /** With `withVenues`: each point's venue figures, in the order of `points` (what the editor's panel charts). */
+  venues?: PointRun["venues"][];
 }
 
 export function curveShare(
@@ -132,18 +134,45 @@ export function curveShare(
   settings: CurveSettings,
   slice: { index: number; count: number },
   onRound?: () => void,
+  withVenues = false,
 ): CurveShare {
   const options: SimulationOptions = { roundPrices: false, onRound };
   const points: [number, CurvePoint][] = [];
-  for (let k = slice.index; k <= settings.steps; k += slice.count)
-    points.push([k, curvePoint(model, asset, settings, k, options).point]);
+  const venues: PointRun["venues"][] = [];
+  for (let k = slice.index; k <= settings.steps; k += slice.count) {
+    const run = curvePoint(model, asset, settings, k, options);
+    points.push([k, run.point]);
+    venues.push(run.venues);
+  }
   const first = points.find(([, point]) => point.uncoveredUsd > 0);
   return {
     points,
     firstUncovered: first
       ? { k: first[0], criticalShock: criticalShockAt(model, asset, settings, first[0], options) }
       : null,
+    ...(withVenues ? { venues } : {}),
   };
+}
+
+/** The whole curve, venue series included, from shares made `withVenues`: liquidationCurve's result, point for point. */
+export function curveFromShares(
+  asset: string,
+  venueNames: readonly string[],
+  shares: readonly CurveShare[],
+): CurveResult {
+  const { points, criticalShock } = mergeCurveShares(shares);
+  const byPoint = shares
+    .flatMap((share) => share.points.map(([k], j) => [k, share.venues![j]] as const))
+    .sort((a, b) => a[0] - b[0])
+    .map(([, venues]) => venues);
+  const venues = venueNames.map((name, v) => ({
+    name,
+    badDebtUsd: byPoint.map((point) => point[v].badDebtUsd),
+    uncoveredUsd: byPoint.map((point) => point[v].uncoveredUsd),
+    stuckDebtUsd: byPoint.map((point) => point[v].stuckDebtUsd),
+    repaidUsd: byPoint.map((point) => point[v].repaidUsd),
+  }));
+  return { asset, points, criticalShock, venues };
 }
 
 /** The curve's JSON fields from every share (any order): what the unsharded run computes, point for point. */

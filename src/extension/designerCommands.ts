@@ -6,13 +6,12 @@ import * as vscode from "vscode";
 import { scenarioSummary, signedPercent } from "../analysis/summaries";
 import type { ScenarioResult } from "../engine/results";
 import type { SweepResult } from "../engine/sweep";
-import * as os from "node:os";
 import { sweepCharts } from "../analysis/panelModel";
 import { parseShock } from "../analysis/shockInput";
 import { formatUsd } from "../rules/formatUsd";
 import type { FileOutline } from "../shared/analysisProtocol";
 import type { AnalysisResult } from "../shared/resultProtocol";
-import { limitSettings } from "./limitSettings";
+import { limitSettings, workerCount } from "./limitSettings";
 import type { CommandContext } from "./commandContext";
 import { CurvePanel } from "./curvePanel";
 
@@ -158,8 +157,7 @@ export async function sweepInPanel<R extends object>(
 ): Promise<{ panel: CurvePanel; result: R; workers: number } | undefined> {
   const panel = await CurvePanel.show(context, document);
   if (!context.simulation.lastRun(document.uri)?.panel) await context.simulation.simulate(document);
-  const workers =
-    vscode.workspace.getConfiguration("cascadeLens", document.uri).get<number>("workerCount", 0) || os.cpus().length;
+  const workers = workerCount(document.uri);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: title(workers), cancellable: true },
     (_, token) => {

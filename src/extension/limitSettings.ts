@@ -1,4 +1,5 @@
 /** The user's cascadeLens.limits.* for one file (folder settings win in a multi-root workspace). */
+import * as os from "node:os";
 import * as vscode from "vscode";
 import type { RunLimits } from "../rules/runLimits";
 
@@ -23,4 +24,11 @@ export function limitSettings(uri: vscode.Uri | undefined): LimitSettings {
     maxBookBytes: positive("maxBookMb") * 1048576,
     maxRunMs: positive("maxRunSeconds") * 1000,
   };
+}
+
+/** cascadeLens.workerCount for one file: 0 (the default) or anything unusable is one per core, at most 64. */
+export function workerCount(uri: vscode.Uri | undefined): number {
+  const value = vscode.workspace.getConfiguration("cascadeLens", uri).get<number>("workerCount", 0);
+  const count = Number.isInteger(value) && value > 0 ? value : os.cpus().length;
+  return Math.max(1, Math.min(64, count));
 }

@@ -11,7 +11,7 @@ import { ChannelError } from "../shared/channel";
 import { scenarioHeadline, worstScenario } from "../analysis/headline";
 import type { AnalysisClient } from "./analysisClient";
 import { toDiagnostic } from "./diagnostics";
-import { limitSettings } from "./limitSettings";
+import { limitSettings, workerCount } from "./limitSettings";
 import { isRiskDocument } from "./riskDocuments";
 
 /** Runs shorter than this finish without a progress notification. */
@@ -158,7 +158,11 @@ export class SimulationController implements vscode.Disposable {
     this.running++;
     const running = this.analysis.simulate(
       document,
-      { jobs, timeoutMs: limitSettings(uri).maxRunMs, warnAmplification },
+      {
+        jobs: { ...jobs, threads: jobs.threads ?? workerCount(uri) },
+        timeoutMs: limitSettings(uri).maxRunMs,
+        warnAmplification,
+      },
       { onProgress: (message, fraction) => progressReport?.(message, fraction), signal: userCancel.signal },
     );
     try {

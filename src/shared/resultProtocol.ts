@@ -45,6 +45,8 @@ export const analysisJobsSchema = z.strictObject({
   monteCarlo: z
     .strictObject({ paths: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0) })
     .optional(),
+  /** Threads a large run's curve and Monte Carlo may split over (the workerCount setting); absent: one. */
+  threads: z.number().int().min(1).max(64).optional(),
 });
 export type AnalysisJobs = z.infer<typeof analysisJobsSchema>;
 

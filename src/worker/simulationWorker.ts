@@ -13,7 +13,10 @@ import { sweep2Of } from "../analysis/sweep2";
 import { bookDistribution } from "../engine/bookDistribution";
 import { optionsInterest } from "../engine/optionsInterest";
 import { compileModel } from "../engine/compiledModel";
-import { monteCarlo } from "../engine/monteCarlo";
+import { monteCarlo, stressSummary, type MonteCarloResult } from "../engine/monteCarlo";
+import { curveFromShares, type CurveResult, type CurveShare } from "../engine/curve";
+import { isShareThread, runShareThread, sharesInThreads, type StressShareResult } from "./shareThreads";
+import { WORKER_HEAP_MB } from "./workerThread";
 import { simulateScenario } from "../engine/simulate";
 import { SimulationError } from "../engine/simulationError";
 import { withNameMaps } from "../model/riskFileNames";
@@ -32,7 +35,13 @@ import {
 
 type RunParams = z.output<(typeof analysisToSimulation)["requests"]["run"]["params"]>;
 
-function run(params: RunParams, progress: (message: string, fraction: number) => void): RunOutput {
+/**
+ * Below this many cascaded positions (positions x curve points, or x paths) a share
+ * thread's start-up (its bundle, its own compiled model) costs more than the split saves.
+ */
+const THREADS_PAY_FROM = 5_000_000;
+
+async function run(params: RunParams, progress: (message: string, fraction: number) => void): Promise<RunOutput> {
   const started = performance.now();
   const file = withNameMaps(params.file as RiskFile);
   const books = params.books.map(fromSimulation);
@@ -54,24 +63,54 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
       progress(`critical shock of ${asset}`, 0.5);
       return { asset, criticalShock: curveOf(resolved, asset, {}, model).criticalShock };
     });
-    const stress = stressSettings
-      ? monteCarlo(model, volatilitiesOf(file), file.correlations ?? {}, stressSettings, (pathsDone, total) =>
-          progress(`stress path ${pathsDone}/${total}`, pathsDone / total),
-        )
-      : undefined;
-    const curve =
-      params.curveAsset === null
-        ? null
-        : curveOf(
-            resolved,
-            params.curveAsset,
-            {
-              onPoint: (pointsDone, total) =>
-                pointsDone % 10 === 0 &&
-                progress(`curve ${pointsDone}/${total}`, (scenarioCount + pointsDone / total) / (scenarioCount + 1)),
-            },
-            model,
-          );
+    const positions = books.reduce((sum, book) => sum + book.ids.length, 0);
+    const threads = params.jobs.threads ?? 1;
+    // A large run's Monte Carlo and curve split over share threads: the same numbers, bit for bit.
+    const split = (cascades: number) => threads > 1 && positions * cascades >= THREADS_PAY_FROM;
+    let stress: MonteCarloResult | undefined;
+    if (stressSettings && split(stressSettings.paths)) {
+      progress(`stress test on ${threads} threads`, 0);
+      const shares = (await sharesInThreads(
+        __filename,
+        resolved,
+        { kind: "stress", settings: stressSettings },
+        threads,
+        SHARE_LIMITS,
+      )) as StressShareResult[];
+      const items = shares.flatMap((share) => share.items).sort((a, b) => a[0] - b[0]);
+      const { assets } = shares[0];
+      stress = stressSummary(
+        stressSettings,
+        assets,
+        items.map((item) => item[1][0]),
+        items.map((item) => item[1][1]),
+      );
+    } else if (stressSettings)
+      stress = monteCarlo(model, volatilitiesOf(file), file.correlations ?? {}, stressSettings, (pathsDone, total) =>
+        progress(`stress path ${pathsDone}/${total}`, pathsDone / total),
+      );
+    let curve: CurveResult | null = null;
+    const curveSteps = file.simulation.curve.steps + 1;
+    if (params.curveAsset !== null && split(curveSteps)) {
+      progress(`curve on ${threads} threads`, scenarioCount / (scenarioCount + 1));
+      const task = { kind: "curve" as const, asset: params.curveAsset, venues: true };
+      const shares = (await sharesInThreads(__filename, resolved, task, threads, SHARE_LIMITS)) as CurveShare[];
+      curve = curveFromShares(
+        params.curveAsset,
+        model.venues.map((venue) => venue.name),
+        shares,
+      );
+    } else if (params.curveAsset !== null)
+      curve = curveOf(
+        resolved,
+        params.curveAsset,
+        {
+          onPoint: (pointsDone, total) =>
+            pointsDone % 10 === 0 &&
+            progress(`curve ${pointsDone}/${total}`, (scenarioCount + pointsDone / total) / (scenarioCount + 1)),
+        },
+        model,
+      );
     const elapsedMs = performance.now() - started;
     const panel = buildPanelModel({
       fileName: params.fileName,
@@ -97,7 +136,7 @@ function run(params: RunParams, progress: (message: string, fraction: number) =>
       scenarios,
       curve,
       panel,
-      positions: books.reduce((sum, book) => sum + book.ids.length, 0),
+      positions,
       elapsedMs,
       ...(criticalShocks ? { criticalShocks } : {}),
       ...(summary ? { monteCarlo: summary } : {}),
@@ -146,8 +185,12 @@ function sweepValidation(params: {
   return { validation, readBook };
 }
 
+/** Share threads get this worker's heap limit: each compiles its own model of the book. */
+const SHARE_LIMITS = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
+
 const port = parentPort;
-if (port) {
+if (isShareThread()) runShareThread();
+else if (port) {
   const channel = new Channel(
     (message, transfer) => port.postMessage(message, transfer as never),
     simulationToAnalysis,

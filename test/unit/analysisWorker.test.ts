@@ -6,6 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { after, describe, it } from "node:test";
@@ -153,6 +154,74 @@ describe("the skipped-run notice", () => {
       assert.match(outcomes[0].message, /^Simulation skipped: the file has \d+ errors \(first: bad-book\.csv line/);
     } finally {
       await worker.terminate();
+    }
+  });
+});
+
+describe("a large run on several threads", () => {
+  it("splits its curve and Monte Carlo over share threads with the same numbers, bit for bit, as one thread", async () => {
+    const worker = new Worker(WORKER);
+    const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>(
+      (message) => worker.postMessage(message),
+      hostToAnalysis,
+      analysisToHost,
+    );
+    worker.on("message", (message: unknown) => channel.receive(message));
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-threads-"));
+    try {
+      // 90,000 positions x 61 curve points and x 60 paths: past the size where a split pays.
+      const file = path.join(folder, "large.risk.json");
+      const text = JSON.stringify({
+        version: 1,
+        name: "large",
+        assets: {
+          WETH: { price: 3000, volatility: 0.6, liquidity: { model: "sqrt", depthUsd: 30_000_000 } },
+          USDC: { price: 1 },
+        },
+        venues: [
+          {
+            name: "Pool",
+            kind: "lending",
+            markets: {
+              WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05, liquidationProtocolFee: 0.1 },
+              USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+            },
+            insuranceFundUsd: 1_000_000,
+            positions: { synthetic: { count: 90_000, seed: 3, collateral: "WETH", debt: "USDC" } },
+          },
+        ],
+        scenarios: [{ name: "ETH -30%", shocks: { WETH: -0.3 } }],
+      });
+      fs.writeFileSync(file, text);
+      const uri = `file://${file}`;
+      channel.notify("open", {
+        uri,
+        filePath: file,
+        fileName: "large.risk.json",
+        version: 1,
+        text,
+        role: "risk",
+        limits,
+      });
+      const runWith = async (threads: number) => {
+        const { result } = await channel.request("simulate", {
+          uri,
+          jobs: { threads, monteCarlo: { paths: 60, seed: 7 } },
+          timeoutMs: 300_000,
+          warnAmplification: 1.5,
+        });
+        return result;
+      };
+      const one = await runWith(1);
+      const two = await runWith(2);
+      assert.ok(one.curve && one.curve.criticalShock !== null, "the curve reaches uncovered bad debt");
+      assert.ok(one.monteCarlo && one.monteCarlo.uncoveredProbability > 0, "some paths leave uncovered bad debt");
+      assert.deepEqual(two.curve, one.curve);
+      assert.deepEqual(two.monteCarlo, one.monteCarlo);
+      assert.deepEqual(two.panel?.charts, one.panel?.charts);
+    } finally {
+      await worker.terminate();
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -9,7 +9,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { compileResolved } from "../../src/analysis/analyses";
+import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { run, runCli } from "../../src/cli/main";
+import { curveFromShares, curveShare, liquidationCurve } from "../../src/engine/curve";
+import { validateRiskText } from "../../src/rules/validate";
 
 const examples = path.resolve(__dirname, "../../../media/examples");
 const POOL = path.join(examples, "lending-pool.risk.json");
@@ -260,5 +264,21 @@ describe("merge against forged sizes", () => {
     const merged = cli("merge", path.join(dir, "out.json"), file);
     assert.equal(merged.code, 1);
     assert.match(merged.err, /the shards hold 9 items, the run has 2147483648/);
+  });
+});
+
+describe("the editor's split curve", () => {
+  it("shares with venue figures put back together are the whole curve, venues included, for 1, 3 and 7 shares", () => {
+    const resolved = validateRiskText(fs.readFileSync(TWO, "utf8"), fileBookReader(TWO)).resolved!;
+    const model = compileResolved(resolved);
+    const settings = resolved.file.simulation.curve;
+    const whole = liquidationCurve(model, "WETH", settings);
+    for (const count of [1, 3, 7]) {
+      const shares = Array.from({ length: count }, (_, index) =>
+        curveShare(model, "WETH", settings, { index, count }, undefined, true),
+      );
+      const names = model.venues.map((venue) => venue.name);
+      assert.deepEqual(curveFromShares("WETH", names, shares.reverse()), whole);
+    }
   });
 });

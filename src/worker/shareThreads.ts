@@ -1,19 +1,24 @@
 /**
- * `--threads N` for curve and stress: the same shares `--shard` computes, on N worker
- * threads of this process, put back together exactly as `merge` does, so the output is
- * byte-identical to one thread's. The books cross to the threads in shared memory (no
- * copy); each thread compiles its own model. The threads run this same bundle.
+ * A curve or a stress test split over threads: the same shares `--shard` computes, on N
+ * worker threads of this process, put back together exactly as `merge` does, so the
+ * result is byte-identical to one thread's. The CLI's `--threads N` and the editor's
+ * simulation worker (its curve and Monte Carlo, over `cascadeLens.workerCount` threads)
+ * use it. The books cross to the threads in shared memory (no copy); each thread compiles
+ * its own model. The threads run the bundle that started them.
  */
-import { Worker, parentPort, workerData } from "node:worker_threads";
+import { Worker, parentPort, workerData, type ResourceLimits } from "node:worker_threads";
 import { compileResolved, stressShare, type RunnableFile } from "../analysis/analyses";
 import { curveShare, type CurveShare } from "../engine/curve";
 import type { StressSettings } from "../engine/monteCarlo";
+import { SimulationError } from "../engine/simulationError";
 import type { Book } from "../model/book";
 import { withNameMaps } from "../model/riskFileNames";
 import type { RiskFile } from "../model/schema";
 import { fileForSimulation, forSimulation, fromSimulation, type SharedBook } from "../model/sharedBook";
 
-export type ThreadTask = { kind: "curve"; asset: string } | { kind: "stress"; settings: StressSettings };
+/** `venues`: each point's venue figures too (the editor's panel charts them). */
+export type ThreadTask =
+  { kind: "curve"; asset: string; venues?: boolean } | { kind: "stress"; settings: StressSettings };
 
 interface ThreadInput {
   cascadeLensThread: 1;
@@ -24,6 +29,7 @@ interface ThreadInput {
 }
 
 export type StressShareResult = ReturnType<typeof stressShare>;
+type ThreadFailure = { error: string; path?: SimulationError["path"] };
 
 /** Runs `task` split over `count` threads of `script` (the CLI bundle); the shares in slice order. */
 export function sharesInThreads(
@@ -31,6 +37,7 @@ export function sharesInThreads(
   resolved: RunnableFile,
   task: ThreadTask,
   count: number,
+  resourceLimits?: ResourceLimits,
 ): Promise<(CurveShare | StressShareResult)[]> {
   const file = fileForSimulation(resolved.file);
   const books = resolved.books.map(forSimulation);
@@ -40,10 +47,12 @@ export function sharesInThreads(
     (_, index) =>
       new Promise<CurveShare | StressShareResult>((resolve, reject) => {
         const input: ThreadInput = { cascadeLensThread: 1, file, books, task, slice: { index, count } };
-        const worker = new Worker(script, { workerData: input });
+        const worker = new Worker(script, { workerData: input, resourceLimits });
         workers.push(worker);
-        worker.once("message", (share: CurveShare | StressShareResult | { error: string }) =>
-          "error" in share ? reject(new Error(share.error)) : resolve(share),
+        worker.once("message", (share: CurveShare | StressShareResult | ThreadFailure) =>
+          "error" in share
+            ? reject(share.path ? new SimulationError(share.error, share.path) : new Error(share.error))
+            : resolve(share),
         );
         worker.once("error", reject);
         worker.once("exit", (code) => reject(new Error(`a worker thread stopped (exit code ${code})`)));
@@ -63,10 +72,22 @@ export function runShareThread(): void {
     const resolved = { file: withNameMaps(file), books: books.map(fromSimulation) as Book[] };
     const share =
       task.kind === "curve"
-        ? curveShare(compileResolved(resolved), task.asset, resolved.file.simulation.curve, slice)
+        ? curveShare(
+            compileResolved(resolved),
+            task.asset,
+            resolved.file.simulation.curve,
+            slice,
+            undefined,
+            task.venues,
+          )
         : stressShare(resolved, task.settings, slice);
     parentPort!.postMessage(share);
   } catch (error) {
-    parentPort!.postMessage({ error: (error as Error).message });
+    // A located simulation error (a price out of range, an overflow) stays one across the thread.
+    const failure: ThreadFailure =
+      error instanceof SimulationError
+        ? { error: error.message, path: error.path }
+        : { error: (error as Error).message };
+    parentPort!.postMessage(failure);
   }
 }
