@@ -119,15 +119,21 @@ describe("the analysis worker", () => {
   });
 });
 
+/** A fresh analysis worker and the host's end of its channel. */
+function connect() {
+  const worker = new Worker(WORKER);
+  const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>(
+    (message) => worker.postMessage(message),
+    hostToAnalysis,
+    analysisToHost,
+  );
+  worker.on("message", (message: unknown) => channel.receive(message));
+  return { worker, channel };
+}
+
 describe("the skipped-run notice", () => {
   it("stands on the risk file's own first error, not at a CSV book's line numbers", async () => {
-    const worker = new Worker(WORKER);
-    const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>(
-      (message) => worker.postMessage(message),
-      hostToAnalysis,
-      analysisToHost,
-    );
-    worker.on("message", (message: unknown) => channel.receive(message));
+    const { worker, channel } = connect();
     try {
       const file = path.resolve(__dirname, "../../../test/fixtures/csv-book.risk.json");
       const uri = `file://${file}`;
@@ -160,13 +166,7 @@ describe("the skipped-run notice", () => {
 
 describe("a large run on several threads", () => {
   it("splits its curve and Monte Carlo over share threads with the same numbers, bit for bit, as one thread", async () => {
-    const worker = new Worker(WORKER);
-    const channel = new Channel<typeof hostToAnalysis, typeof analysisToHost>(
-      (message) => worker.postMessage(message),
-      hostToAnalysis,
-      analysisToHost,
-    );
-    worker.on("message", (message: unknown) => channel.receive(message));
+    const { worker, channel } = connect();
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-threads-"));
     try {
       // 90,000 positions x 61 curve points and x 60 paths: past the size where a split pays.
