@@ -1,8 +1,8 @@
 /**
  * The rows of a lending CSV book in one pass over the text, for books whose every row is
- * plain: `id,amount,...` with as many cells as the header, no quotes, no blank line, a
- * line ending in LF or CRLF, an id that starts and ends with a printable ASCII character,
- * amounts the general reader accepts, and no id twice. Numbers go straight into the
+ * plain: `id,amount,...` with as many cells as the header, no quotes, no blank line but at
+ * the end, lines ending in LF or CRLF, an id that starts and ends with a printable ASCII
+ * character, amounts the general reader accepts, and no id twice. Numbers go straight into the
  * columns, ids stay spans of the text (TextSpanIds), and the duplicate check hashes the
  * id's characters as they are read.
  *
