@@ -7,7 +7,7 @@
 import { compileResolved, stressOf, stressShare, sweepOf } from "../analysis/analyses";
 import { SWEEP2_METRICS, sweep2Of, type Axis, type Sweep2Metric, type Sweep2Result } from "../analysis/sweep2";
 import { curveShare, mergeCurveShares, type CurvePoint } from "../engine/curve";
-import { stressSummary, type MonteCarloResult } from "../engine/monteCarlo";
+import { stressOfPaths, type MonteCarloResult } from "../engine/monteCarlo";
 import { curvePointSchema } from "../engine/resultSchemas";
 import type { SweepPoint, SweepResult } from "../engine/sweep";
 import { z } from "zod";
@@ -189,19 +189,6 @@ export function stressOutput(input: RunInput): string {
 
 export const stressPrinted = (result: MonteCarloResult, format: string): string =>
   format === "json" ? JSON.stringify(stressJson(result)) : stressText(result);
-
-/** The stress test from its paths' [bad debt, uncovered] in path order (shards, threads). */
-export const stressOfPaths = (
-  settings: { paths: number; seed: number },
-  assets: string[],
-  paths: readonly (readonly [number, number])[],
-): MonteCarloResult =>
-  stressSummary(
-    settings,
-    assets,
-    paths.map((p) => p[0]),
-    paths.map((p) => p[1]),
-  );
 
 /** A shard of `curve` (the unsharded curve keeps its own path in main.ts). */
 export function curveShardOutput(input: RunInput, asset: string, slice: Slice): string {

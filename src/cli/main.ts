@@ -17,10 +17,9 @@ import { USAGE, UsageError, formatOption, numberOption, optionalCount, parseArgs
 import { stewardProblemsAgainst } from "../rules/stewardLimits";
 import { diffCommand } from "./diffCommand";
 import { mergeCurveShares, type CurveResult, type CurveShare } from "../engine/curve";
-import { sharesInThreads, type StressShareResult } from "../worker/shareThreads";
+import { sharesInThreads, stressFromShares, type StressShareResult } from "../worker/shareThreads";
 import {
   curveJson,
-  stressOfPaths,
   stressPrinted,
   stressSettingsOf,
   curveShardOutput,
@@ -357,17 +356,7 @@ function analysisCommand(
           { kind: "stress", settings },
           threads,
         )) as StressShareResult[];
-        const items = shares.flatMap((share) => share.items).sort((a, b) => a[0] - b[0]);
-        output.out(
-          stressPrinted(
-            stressOfPaths(
-              settings,
-              shares[0].assets,
-              items.map((i) => i[1]),
-            ),
-            format,
-          ),
-        );
+        output.out(stressPrinted(stressFromShares(settings, shares), format));
       });
     } else if (command === "stress") output.out(stressOutput(runInput()));
     else if (slice) output.out(sweepShardOutput(runInput(), sweepRequest!, slice));

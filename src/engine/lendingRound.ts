@@ -152,6 +152,7 @@ function examineAlways(
       const collateralUsd = collateralAmount[i] * collateralPrice;
       if (debtUsd === 0) continue;
       if (collateralUsd === 0) dead++;
+      // The test below without its division: x*LT < y is (x*LT)/y < 1 for x >= 0, y > 0 (a quotient below 1 never rounds up to 1).
       else if (collateralUsd * lt < debtUsd) candidates[count++] = i;
     }
     tally.unprofitable += dead;

@@ -161,6 +161,19 @@ export function stressSummary(
   };
 }
 
+/** The stress test from its paths' [bad debt, uncovered] in path order (shards, threads). */
+export const stressOfPaths = (
+  settings: StressSettings,
+  assets: string[],
+  paths: readonly (readonly [number, number])[],
+): MonteCarloResult =>
+  stressSummary(
+    settings,
+    assets,
+    paths.map((p) => p[0]),
+    paths.map((p) => p[1]),
+  );
+
 export function monteCarlo(
   model: CompiledModel,
   volatility: Readonly<Record<string, number>>,

@@ -70,11 +70,15 @@ export class DuplicateIdFinder {
   }
 }
 
+/** FNV-1a over UTF-16 code units: both id readers hash with it (the one-pass reader as it reads). */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 function hash(text: string): number {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   return h >>> 0;
 }

@@ -12,6 +12,7 @@
  */
 import { TextSpanIds } from "../model/book";
 import { isDecimal } from "./decimal";
+import { FNV_OFFSET, FNV_PRIME } from "./duplicateIds";
 
 const COMMA = 44;
 const LF = 10;
@@ -19,8 +20,6 @@ const CR = 13;
 const QUOTE = 34;
 const DOT = 46;
 const ZERO = 48;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 /** Ids sharing one hash, and hash values shared, beyond which the general reader decides (FNV collisions can be made at will). */
 const MAX_EQUAL_HASHES = 16;
 const MAX_SHARED_HASHES = 4096;

@@ -9,7 +9,7 @@
 import { Worker, parentPort, workerData, type ResourceLimits } from "node:worker_threads";
 import { compileResolved, stressShare, type RunnableFile } from "../analysis/analyses";
 import { curveShare, type CurveShare } from "../engine/curve";
-import type { StressSettings } from "../engine/monteCarlo";
+import { stressOfPaths, type MonteCarloResult, type StressSettings } from "../engine/monteCarlo";
 import { SimulationError } from "../engine/simulationError";
 import type { Book } from "../model/book";
 import { withNameMaps } from "../model/riskFileNames";
@@ -59,6 +59,16 @@ export function sharesInThreads(
       }),
   );
   return Promise.all(shares).finally(() => workers.forEach((worker) => void worker.terminate()));
+}
+
+/** The stress test from its threads' shares (any order): what one thread computes, path for path. */
+export function stressFromShares(settings: StressSettings, shares: readonly StressShareResult[]): MonteCarloResult {
+  const items = shares.flatMap((share) => share.items).sort((a, b) => a[0] - b[0]);
+  return stressOfPaths(
+    settings,
+    shares[0].assets,
+    items.map((item) => item[1]),
+  );
 }
 
 /** True when this thread was started by sharesInThreads. */

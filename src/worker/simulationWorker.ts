@@ -13,9 +13,15 @@ import { sweep2Of } from "../analysis/sweep2";
 import { bookDistribution } from "../engine/bookDistribution";
 import { optionsInterest } from "../engine/optionsInterest";
 import { compileModel } from "../engine/compiledModel";
-import { monteCarlo, stressSummary, type MonteCarloResult } from "../engine/monteCarlo";
+import { monteCarlo, type MonteCarloResult } from "../engine/monteCarlo";
 import { curveFromShares, type CurveResult, type CurveShare } from "../engine/curve";
-import { isShareThread, runShareThread, sharesInThreads, type StressShareResult } from "./shareThreads";
+import {
+  isShareThread,
+  runShareThread,
+  sharesInThreads,
+  stressFromShares,
+  type StressShareResult,
+} from "./shareThreads";
 import { WORKER_HEAP_MB } from "./workerThread";
 import { simulateScenario } from "../engine/simulate";
 import { SimulationError } from "../engine/simulationError";
@@ -77,14 +83,7 @@ async function run(params: RunParams, progress: (message: string, fraction: numb
         threads,
         SHARE_LIMITS,
       )) as StressShareResult[];
-      const items = shares.flatMap((share) => share.items).sort((a, b) => a[0] - b[0]);
-      const { assets } = shares[0];
-      stress = stressSummary(
-        stressSettings,
-        assets,
-        items.map((item) => item[1][0]),
-        items.map((item) => item[1][1]),
-      );
+      stress = stressFromShares(stressSettings, shares);
     } else if (stressSettings)
       stress = monteCarlo(model, volatilitiesOf(file), file.correlations ?? {}, stressSettings, (pathsDone, total) =>
         progress(`stress path ${pathsDone}/${total}`, pathsDone / total),
