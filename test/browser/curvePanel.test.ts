@@ -8,6 +8,7 @@ import {
   findCommand,
   openFile,
   openWorkbench,
+  replaceFirstAndSave,
   runCommand,
   saveScreenshot,
   SCREENSHOTS,
@@ -40,14 +41,8 @@ describe("Liquidation-curve panel", () => {
     const { page } = session;
     const frame = await webviewFrame(page, "[data-chart='health']");
     const before = await frame.locator("[data-figure='worstScenario'] .value").innerText();
-    // Make WETH four times thinner: depthUsd 200000000 -> 50000000. Only digits are typed
-    // (quotes would be auto-closed); the match stays selected when the find widget closes.
-    await page.locator(".monaco-editor .view-lines").first().click();
-    await page.keyboard.press("Control+F");
-    await page.keyboard.type("200000000");
-    await page.keyboard.press("Escape");
-    await page.keyboard.type("50000000");
-    await page.keyboard.press("Control+S");
+    // Make WETH four times thinner: depthUsd 200000000 -> 50000000.
+    await replaceFirstAndSave(page, path.join(session.workspace, "two-venues.risk.json"), "200000000", "50000000");
     const deadline = Date.now() + 60_000;
     let after = before;
     while (after === before && Date.now() < deadline) {

@@ -33,6 +33,8 @@ export async function saveScreenshot(page: Page, name: string, options: { docs?:
 }
 
 export interface Session {
+  /** The folder the workbench has open (a fresh copy of the examples). */
+  workspace: string;
   server: CodeServer;
   browser: Browser;
   page: Page;
@@ -54,6 +56,7 @@ export async function openWorkbench(
   // The workbench is interactive once the status bar has its items.
   await page.waitForSelector(".statusbar-item", { timeout: 60_000 });
   return {
+    workspace,
     server,
     browser,
     page,
@@ -88,6 +91,60 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press("Enter");
   await page.locator(".tab", { hasText: fileName }).first().waitFor({ timeout: 20_000 });
   await page.locator(".monaco-editor .view-lines").first().waitFor();
+}
+
+/**
+ * Replaces the first occurrence of `from` in the active editor by `to` and saves, as a user
+ * does with the find widget: only digits and dots are typed into the editor (a quote would
+ * wrap the selection). Each step waits for what the workbench shows, as a slow machine
+ * needs: the widget open on its first match, then closed; then the saved file on disk must
+ * hold `to` in place of one `from`, so a keystroke lost elsewhere fails here, by name.
+ */
+export async function replaceFirstAndSave(page: Page, file: string, from: string, to: string): Promise<void> {
+  const occurrences = (text: string, part: string) => text.split(part).length - 1;
+  const before = fs.readFileSync(file, "utf8");
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("Control+F");
+  const find = page.locator(".find-widget.visible").first();
+  await find.waitFor({ timeout: 20_000 });
+  await find.locator("textarea, input").first().fill(from);
+  await find.locator(".matchesCount", { hasText: /^1 of \d+$/ }).waitFor({ timeout: 20_000 });
+  await page.keyboard.press("Escape");
+  await page.locator(".find-widget.visible").waitFor({ state: "detached", timeout: 20_000 });
+  await page.keyboard.type(to);
+  await page.keyboard.press("Control+S");
+  const saved = () => {
+    const text = fs.readFileSync(file, "utf8");
+    return occurrences(text, from) < occurrences(before, from) && occurrences(text, to) > occurrences(before, to);
+  };
+  const deadline = Date.now() + 20_000;
+  while (!saved()) {
+    if (Date.now() > deadline) throw new Error(`${path.basename(file)} was not saved with ${from} replaced by ${to}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * What the extension and git logged in this workbench (the latest session's output
+ * channels), for a failing test to print: CI keeps no screenshot, only its log.
+ */
+export function workbenchLogs(session: Session, channels = ["Cascade Lens.log", "Git.log"]): string {
+  const logs = path.join(path.dirname(path.dirname(session.server.settingsFile)), "logs");
+  if (!fs.existsSync(logs)) return "(no logs)";
+  const latest = fs.readdirSync(logs).sort().at(-1);
+  if (!latest) return "(no logs)";
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (channels.some((channel) => entry.name.endsWith(channel)))
+        found.push(`--- ${entry.name}\n${fs.readFileSync(full, "utf8").split("\n").slice(-60).join("\n")}`);
+    }
+  };
+  walk(path.join(logs, latest));
+  return found.join("\n") || "(no logs)";
 }
 
 /** The webview frame whose document has `selector` (webviews are nested iframes). */
