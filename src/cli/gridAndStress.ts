@@ -10,7 +10,7 @@ import { curveShare, mergeCurveShares, type CurvePoint } from "../engine/curve";
 import { stressOfPaths, type MonteCarloResult } from "../engine/monteCarlo";
 import { curvePointSchema } from "../engine/resultSchemas";
 import type { SweepPoint, SweepResult } from "../engine/sweep";
-import { z } from "zod";
+import * as z from "zod";
 import { formatUsd } from "../rules/formatUsd";
 import { printable } from "../model/printable";
 import type { BookReader } from "../parse/resolveBooks";

@@ -9,7 +9,7 @@
  * repeated share, and anything malformed, with a message, never a wrong result.
  */
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { UsageError } from "./args";
 
 export const SHARDED_COMMANDS = ["sweep", "sweep2", "curve", "stress"] as const;

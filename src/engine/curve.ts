@@ -1,5 +1,5 @@
 /** The liquidation curve and the critical shock of SPEC section 5. */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { CompiledModel } from "./compiledModel";
 import type { curvePointSchema, curveResultSchema } from "./resultSchemas";
 import { totalBadDebt, totalUncovered } from "./results";

@@ -4,7 +4,7 @@
  * so they stay above -100 %; z is standard normal with the file's correlations (Cholesky).
  * The generator is seeded: the same seed gives the same numbers on every machine.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { hasName } from "../model/names";
 import type { distributionSchema, monteCarloResultSchema } from "./resultSchemas";
 import { mulberry32 } from "../model/syntheticBook";

@@ -4,7 +4,7 @@
  * validate with them, so a field the engine adds is in the protocol the moment it exists.
  * Every object is strict: an unknown field arriving from a worker is an error.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const assetNumbers = z.record(z.string(), z.number());
 

@@ -1,5 +1,5 @@
 /** Results of SPEC section 5, in the shape of the CLI's JSON (section 7). */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { roundResultSchema, scenarioResultSchema, venueResultSchema } from "./resultSchemas";
 
 export type AssetNumbers = Record<string, number>;

@@ -3,7 +3,7 @@
  * point is exactly `simulate` on the file with that value replaced: the caller supplies
  * `resolve`, which validates the changed file and compiles it (books included).
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { hasName } from "../model/names";
 import type { sweepPointSchema, sweepResultSchema, sweepScenarioSchema } from "./resultSchemas";
 import type { CompiledModel } from "./compiledModel";

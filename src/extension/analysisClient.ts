@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
 import * as vscode from "vscode";
-import type { z } from "zod";
+import type * as z from "zod";
 import {
   analysisToHost,
   hostToAnalysis,

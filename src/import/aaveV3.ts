@@ -5,7 +5,7 @@
  * liquidationBonus in basis points including the 100 % (10500 = 5 %), caps in whole
  * tokens (0 = no cap), prices as oracleLatestAnswer with oracleDecimals.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { entry, object, placeholder, value, type Entry } from "./jsoncWriter";
 import {
   assetNode,

@@ -4,7 +4,7 @@
  * "7_100e18"); the collateral's `decimals` is given, the base token's is not, and is read
  * from the exponent its own amounts are written with.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { entry, object, placeholder, value, type Entry, type ObjectNode } from "./jsoncWriter";
 import { assetNode, fundPlaceholder, placeholderScenario, riskFileRoot, syntheticLendingBook } from "./placeholders";
 import { scaledAmount, writtenExponent } from "./units";

@@ -4,7 +4,7 @@
  * maintenance margin is initial_margin_ppm x maintenance_fraction_ppm, prices are
  * price x 10^exponent, quote amounts are quantums of 1e-6 USDC.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { entry, object, placeholder, value, type Entry } from "./jsoncWriter";
 import {
   assetNode,

@@ -5,7 +5,7 @@
  * margin at the tier's maximum leverage; a margin table's tiers become `maintenanceTiers`.
  */
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { array, entry, object, placeholder, value, type Entry } from "./jsoncWriter";
 import { assetNode, placeholderScenario, riskFileRoot, syntheticPerpsBook, type SourcePrice } from "./placeholders";
 import { IMPORT_FORMATS } from "./formats";

@@ -4,7 +4,7 @@
  * of them, or { "markets": [...] }; an optional "label" ("wstETH/WETH 96.5%") names the
  * tokens, which the params themselves give only as addresses.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { entry, object, placeholder, value, type Entry, type ObjectNode } from "./jsoncWriter";
 import { assetNode, placeholderScenario, riskFileRoot, syntheticLendingBook } from "./placeholders";
 import { wad } from "./units";

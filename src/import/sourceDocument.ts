@@ -3,7 +3,7 @@
  * against the format's schema, and every problem is located (line, character) and names
  * the field, so "reserves.0x11….ltv: expected a number" points at the line to look at.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { TextRange } from "../model/problem";
 import { JsonDocument, type JsonPath } from "../parse/jsonDocument";
 

@@ -5,7 +5,7 @@
  * types, ranges and required fields would make VS Code's JSON service report each of
  * those problems a second time, in other words.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { riskFileSchema } from "./schema";
 
 export function riskJsonSchema(): Record<string, unknown> {

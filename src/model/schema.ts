@@ -3,7 +3,7 @@
  * truth: the validator uses it, and the build turns it into the JSON Schema that gives the
  * editor completion and hovers, so every description here is what a user reads.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const fraction = (what: string) => z.number().min(0).max(1).describe(what);
 const usd = (what: string) => z.number().min(0).describe(what);

@@ -3,7 +3,7 @@
  * (which field, what it must be, what it is), placed on the value, or on the key for an
  * unknown field, or on the parent's key for a missing one.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Problem } from "../model/problem";
 import type { JsonDocument, JsonPath } from "../parse/jsonDocument";
 import { writtenAt } from "../model/names";

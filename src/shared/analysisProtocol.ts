@@ -4,7 +4,7 @@
  * incremental changes, and forwards file-system events; the worker owns their texts,
  * parsed documents, books and validation, and posts located problems back.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { sweepResultSchema } from "../engine/resultSchemas";
 import {
   analysisJobsSchema,

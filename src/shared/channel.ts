@@ -10,7 +10,7 @@
  * Pure: no Node or DOM import, so the webview bundles it too. The caller wires the
  * transport: `post` sends, and every message received goes to `receive`.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** One method: what the caller sends and what the handler answers. */
 export interface MethodSchema {

@@ -2,7 +2,7 @@
  * What the panel draws, built by the extension from a simulation (src/analysis/panelModel.ts)
  * and drawn by the webview. Aggregates only: a few hundred points per chart at most.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const axisUnitSchema = z.enum(["percent", "usd", "round", "healthFactor", "multiple", "number"]);
 

@@ -1,5 +1,5 @@
 /** Messages between the panel host and its webview, over the one channel (channel.ts), validated with zod on both ends. */
-import { z } from "zod";
+import * as z from "zod";
 import { panelModelSchema } from "./chartModel";
 import type { Direction } from "./channel";
 

@@ -3,7 +3,7 @@
  * the engine's results (schemas from engine/resultSchemas.ts, written once) and the
  * panel's charts. Strict objects throughout: an unknown field is an error, not dropped.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   curveResultSchema,
   monteCarloResultSchema,

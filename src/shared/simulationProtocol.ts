@@ -3,7 +3,7 @@
  * worker validates a file once per version and hands a simulation worker the resolved
  * file and its books in shared memory; a run is cancelled by terminating its worker.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { riskFileSchema } from "../model/schema";
 import {
   analysisJobsSchema,

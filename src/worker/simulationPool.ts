@@ -13,7 +13,7 @@ import {
   type PreparedBook,
   type RunOutput,
 } from "../shared/simulationProtocol";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { SweepAnswer } from "../shared/analysisProtocol";
 import type { Sweep2ResultMessage } from "../shared/resultProtocol";
 import { startWorkerThread, WORKER_HEAP_MB, workerFailure } from "./workerThread";

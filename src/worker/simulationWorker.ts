@@ -6,7 +6,7 @@
  * memory. It runs the same code as the CLI; its owner cancels a run by terminating it.
  */
 import { parentPort } from "node:worker_threads";
-import type { z } from "zod";
+import type * as z from "zod";
 import { curveOf, simulateAll, sweepOf, volatilitiesOf } from "../analysis/analyses";
 import { buildPanelModel } from "../analysis/panelModel";
 import { sweep2Of } from "../analysis/sweep2";

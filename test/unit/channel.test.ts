@@ -1,7 +1,7 @@
 /** The one request/reply channel: requests, progress, cancellation, timeouts, remote errors, a closed peer, and strict messages. */
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { z } from "zod";
+import * as z from "zod";
 import { Channel, ChannelError, type Direction } from "../../src/shared/channel";
 
 const clientToServer = {
