@@ -4,6 +4,7 @@
 // `--dist=DIR` writes the product bundles there instead of dist/ and skips the tests
 // (scripts/package.ts stages a release that way, leaving the working build alone).
 const esbuild = require("esbuild");
+const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -26,6 +27,38 @@ const node = {
   mainFields: ["module", "main"],
 };
 
+/**
+ * `import { source, sourceHash } from "embedded-program:./index.ts"`: that entry bundled on
+ * its own, as text (src/cli/launch.ts compiles it with V8's code cache). Its files are
+ * watched as the importer's.
+ */
+const embeddedProgram = {
+  name: "embedded-program",
+  setup(build) {
+    build.onResolve({ filter: /^embedded-program:/ }, (args) => ({
+      path: path.resolve(args.resolveDir, args.path.slice("embedded-program:".length)),
+      namespace: "embedded-program",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "embedded-program" }, async (args) => {
+      const result = await esbuild.build({
+        ...node,
+        sourcemap: false,
+        entryPoints: [args.path],
+        write: false,
+        metafile: true,
+        outfile: "program.js",
+      });
+      const text = result.outputFiles[0].text;
+      const hash = crypto.createHash("sha256").update(text).digest("hex").slice(0, 24);
+      return {
+        contents: `export const source = ${JSON.stringify(text)};\nexport const sourceHash = ${JSON.stringify(hash)};\n`,
+        loader: "js",
+        watchFiles: Object.keys(result.metafile.inputs).map((file) => path.resolve(file)),
+      };
+    });
+  },
+};
+
 const listTests = (dir) =>
   fs.existsSync(dir)
     ? fs
@@ -41,7 +74,13 @@ const builds = [
     entryPoints: { worker: "src/worker/simulationWorker.ts", analysisWorker: "src/worker/analysisWorker.ts" },
     outdir: dist,
   },
-  { ...node, entryPoints: { cli: "src/cli/index.ts" }, outdir: dist, banner: { js: "#!/usr/bin/env node" } },
+  {
+    ...node,
+    entryPoints: { cli: "src/cli/launch.ts" },
+    outdir: dist,
+    banner: { js: "#!/usr/bin/env node" },
+    plugins: [embeddedProgram],
+  },
   {
     bundle: true,
     platform: "browser",
