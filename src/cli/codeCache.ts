@@ -7,7 +7,8 @@
  * flags, not where it came from. So it is read only from a directory that this user alone
  * can write (owned by them, no write bit for group or others, not a link), under their own
  * cache directory, never from a shared one such as /tmp; and a file is named by a hash of
- * the exact source, so another build's cache is never offered. Anything unexpected (no
+ * the exact source and starts with that hash, so another build's cache (renamed or linked
+ * into place) is never offered: V8 would take one whose source had the same length. Anything unexpected (no
  * home, a read-only disk, a directory someone else could write) means no cache: the run is
  * the same, only slower. CASCADE_LENS_NO_CODE_CACHE=1 turns it off.
  */
@@ -57,15 +58,18 @@ function privateDirectory(dir: string): boolean {
   }
 }
 
-/** The cache's bytes, or undefined when there is none to trust. */
-export function readCodeCache(file: string): Buffer | undefined {
+/** The line a cache file starts with: which build's code follows. */
+const header = (sourceHash: string): Buffer => Buffer.from(`cascade-lens code cache ${sourceHash}\n`, "latin1");
+
+/** V8's cached data for this build, or undefined when there is none to trust. */
+export function readCodeCache(file: string, sourceHash: string): Buffer | undefined {
   if (!privateDirectory(path.dirname(file))) return undefined;
   let fd: number | undefined;
   try {
     // O_NOFOLLOW: a link put in place of the file is not followed to somewhere else.
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || !ownedPrivately(stat) || stat.size === 0 || stat.size > MAX_CACHE_BYTES) return undefined;
+    if (!stat.isFile() || !ownedPrivately(stat) || stat.size > MAX_CACHE_BYTES) return undefined;
     const bytes = Buffer.allocUnsafe(stat.size);
     let length = 0;
     while (length < stat.size) {
@@ -73,7 +77,8 @@ export function readCodeCache(file: string): Buffer | undefined {
       if (read === 0) return undefined;
       length += read;
     }
-    return bytes;
+    const expected = header(sourceHash);
+    return bytes.subarray(0, expected.length).equals(expected) ? bytes.subarray(expected.length) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -82,13 +87,13 @@ export function readCodeCache(file: string): Buffer | undefined {
 }
 
 /** Writes the cache whole or not at all: a new private file, renamed into place. */
-export function writeCodeCache(file: string, bytes: Buffer): void {
+export function writeCodeCache(file: string, sourceHash: string, cachedData: Buffer): void {
   const dir = path.dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!privateDirectory(dir)) return;
-    fs.writeFileSync(temporary, bytes, { mode: 0o600, flag: "wx" });
+    fs.writeFileSync(temporary, Buffer.concat([header(sourceHash), cachedData]), { mode: 0o600, flag: "wx" });
     fs.renameSync(temporary, file);
   } catch {
     try {

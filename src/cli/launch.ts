@@ -12,7 +12,7 @@ import { source, sourceHash } from "embedded-program:./index.ts";
 import { codeCacheFile, readCodeCache, writeCodeCache } from "./codeCache";
 
 const cacheFile = codeCacheFile(sourceHash);
-const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
+const cachedData = cacheFile ? readCodeCache(cacheFile, sourceHash) : undefined;
 // The wrapper Node puts around a CommonJS module, on the program's first line so that its
 // line numbers in a stack trace are the program's own.
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -22,6 +22,6 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 // Written after the run, so the functions the run compiled are in it; by the main thread
 // only (share threads run the same program).
 if (cacheFile && isMainThread && (!cachedData || script.cachedDataRejected))
-  process.once("exit", () => writeCodeCache(cacheFile, script.createCachedData()));
+  process.once("exit", () => writeCodeCache(cacheFile, sourceHash, script.createCachedData()));
 const exports = {};
 script.runInThisContext()(exports, createRequire(__filename), { exports }, __filename, path.dirname(__filename));

@@ -12,6 +12,9 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { codeCacheFile, readCodeCache, writeCodeCache } from "../../src/cli/codeCache";
 
+/** The hash of the built program, from its cache file's name (cli-HASH-vX.Y.Z-arch.v8cache). */
+const hashOf = (file: string): string => path.basename(file).split("-")[1];
+
 const repo = path.resolve(__dirname, "../../..");
 const CLI = path.join(repo, "dist/cli.js");
 const EXAMPLE = path.join(repo, "media/examples/two-venues.risk.json");
@@ -55,13 +58,18 @@ describe("the CLI's code cache", () => {
     assert.equal(after.mtimeMs, written.mtimeMs);
   });
 
-  it("replaces a file that is not V8's code cache, with the same output", () => {
+  it("replaces a file that is not V8's code cache, with or without this build's header, with the same output", () => {
     const home = temporaryHome();
     simulate(home);
     const [file] = cacheFiles(home);
-    fs.writeFileSync(file, Buffer.alloc(4096, 0x5a), { mode: 0o600 });
-    assert.equal(simulate(home), plain);
-    assert.notDeepEqual(fs.readFileSync(file), Buffer.alloc(4096, 0x5a), "rejected and written again");
+    const garbage = Buffer.alloc(4096, 0x5a);
+    const headed = Buffer.concat([Buffer.from(`cascade-lens code cache ${hashOf(file)}\n`), garbage]);
+    for (const planted of [garbage, headed]) {
+      fs.writeFileSync(file, planted, { mode: 0o600 });
+      assert.equal(simulate(home), plain);
+      const now = fs.readFileSync(file);
+      assert.ok(!now.equals(planted) && readCodeCache(file, hashOf(file)), "rejected and written again");
+    }
   });
 
   it("is neither read nor written where another user could write", { skip: !posix }, () => {
@@ -69,16 +77,19 @@ describe("the CLI's code cache", () => {
     simulate(home);
     const [file] = cacheFiles(home);
     const dir = path.dirname(file);
+    const good = fs.readFileSync(file);
     fs.chmodSync(dir, 0o777);
     fs.writeFileSync(file, Buffer.alloc(4096, 0x5a), { mode: 0o600 });
-    assert.equal(readCodeCache(file), undefined, "not read from a directory others can write");
+    assert.equal(readCodeCache(file, hashOf(file)), undefined, "not read from a directory others can write");
     assert.equal(simulate(home), plain);
     assert.deepEqual(fs.readFileSync(file), Buffer.alloc(4096, 0x5a), "nor written there");
     fs.chmodSync(dir, 0o700);
+    fs.writeFileSync(file, good);
     fs.chmodSync(file, 0o666);
-    assert.equal(readCodeCache(file), undefined, "a file others can write is not read");
+    assert.equal(readCodeCache(file, hashOf(file)), undefined, "a file others can write is not read");
     fs.chmodSync(file, 0o600);
-    assert.ok(readCodeCache(file), "the same file, private again, is");
+    assert.ok(readCodeCache(file, hashOf(file)), "the same file, private again, is");
+    assert.equal(readCodeCache(file, "0".repeat(24)), undefined, "nor is it offered to another build");
   });
 
   it("does not follow a link put in place of the cache file", { skip: !posix }, () => {
@@ -89,7 +100,7 @@ describe("the CLI's code cache", () => {
     fs.copyFileSync(file, elsewhere);
     fs.rmSync(file);
     fs.symlinkSync(elsewhere, file);
-    assert.equal(readCodeCache(file), undefined);
+    assert.equal(readCodeCache(file, hashOf(file)), undefined);
     assert.equal(simulate(home), plain);
   });
 
@@ -109,7 +120,7 @@ describe("the CLI's code cache", () => {
     const home = temporaryHome();
     const blocked = path.join(home, "file-not-dir");
     fs.writeFileSync(blocked, "");
-    writeCodeCache(path.join(blocked, "cascade-lens", "cli.v8cache"), Buffer.from("x"));
+    writeCodeCache(path.join(blocked, "cascade-lens", "cli.v8cache"), "0123abcd", Buffer.from("x"));
     assert.equal(fs.readFileSync(blocked, "utf8"), "");
     assert.equal(simulate(blocked), plain, "the CLI runs the same without a cache");
   });
