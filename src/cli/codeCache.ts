@@ -91,7 +91,8 @@ export function writeCodeCache(file: string, sourceHash: string, cachedData: Buf
   const dir = path.dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Only the cache directory itself, and ~/.cache under an existing home: never a missing home.
+    for (const each of [path.dirname(dir), dir]) if (!fs.existsSync(each)) fs.mkdirSync(each, { mode: 0o700 });
     if (!privateDirectory(dir)) return;
     fs.writeFileSync(temporary, Buffer.concat([header(sourceHash), cachedData]), { mode: 0o600, flag: "wx" });
     fs.renameSync(temporary, file);

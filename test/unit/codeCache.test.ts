@@ -116,6 +116,19 @@ describe("the CLI's code cache", () => {
     assert.equal(codeCacheFile("0123abcd", { ...env, CASCADE_LENS_NO_CODE_CACHE: "1" }), undefined);
   });
 
+  it("makes its own directory, and ~/.cache in an existing home, but never a missing home", () => {
+    const home = temporaryHome();
+    const missingHome = path.join(home, "gone");
+    assert.equal(simulate(path.join(missingHome, ".cache")), plain);
+    assert.ok(!fs.existsSync(missingHome), "no home was made");
+    assert.equal(simulate(path.join(home, ".cache")), plain);
+    assert.equal(
+      cacheFiles(path.join(home, ".cache")).length,
+      1,
+      "~/.cache and its cascade-lens made in a home that exists",
+    );
+  });
+
   it("writes nothing where the directory cannot be made", () => {
     const home = temporaryHome();
     const blocked = path.join(home, "file-not-dir");
