@@ -8,6 +8,14 @@ import * as vscode from "vscode";
 import type { AnalysisClient } from "./analysisClient";
 import { headText, repositoryOf } from "./gitHead";
 
+/** Git as the tracker uses it (the built-in git extension's API; a test gives its own). */
+export interface HeadSource {
+  readHead(uri: vscode.Uri): Promise<{ text: string; commit?: string } | { error: string }>;
+  repositoryOf: typeof repositoryOf;
+}
+
+const GIT: HeadSource = { readHead: headText, repositoryOf };
+
 interface ChosenBase {
   label: string;
   /** null: git HEAD, fetched again when HEAD moves. */
@@ -19,12 +27,19 @@ export class BaseTracker implements vscode.Disposable {
   private readonly chosen = new Map<string, ChosenBase>();
   /** Files whose HEAD is being read (one read at a time per file). */
   private readonly reading = new Set<string>();
+  /**
+   * Files validated again while their HEAD was being read: if that read found no base (git
+   * had not opened the repository yet, as just after start-up), HEAD is read once more, or
+   * CL040 would stay missing until some later edit.
+   */
+  private readonly askedAgain = new Set<string>();
   private readonly watched = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly analysis: AnalysisClient,
+    private readonly analysis: Pick<AnalysisClient, "onDidValidate" | "setBase">,
     private readonly log: (line: string) => void,
+    private readonly git: HeadSource = GIT,
   ) {}
 
   /**
@@ -34,7 +49,10 @@ export class BaseTracker implements vscode.Disposable {
   start(): void {
     this.disposables.push(
       this.analysis.onDidValidate((validation) => void this.considerSteward(validation.uri, validation.stewardLimits)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.chosen.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.chosen.delete(document.uri.toString());
+        this.askedAgain.delete(document.uri.toString());
+      }),
     );
   }
 
@@ -69,20 +87,26 @@ export class BaseTracker implements vscode.Disposable {
 
   /** A file that sets steward limits and has no base yet is measured against git HEAD. */
   private async considerSteward(key: string, stewardLimits: boolean): Promise<void> {
-    if (!stewardLimits || this.chosen.has(key) || this.reading.has(key)) return;
+    if (!stewardLimits || this.chosen.has(key)) return;
+    if (this.reading.has(key)) {
+      this.askedAgain.add(key);
+      return;
+    }
     const uri = vscode.Uri.parse(key);
     if (uri.scheme !== "file") return;
     this.reading.add(key);
+    let error: string | undefined;
     try {
-      const error = await this.useHead(uri, false);
+      error = await this.useHead(uri, false);
       if (error) this.log(`Steward limits of ${vscode.workspace.asRelativePath(uri)}: no base (${error}).`);
     } finally {
       this.reading.delete(key);
     }
+    if (this.askedAgain.delete(key) && error) await this.considerSteward(key, true);
   }
 
   private async useHead(uri: vscode.Uri, compare: boolean): Promise<string | undefined> {
-    const head = await headText(uri);
+    const head = await this.git.readHead(uri);
     if ("error" in head) return head.error;
     const label = head.commit ? `HEAD (${head.commit.slice(0, 7)})` : "HEAD";
     this.chosen.set(uri.toString(), { label, file: null, compare });
@@ -93,7 +117,7 @@ export class BaseTracker implements vscode.Disposable {
 
   /** A commit or checkout moves HEAD: each file measured against it gets the new content. */
   private async watchHead(uri: vscode.Uri): Promise<void> {
-    const repository = await repositoryOf(uri);
+    const repository = await this.git.repositoryOf(uri);
     if (typeof repository === "string" || this.watched.has(repository.rootUri.toString())) return;
     this.watched.add(repository.rootUri.toString());
     let commit = repository.state.HEAD?.commit;

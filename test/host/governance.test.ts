@@ -3,8 +3,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { sweep2Of } from "../../src/analysis/sweep2";
+import type { BaseText } from "../../src/extension/analysisClient";
+import { BaseTracker, type HeadSource } from "../../src/extension/baseTracker";
 import type { CurvePanel } from "../../src/extension/curvePanel";
 import { validateRiskText } from "../../src/rules/validate";
+import type { FileValidation } from "../../src/shared/analysisProtocol";
 import type { Sweep2ResultMessage } from "../../src/shared/resultProtocol";
 import {
   codeOf,
@@ -165,5 +168,60 @@ describe("Sweep Two Parameters", () => {
     );
     assert.ok(shown.heatmap!.hatched[0], "threshold 0.8 under ltv 0.805: CL010 fires, the cell is hatched");
     assert.ok(api.analysis);
+  });
+});
+
+describe("Steward limits against git HEAD", () => {
+  /** A tracker on a fake analysis client and a git whose HEAD reads the test settles by hand. */
+  function trackerWithHeadReads(answers: ({ text: string; commit?: string } | { error: string })[]) {
+    const listeners: ((validation: FileValidation) => void)[] = [];
+    const bases: (BaseText | null)[] = [];
+    const settle: (() => void)[] = [];
+    const client = {
+      onDidValidate: (listener: (validation: FileValidation) => void) => {
+        listeners.push(listener);
+        return { dispose: () => undefined };
+      },
+      setBase: (_uri: vscode.Uri, base: BaseText | null) => void bases.push(base),
+    };
+    let reads = 0;
+    const git: HeadSource = {
+      readHead: () => {
+        const answer = answers[reads++];
+        return new Promise((resolve) => settle.push(() => resolve(answer)));
+      },
+      repositoryOf: async () => "not a repository (test)",
+    };
+    const tracker = new BaseTracker(client, () => undefined, git);
+    tracker.start();
+    const uri = workspaceUri("lending-pool.proposal.risk.json").toString();
+    const validated = () => listeners.forEach((listener) => listener({ uri, stewardLimits: true } as FileValidation));
+    return { tracker, bases, settle, validated, reads: () => reads };
+  }
+
+  it("reads HEAD again when the file was validated while a read that found no base was under way", async () => {
+    const { tracker, bases, settle, validated, reads } = trackerWithHeadReads([
+      { error: "not in a git repository yet" },
+      { text: "{}", commit: "0123456789abcdef" },
+    ]);
+    validated(); // the file opens: HEAD is read
+    validated(); // an edit is validated while git has not answered
+    assert.equal(reads(), 1, "one read at a time");
+    settle[0]();
+    await waitFor("the second read", () => (reads() === 2 ? true : undefined));
+    settle[1]();
+    await waitFor("the base from HEAD", () => (bases.length === 1 ? true : undefined));
+    assert.equal(bases[0]?.label, "HEAD (0123456)");
+    tracker.dispose();
+  });
+
+  it("does not read HEAD again after a read that found no base when nothing asked meanwhile", async () => {
+    const { tracker, bases, settle, validated, reads } = trackerWithHeadReads([{ error: "not in a git repository" }]);
+    validated();
+    settle[0]();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(reads(), 1);
+    assert.deepEqual(bases, []);
+    tracker.dispose();
   });
 });
