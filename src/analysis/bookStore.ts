@@ -122,7 +122,7 @@ export class BookStore {
     if ("error" in text) return this.keep(key, { version, location, result: text });
     // A book that cannot fit the position limit by its line count is refused unparsed (resolveBooks counts it).
     if (Number.isFinite(maxPositions) && lineCount(text.text) - 1 > maxPositions) return text;
-    const parsed = parseBookText(shape, relativePath, text.text, "bytes" in text ? text.bytes : undefined);
+    const parsed = parseBookText(shape, relativePath, text.text);
     return this.keep(key, {
       version,
       location,

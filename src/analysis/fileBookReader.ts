@@ -2,8 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 /** A reader of books as text, by path relative to the risk file (the venue does not matter to it). */
-/** A book's text, with the UTF-8 bytes it was decoded from when they are at hand. */
-export type TextBookReader = (relativePath: string) => { text: string; bytes?: Uint8Array } | { error: string };
+export type TextBookReader = (relativePath: string) => { text: string } | { error: string };
 
 /** V8 strings stop near 512 MiB; refuse well before, with a message rather than a crash. */
 export const DEFAULT_MAX_BOOK_BYTES = 400 * 1024 * 1024;
@@ -35,9 +34,7 @@ export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK
       return recent.result;
     const result = readBookFile(absolute, maxBytes);
     recentBooks.delete(absolute);
-    // The text is kept for the next read; the bytes serve this parse only.
-    const kept = "text" in result ? { text: result.text } : result;
-    recentBooks.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, maxBytes, result: kept });
+    recentBooks.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, maxBytes, result });
     if (recentBooks.size > RECENT_BOOKS) recentBooks.delete(recentBooks.keys().next().value!);
     return result;
   };
@@ -58,10 +55,7 @@ export function statBook(absolute: string): fs.Stats | { error: string } {
 }
 
 /** The book's text, unless it is above the size limit (then it is not read at all: the size is checked once the file is open). No caching. */
-export function readBookFile(
-  absolute: string,
-  maxBytes: number,
-): { text: string; bytes: Uint8Array } | { error: string } {
+export function readBookFile(absolute: string, maxBytes: number): { text: string } | { error: string } {
   const limit = `the ${sizeText(maxBytes)} limit for position books (setting cascadeLens.limits.maxBookMb, CLI option --max-book-mb)`;
   return readRegularFile(absolute, maxBytes, (size) =>
     size === "grew"
@@ -81,7 +75,7 @@ export function readRegularFile(
   absolute: string,
   maxBytes: number,
   tooLarge: (size: number | "grew") => string,
-): { text: string; bytes: Uint8Array } | { error: string } {
+): { text: string } | { error: string } {
   let fd: number;
   try {
     fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
@@ -106,8 +100,7 @@ export function readRegularFile(
       if (read === 0) break;
       length += read;
     }
-    // The bytes too, for a reader that is faster on them (plainLendingRows.ts); no one keeps them.
-    return { text: buffer.toString("utf8", 0, length), bytes: buffer.subarray(0, length) };
+    return { text: buffer.toString("utf8", 0, length) };
   } catch (error) {
     return { error: String((error as Error).message) };
   } finally {

@@ -268,7 +268,7 @@ export function parseLendingCsv(
   text: string,
   file: string,
   knownAssets: ReadonlySet<string>,
-  options: { plainRows?: boolean; bytes?: Uint8Array } = {},
+  options: { plainRows?: boolean } = {},
 ): CsvResult<LendingBook> {
   const problems = new CsvProblems(file);
   const scanner = new CsvScanner(text);
@@ -325,7 +325,6 @@ export function parseLendingCsv(
   if (options.plainRows !== false && linesAfterHeader >= 0 && linesAfterHeader <= capacity) {
     const plain = readPlainLendingRows({
       text,
-      bytes: options.bytes,
       offset: scanner.offset,
       headerLine: headerRow.line,
       columns: columns.length,

@@ -6,16 +6,9 @@
  * columns, ids stay spans of the text (TextSpanIds), and the duplicate check hashes the
  * id's characters as they are read.
  *
- * Anything else (a problem to report, a quoted cell, a lone CR, a character outside ASCII
- * after the header) returns undefined, and the general reader (csvBook.ts) reads the whole
- * book again: what it gives for a plain book is exactly what this gives (a property test
- * compares them on generated books).
- *
- * The rows are read from the file's bytes, not from its text: indexing bytes is a third
- * faster than charCodeAt on a 25 MB string. Every byte read is ASCII (the reader stops at
- * any other), so after the header byte i is character i of the text, shifted by the two
- * bytes a UTF-8 byte-order mark takes beyond its one character; the ids stay spans of the
- * text.
+ * Anything else (a problem to report, a quoted cell, a lone CR) returns undefined, and
+ * the general reader (csvBook.ts) reads the whole book again: what it gives for a plain
+ * book is exactly what this gives (a property test compares them on generated books).
  */
 import { TextSpanIds } from "../model/book";
 import { isDecimal } from "./decimal";
@@ -36,8 +29,6 @@ const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 export interface PlainRowsRequest {
   text: string;
-  /** The UTF-8 bytes `text` was decoded from, when the caller has them (else they are encoded from it). */
-  bytes?: Uint8Array;
   /** Offset of the first row, just after the header's line end. */
   offset: number;
   /** The header's 0-based line. */
@@ -56,13 +47,7 @@ export interface PlainRows {
 }
 
 export function readPlainLendingRows(request: PlainRowsRequest): PlainRows | undefined {
-  const { text, offset } = request;
-  const bytes = request.bytes ?? Buffer.from(text, "utf8");
-  // Character i of the text is byte i + shift: the header must be ASCII, after a byte-order mark if any.
-  const bom = text.charCodeAt(0) === 0xfeff && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const shift = bom ? 2 : 0;
-  for (let b = bom ? 3 : 0; b < offset + shift; b++) if (!(bytes[b] < 0x80)) return undefined;
-  const reader = new RowReader(bytes, offset + shift, shift, request);
+  const reader = new RowReader(request);
   // One call per row, not one loop over the whole text: a small function is optimised after
   // a few hundred rows, a long loop only once on-stack replacement reaches it.
   for (;;) {
@@ -70,8 +55,8 @@ export function readPlainLendingRows(request: PlainRowsRequest): PlainRows | und
     if (read === OTHER) return undefined;
     if (read === DONE) break;
   }
-  const { starts, ends, hashes, values, rows } = reader;
-  if (hasRepeatedId(bytes, shift, starts, ends, hashes, rows)) return undefined;
+  const { text, starts, ends, hashes, values, rows } = reader;
+  if (hasRepeatedId(text, starts, ends, hashes, rows)) return undefined;
   const sourceLines = new Int32Array(rows);
   for (let r = 0; r < rows; r++) sourceLines[r] = request.headerLine + 1 + r;
   return {
@@ -87,6 +72,7 @@ const DONE = 0;
 const OTHER = -1;
 
 class RowReader {
+  readonly text: string;
   readonly values: Float64Array[];
   readonly starts: Int32Array;
   readonly ends: Int32Array;
@@ -96,15 +82,10 @@ class RowReader {
   private readonly end: number;
   private readonly capacity: number;
 
-  /** Reads `bytes` from byte `from`; ids are recorded as spans of the text, `shift` bytes before. */
-  constructor(
-    private readonly bytes: Uint8Array,
-    from: number,
-    private readonly shift: number,
-    { columns, capacity }: PlainRowsRequest,
-  ) {
-    this.end = bytes.length;
-    this.p = from;
+  constructor({ text, offset, columns, capacity }: PlainRowsRequest) {
+    this.text = text;
+    this.end = text.length;
+    this.p = offset;
     this.capacity = capacity;
     this.values = Array.from({ length: columns }, () => new Float64Array(capacity));
     this.starts = new Int32Array(capacity);
@@ -113,12 +94,12 @@ class RowReader {
   }
 
   row(): number {
-    const { bytes, end, values } = this;
+    const { text, end, values } = this;
     let p = this.p;
     if (p >= end) return DONE;
-    const lineStart = bytes[p];
+    const lineStart = text.charCodeAt(p);
     // Blank lines at the end (an editor's habit) are skipped, as the general reader skips them.
-    if (lineStart === LF || lineStart === CR) return blankToEnd(bytes, p) ? DONE : OTHER;
+    if (lineStart === LF || lineStart === CR) return blankToEnd(text, p) ? DONE : OTHER;
     const rows = this.rows;
     if (rows === this.capacity) return OTHER;
     // The id: up to the first comma. Every character that needs a look is below "0".
@@ -126,17 +107,17 @@ class RowReader {
     let hash = FNV_OFFSET;
     for (; ; p++) {
       if (p === end) return OTHER;
-      const code = bytes[p];
+      const code = text.charCodeAt(p);
       if (code < ZERO) {
         if (code === COMMA) break;
         if (code === LF || code === CR || code === QUOTE) return OTHER;
-      } else if (code >= 0x80) return OTHER; // beyond ASCII, byte and character offsets part
+      }
       hash = Math.imul(hash ^ code, FNV_PRIME);
     }
     // Trimming would change nothing: the id starts and ends with a printable ASCII character.
-    if (p === idStart || !printable(bytes[idStart]) || !printable(bytes[p - 1])) return OTHER;
-    this.starts[rows] = idStart - this.shift;
-    this.ends[rows] = p - this.shift;
+    if (p === idStart || !printable(text.charCodeAt(idStart)) || !printable(text.charCodeAt(p - 1))) return OTHER;
+    this.starts[rows] = idStart;
+    this.ends[rows] = p;
     this.hashes[rows] = hash;
     // The amounts: each ends at a comma, and the last at the line's end.
     const columns = values.length;
@@ -146,7 +127,7 @@ class RowReader {
       let dot = -1;
       let plain = true;
       for (; p < end; p++) {
-        const code = bytes[p];
+        const code = text.charCodeAt(p);
         const digit = code - ZERO;
         if (digit >= 0 && digit <= 9) mantissa = mantissa * 10 + digit;
         else if (code === COMMA || code === LF || code === CR) break;
@@ -154,15 +135,15 @@ class RowReader {
         else if (code === DOT && dot < 0) dot = p;
         else plain = false;
       }
-      const next = p < end ? bytes[p] : LF;
+      const next = p < end ? text.charCodeAt(p) : LF;
       // Each cell but the last ends at a comma; the last at LF, CRLF or the text's end.
       if (c === columns - 1 ? next === COMMA : next !== COMMA) return OTHER;
-      if (next === CR && bytes[p + 1] !== LF) return OTHER; // a lone CR: the general reader's line rules
-      const amount = plain ? plainAmount(bytes, cellStart, p, dot, mantissa) : decimalAmount(bytes, cellStart, p);
+      if (next === CR && text.charCodeAt(p + 1) !== LF) return OTHER; // a lone CR: the general reader's line rules
+      const amount = plain ? plainAmount(text, cellStart, p, dot, mantissa) : decimalAmount(text, cellStart, p);
       if (!(amount >= 0 && Number.isFinite(amount))) return OTHER; // a problem the general reader reports
       values[c][rows] = amount;
     }
-    if (p < end && bytes[p] === CR) p++;
+    if (p < end && text.charCodeAt(p) === CR) p++;
     this.p = p + 1; // past the LF
     this.rows = rows + 1;
     return ROW;
@@ -175,31 +156,27 @@ class RowReader {
  * and the value is one exact division (Clinger's fast path). -1 sends the cell to
  * decimalAmount, as plainDecimal sends it to the general reader's parseAmount.
  */
-function plainAmount(bytes: Uint8Array, from: number, to: number, dot: number, mantissa: number): number {
+function plainAmount(text: string, from: number, to: number, dot: number, mantissa: number): number {
   if (from === to) return 0; // "empty cell = 0"
   const digits = to - from - (dot >= 0 ? 1 : 0);
-  if (digits > 15 || dot === from || dot === to - 1) return decimalAmount(bytes, from, to);
-  if (bytes[from] === ZERO && to - from > 1 && dot !== from + 1) return decimalAmount(bytes, from, to);
+  if (digits > 15 || dot === from || dot === to - 1) return decimalAmount(text, from, to);
+  if (text.charCodeAt(from) === ZERO && to - from > 1 && dot !== from + 1) return decimalAmount(text, from, to);
   return dot >= 0 ? mantissa / POW10[to - dot - 1] : mantissa;
 }
 
 /** Any other cell, read as the general reader reads it: the JSON number grammar, then Number(). */
-function decimalAmount(bytes: Uint8Array, from: number, to: number): number {
-  // Bytes beyond ASCII become characters beyond ASCII, which the grammar refuses, as the text's would be.
-  const cell = Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString("latin1");
+function decimalAmount(text: string, from: number, to: number): number {
+  const cell = text.slice(from, to);
   return isDecimal(cell) ? Number(cell) : Number.NaN;
 }
 
 const printable = (code: number): boolean => code > 32 && code < 127;
 
-/**
- * Whether only line ends, spaces and tabs follow `from` (blank lines to the end). A
- * byte-order mark there, which the general reader also skips, is left to it.
- */
-function blankToEnd(bytes: Uint8Array, from: number): boolean {
-  for (let i = from; i < bytes.length; i++) {
-    const code = bytes[i];
-    if (code !== LF && code !== CR && code !== 32 && code !== 9) return false;
+/** Whether only line ends, spaces, tabs and byte-order marks follow `from` (blank lines to the end). */
+function blankToEnd(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== LF && code !== CR && code !== 32 && code !== 9 && code !== 0xfeff) return false;
   }
   return true;
 }
@@ -210,14 +187,7 @@ function blankToEnd(bytes: Uint8Array, from: number): boolean {
  * rows costs a cache miss per row), which finds the few hash values held by more than one
  * row; only the rows holding those are then compared as text.
  */
-function hasRepeatedId(
-  bytes: Uint8Array,
-  shift: number,
-  starts: Int32Array,
-  ends: Int32Array,
-  hashes: Uint32Array,
-  rows: number,
-): boolean {
+function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashes: Uint32Array, rows: number): boolean {
   let keys = hashes.slice(0, rows);
   let sorted = new Uint32Array(rows);
   const counts = new Int32Array(65537);
@@ -260,21 +230,12 @@ function hasRepeatedId(
   for (const group of byHash.values())
     for (let a = 0; a < group.length; a++)
       for (let b = a + 1; b < group.length; b++)
-        if (
-          sameSpan(
-            bytes,
-            shift + starts[group[a]],
-            shift + ends[group[a]],
-            shift + starts[group[b]],
-            shift + ends[group[b]],
-          )
-        )
-          return true;
+        if (sameSpan(text, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]])) return true;
   return false;
 }
 
-function sameSpan(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+function sameSpan(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
   if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let i = 0; i < aEnd - aStart; i++) if (bytes[aStart + i] !== bytes[bStart + i]) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (text.charCodeAt(aStart + i) !== text.charCodeAt(bStart + i)) return false;
   return true;
 }

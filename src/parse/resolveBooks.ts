@@ -15,8 +15,7 @@ import { debtWithoutMarket } from "../model/styles";
 import { hasName } from "../model/names";
 
 /** What a book reader may answer: the CSV's text, a book already parsed elsewhere (off the editor's thread), "still loading", or why it cannot be read. */
-export type BookReadResult =
-  { text: string; bytes?: Uint8Array } | { parsed: CsvResult<Book> } | { pending: true } | { error: string };
+export type BookReadResult = { text: string } | { parsed: CsvResult<Book> } | { pending: true } | { error: string };
 /** The venue a book is read for: its parse depends on the kind and the known markets. */
 export interface BookShape {
   kind: "lending" | "perps" | "options";
@@ -53,19 +52,19 @@ const MIRRORED_PER_FILE = 5;
 const recentParses = new Map<string, { text: string; result: CsvResult<Book> }>();
 const RECENT_PARSES = 4;
 
-/** A CSV book's text parsed for its venue's kind and known markets (or assets); `bytes`: the UTF-8 it was decoded from, if at hand. */
-export function parseBookText(shape: BookShape, file: string, text: string, bytes?: Uint8Array): CsvResult<Book> {
+/** A CSV book's text parsed for its venue's kind and known markets (or assets). */
+export function parseBookText(shape: BookShape, file: string, text: string): CsvResult<Book> {
   const known = new Set(shape.markets);
   if (shape.kind === "options") return parseOptionsCsv(text, file, known);
-  return shape.kind === "lending" ? parseLendingCsv(text, file, known, { bytes }) : parsePerpsCsv(text, file, known);
+  return shape.kind === "lending" ? parseLendingCsv(text, file, known) : parsePerpsCsv(text, file, known);
 }
 
-export function parseCsvBook(shape: BookShape, file: string, text: string, bytes?: Uint8Array): CsvResult<Book> {
+export function parseCsvBook(shape: BookShape, file: string, text: string): CsvResult<Book> {
   const known = shape.markets;
   const key = `${shape.kind}\0${file}\0${known.join("\0")}`;
   const recent = recentParses.get(key);
   if (recent && recent.text === text) return recent.result;
-  const result = parseBookText(shape, file, text, bytes);
+  const result = parseBookText(shape, file, text);
   recentParses.delete(key);
   recentParses.set(key, { text, result });
   if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
@@ -161,7 +160,7 @@ export function resolveBooks(
         return undefined;
       }
     }
-    const result = "parsed" in read ? read.parsed : parseCsvBook(shape, positions.file, read.text, read.bytes);
+    const result = "parsed" in read ? read.parsed : parseCsvBook(shape, positions.file, read.text);
     problems.push(...result.problems);
     result.problems
       .slice(0, MIRRORED_PER_FILE)

@@ -104,8 +104,8 @@ describe("the plain-decimal fast path of CSV amounts", () => {
 
 describe("the one-pass reader of plain lending books", () => {
   /** What a parse gives, with ids listed (a TextSpanIds is not an array). */
-  const parsed = (text: string, plainRows: boolean, bytes?: Uint8Array) => {
-    const { book, problems } = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]), { plainRows, bytes });
+  const parsed = (text: string, plainRows: boolean) => {
+    const { book, problems } = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]), { plainRows });
     return {
       problems,
       book: book && {
@@ -140,7 +140,7 @@ describe("the one-pass reader of plain lending books", () => {
   );
   const id = fc.oneof(
     { weight: 8, arbitrary: fc.stringMatching(/^[a-z0-9x]{1,6}$/) },
-    fc.constantFrom(" a", "a ", "", '"q"', "é", "aéb", "a€b", "a\tb", "\ufeffa", "a,b"),
+    fc.constantFrom(" a", "a ", "", '"q"', "é", "a\tb", "\ufeffa", "a,b"),
   );
   const row = fc.tuple(id, cell, cell).map(([i, c, d]) => `${i},${c},${d}`);
   const ending = fc.constantFrom("\n", "\n", "\n", "\r\n", "\r", "\n\n", "\n  \n");
@@ -168,29 +168,6 @@ describe("the one-pass reader of plain lending books", () => {
     );
     // Both kinds were compared: books the fast path took, and books it handed over.
     assert.ok(taken > 300 && taken < 2700, `the fast path took ${taken} of 3000 books`);
-  });
-
-  it("reads a file's bytes as it reads the text decoded from them, invalid UTF-8 included", () => {
-    // Bytes beyond ASCII, some not UTF-8 at all (a lone continuation byte, 0xff), put anywhere.
-    const stray = fc.constantFrom(0x80, 0xbf, 0xc3, 0xef, 0xff);
-    const file = fc.tuple(book, fc.array(fc.tuple(fc.nat(), stray), { maxLength: 2 })).map(([text, strays]) => {
-      const bytes = [...Buffer.from(text, "utf8")];
-      for (const [at, byte] of strays) bytes.splice(at % (bytes.length + 1), 0, byte);
-      return Buffer.from(bytes);
-    });
-    let taken = 0;
-    fc.assert(
-      fc.property(file, (bytes) => {
-        const text = bytes.toString("utf8");
-        const fromBytes = parsed(text, true, bytes);
-        assert.deepEqual(fromBytes, parsed(text, false));
-        const ids = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]), { bytes }).book?.ids;
-        if (ids && !Array.isArray(ids)) taken++;
-      }),
-      { numRuns: 3000 },
-    );
-    // A stray byte sends its file to the general reader; the files without one are read from bytes.
-    assert.ok(taken > 60 && taken < 2900, `the fast path took ${taken} of 3000 files`);
   });
 
   it("takes plain books itself: ids are spans of the text, not strings made per row", () => {
