@@ -9,6 +9,7 @@ import { withNameMaps } from "../model/riskFileNames";
 import { riskFileSchema, type RiskFile } from "../model/schema";
 import { JsonDocument } from "../parse/jsonDocument";
 import { resolveBooks, type BookReader } from "../parse/resolveBooks";
+import { plainLendingPositions } from "./plainPositions";
 import { duplicatePositionIdProblems } from "./duplicatePositionIds";
 import { economicRules } from "./economicRules";
 import type { RuleContext } from "./ruleContext";
@@ -102,7 +103,7 @@ export function validateValue(
   readBook: BookReader,
   limits: RunLimits = UNLIMITED,
 ): Validation {
-  const parsed = riskFileSchema.safeParse(value);
+  const parsed = parseRiskFile(value);
   if (!parsed.success) {
     const located = schemaProblems(doc, parsed.error.issues, value, MAX_PROBLEMS_PER_FILE);
     return {
@@ -138,6 +139,34 @@ export function validateValue(
     return { doc, problems, ...pendingBooks };
   return { doc, problems, resolved: { file, doc, books: books as Book[] } };
 }
+
+/**
+ * riskFileSchema.safeParse(value), with each lending venue's plain inline positions checked
+ * by hand (plainPositions.ts) rather than by zod: the same result. A file that fails is
+ * parsed again whole, so its problems are zod's own.
+ */
+export function parseRiskFile(value: unknown): ReturnType<typeof riskFileSchema.safeParse> {
+  const venues = isRecord(value) && Array.isArray(value.venues) ? (value.venues as unknown[]) : undefined;
+  const setAside = venues?.map((venue) =>
+    isRecord(venue) && venue.kind === "lending" ? plainLendingPositions(venue.positions) : undefined,
+  );
+  if (!venues || !setAside?.some((positions) => positions !== undefined && positions.length > 0))
+    return riskFileSchema.safeParse(value);
+  const rest = {
+    ...(value as Record<string, unknown>),
+    venues: venues.map((venue, v) => (setAside[v] ? { ...(venue as Record<string, unknown>), positions: [] } : venue)),
+  };
+  const parsed = riskFileSchema.safeParse(rest);
+  if (!parsed.success) return riskFileSchema.safeParse(value);
+  parsed.data.venues.forEach((venue, v) => {
+    const positions = setAside[v];
+    if (positions && venue.kind === "lending") venue.positions = positions;
+  });
+  return parsed;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function emptyFileProblem(): Problem {
   return {
