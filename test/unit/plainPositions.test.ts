@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { riskFileSchema } from "../../src/model/schema";
 import { plainLendingPositions } from "../../src/rules/plainPositions";
 import { parseRiskFile, validateRiskText } from "../../src/rules/validate";
+import { lendingVenue, riskFile } from "./support";
 
 /** JSON text of a number, including ones JSON.parse turns into -0 or Infinity. */
 const numberText = fc.oneof(
@@ -126,26 +127,18 @@ describe("plain inline positions, checked by hand", () => {
   });
 
   it("leave the rules' problems on set-aside positions as they were: an unknown asset, a repeated id", () => {
-    const text = JSON.stringify({
-      version: 1,
-      name: "f",
-      assets: { WETH: { price: 3000 }, USDC: { price: 1 } },
-      venues: [
-        {
-          name: "A",
-          kind: "lending",
-          markets: {
-            WETH: { ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05 },
-            USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
-          },
-          positions: [
-            { id: "p1", collateral: { WETH: 1 }, debt: { USDC: 2600 } },
-            { id: "p1", collateral: { DOGE: 1 }, debt: { USDC: 1 } },
-          ],
-        },
-      ],
-      scenarios: [{ name: "s", shocks: { WETH: -0.2 } }],
-    });
+    const text = JSON.stringify(
+      riskFile({
+        venues: [
+          lendingVenue({
+            positions: [
+              { id: "p1", collateral: { WETH: 1 }, debt: { USDC: 2600 } },
+              { id: "p1", collateral: { DOGE: 1 }, debt: { USDC: 1 } },
+            ],
+          }),
+        ],
+      }),
+    );
     const { problems } = validateRiskText(text);
     assert.deepEqual(problems.map((problem) => problem.code).sort(), ["CL003", "CL004", "CL030", "CL030"]);
     assert.match(problems.find((problem) => problem.code === "CL004")!.message, /Duplicate position id "p1"/);
