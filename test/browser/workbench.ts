@@ -108,10 +108,22 @@ export async function replaceFirstAndSave(page: Page, file: string, from: string
   await page.keyboard.press("Control+F");
   const find = page.locator(".find-widget.visible").first();
   await find.waitFor({ timeout: 20_000 });
-  await find.locator("textarea, input").first().fill(from);
+  const input = find.locator("textarea, input").first();
+  await input.fill(from);
   await find.locator(".matchesCount", { hasText: /^1 of \d+$/ }).waitFor({ timeout: 20_000 });
-  await page.keyboard.press("Escape");
-  await page.locator(".find-widget.visible").waitFor({ state: "detached", timeout: 20_000 });
+  // Escape in the widget's own input closes it and leaves the match selected in the editor.
+  // Pressed on the input (focused first): a toast or a panel taking the focus meanwhile
+  // would otherwise take the key, and the widget would stay open (seen once in CI).
+  for (let attempt = 1; ; attempt++) {
+    await input.press("Escape");
+    const closed = await page
+      .locator(".find-widget.visible")
+      .waitFor({ state: "detached", timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (closed) break;
+    if (attempt === 5) throw new Error("the find widget did not close on Escape");
+  }
   await page.keyboard.type(to);
   await page.keyboard.press("Control+S");
   const saved = () => {
