@@ -45,7 +45,8 @@ export function plainLendingPositions(positions: unknown): LendingPosition[] | u
   return parsed;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object as JSON makes one: Object's prototype, not an array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 

@@ -9,7 +9,7 @@ import { withNameMaps } from "../model/riskFileNames";
 import { riskFileSchema, type RiskFile } from "../model/schema";
 import { JsonDocument } from "../parse/jsonDocument";
 import { resolveBooks, type BookReader } from "../parse/resolveBooks";
-import { plainLendingPositions } from "./plainPositions";
+import { isPlainObject, plainLendingPositions } from "./plainPositions";
 import { duplicatePositionIdProblems } from "./duplicatePositionIds";
 import { economicRules } from "./economicRules";
 import type { RuleContext } from "./ruleContext";
@@ -146,9 +146,9 @@ export function validateValue(
  * parsed again whole, so its problems are zod's own.
  */
 export function parseRiskFile(value: unknown): ReturnType<typeof riskFileSchema.safeParse> {
-  const venues = isRecord(value) && Array.isArray(value.venues) ? (value.venues as unknown[]) : undefined;
+  const venues = isPlainObject(value) && Array.isArray(value.venues) ? (value.venues as unknown[]) : undefined;
   const setAside = venues?.map((venue) =>
-    isRecord(venue) && venue.kind === "lending" ? plainLendingPositions(venue.positions) : undefined,
+    isPlainObject(venue) && venue.kind === "lending" ? plainLendingPositions(venue.positions) : undefined,
   );
   if (!venues || !setAside?.some((positions) => positions !== undefined && positions.length > 0))
     return riskFileSchema.safeParse(value);
@@ -164,9 +164,6 @@ export function parseRiskFile(value: unknown): ReturnType<typeof riskFileSchema.
   });
   return parsed;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function emptyFileProblem(): Problem {
   return {
