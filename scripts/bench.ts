@@ -25,6 +25,8 @@ import { validateRiskText } from "../src/rules/validate";
 import { benchPeakMemory } from "./benchPeakMemory";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-bench-"));
+// The generated books (up to 400 MiB) are removed when the bench exits.
+process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
 const time = <T>(run: () => T): [T, number] => {
   const started = performance.now();

@@ -1,7 +1,6 @@
 /** The analysis worker's stores: document texts synced by incremental changes, and the one book store. */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { BookStore, bookLocation, type BooksRead } from "../../src/analysis/bookStore";
@@ -9,7 +8,7 @@ import { DocumentStore } from "../../src/analysis/documentStore";
 import { parseLendingCsv } from "../../src/parse/csvBook";
 import { validateRiskText } from "../../src/rules/validate";
 import { UNLIMITED } from "../../src/rules/runLimits";
-import { lendingVenue, riskFile } from "./support";
+import { lendingVenue, riskFile, temporaryDirectory } from "./support";
 
 const limits = { maxPositions: 1e7, maxRounds: 1e4, maxBookBytes: 400 * 1048576 };
 
@@ -51,7 +50,7 @@ describe("document store", () => {
 });
 
 describe("book store", () => {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-store-"));
+  const directory = temporaryDirectory("cascade-lens-store-");
   const riskPath = path.join(directory, "pool.risk.json");
   const bookPath = path.join(directory, "book.csv");
   const rows = (count: number) =>

@@ -6,7 +6,6 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { after, describe, it } from "node:test";
@@ -15,6 +14,7 @@ import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { validateRiskText } from "../../src/rules/validate";
 import { analysisToHost, hostToAnalysis, type FileValidation } from "../../src/shared/analysisProtocol";
 import { Channel, type ChannelError } from "../../src/shared/channel";
+import { temporaryDirectory } from "./support";
 
 const WORKER = path.resolve(__dirname, "../../../dist/analysisWorker.js");
 const EXAMPLE = path.resolve(__dirname, "../../../media/examples/two-venues.risk.json");
@@ -167,7 +167,7 @@ describe("the skipped-run notice", () => {
 describe("a large run on several threads", () => {
   it("splits its curve and Monte Carlo over share threads with the same numbers, bit for bit, as one thread", async () => {
     const { worker, channel } = connect();
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-threads-"));
+    const folder = temporaryDirectory("cascade-threads-");
     try {
       // 90,000 positions x 61 curve points and x 60 paths: past the size where a split pays.
       const file = path.join(folder, "large.risk.json");

@@ -2,11 +2,10 @@
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { run } from "../../src/cli/main";
-import { lendingVenue, riskFile } from "./support";
+import { lendingVenue, riskFile, temporaryDirectory } from "./support";
 
 const examples = path.resolve(__dirname, "../../../media/examples");
 const example = (name: string) => path.join(examples, name);
@@ -78,7 +77,7 @@ describe("cascade-lens as a process", () => {
   });
 
   it("names a book by its absolute path when the risk file gives one", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-cli-"));
+    const dir = temporaryDirectory("cascade-lens-cli-");
     const book = path.join(dir, "book.csv");
     fs.writeFileSync(book, "wrong,header\n");
     const risk = path.join(dir, "sub", "abs.risk.json");
@@ -240,7 +239,7 @@ describe("cascade-lens simulate / curve / sweep", () => {
   });
 
   it("sweeps a field the file leaves to its default, and refuses a mistyped field or too many steps (exit 2)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-"));
+    const dir = temporaryDirectory("cl-");
     const file = path.join(dir, "defaults.risk.json");
     fs.writeFileSync(
       file,
@@ -271,7 +270,7 @@ describe("cascade-lens simulate / curve / sweep", () => {
   });
 
   it("reads a CSV book relative to the risk file and never changes the files it reads", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-"));
+    const dir = temporaryDirectory("cl-");
     const riskPath = path.join(dir, "book.risk.json");
     const riskText = JSON.stringify({
       version: 1,

@@ -7,10 +7,10 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { codeCacheFile, readCodeCache, writeCodeCache } from "../../src/cli/codeCache";
+import { temporaryDirectory } from "./support";
 
 /** The hash of the built program, from its cache file's name (cli-HASH-vX.Y.Z-arch.v8cache). */
 const hashOf = (file: string): string => path.basename(file).split("-")[1];
@@ -34,7 +34,7 @@ function cacheFiles(cacheHome: string): string[] {
 }
 
 function temporaryHome(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-cache-"));
+  return temporaryDirectory("cascade-lens-cache-");
 }
 
 describe("the CLI's code cache", () => {

@@ -5,11 +5,11 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { markdownCell } from "../../src/analysis/comparisonReports";
 import { run } from "../../src/cli/main";
+import { temporaryDirectory } from "./support";
 
 const examples = path.resolve(__dirname, "../../../media/examples");
 const BASE = path.join(examples, "lending-pool.risk.json");
@@ -117,7 +117,7 @@ describe("cascade-lens diff", () => {
   });
 
   it("uses the base's limits when it has them (a proposal cannot widen its own bounds), and within them says nothing", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-diff-"));
+    const dir = temporaryDirectory("cl-diff-");
     const strict = fs
       .readFileSync(PROPOSAL, "utf8")
       .replace('"ltv": 0.005, "liquidationThreshold": 0.005', '"ltv": 0.5, "liquidationThreshold": 0.5');
@@ -135,7 +135,7 @@ describe("cascade-lens diff", () => {
   });
 
   it("a scenario the base cannot run (an asset it lacks) is reported, not dropped; a base venue without the market keeps its own book", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-diff-"));
+    const dir = temporaryDirectory("cl-diff-");
     const text = fs.readFileSync(BASE, "utf8");
     const next = withText(
       dir,

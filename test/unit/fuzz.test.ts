@@ -4,7 +4,6 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
@@ -18,7 +17,7 @@ import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
 import { NOT_PLAIN, parsePlainJson, parseWithVisitor } from "../../src/parse/jsonDocument";
 import { validateRiskText } from "../../src/rules/validate";
 import { run } from "../../src/cli/main";
-import { lendingVenue, perpsVenue, resolve, riskFile } from "./support";
+import { lendingVenue, perpsVenue, resolve, riskFile, temporaryDirectory } from "./support";
 
 const example = fs.readFileSync(path.resolve(__dirname, "../../../media/examples/lending-pool.risk.json"), "utf8");
 
@@ -436,7 +435,7 @@ interface ScenarioJson {
 }
 
 describe("fuzzing names", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-fuzz-names-"));
+  const dir = temporaryDirectory("cascade-fuzz-names-");
   const file = (collateral: string, venue: string, scenario: string) =>
     riskFile({
       assets: { [collateral]: { price: 1000, liquidity: { model: "sqrt", depthUsd: 1e6 } }, USDC: { price: 1 } },

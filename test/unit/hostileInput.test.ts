@@ -7,7 +7,6 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { compileResolved } from "../../src/analysis/analyses";
@@ -25,9 +24,9 @@ import { MAX_SYNTAX_ERRORS } from "../../src/parse/jsonDocument";
 import { hostToAnalysis } from "../../src/shared/analysisProtocol";
 import { webviewToHost } from "../../src/shared/panelProtocol";
 import { MAX_PROBLEMS_PER_FILE, MAX_RISK_FILE_CHARS, validateRiskText } from "../../src/rules/validate";
-import { lendingVenue, resolve, riskFile } from "./support";
+import { lendingVenue, resolve, riskFile, temporaryDirectory } from "./support";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-hostile-"));
+const tmp = temporaryDirectory("cascade-hostile-");
 const cliPath = path.resolve(__dirname, "../../../dist/cli.js");
 
 function cli(...argv: string[]): { code: number; out: string; err: string } {

@@ -6,7 +6,6 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "jsonc-parser";
@@ -14,10 +13,10 @@ import { curveAssetOf } from "../../src/analysis/analyses";
 import { run } from "../../src/cli/main";
 import { compareNames } from "../../src/model/names";
 import { validateRiskText } from "../../src/rules/validate";
-import { lendingVenue, riskFile, simulate, type Json } from "./support";
+import { lendingVenue, riskFile, simulate, type Json, temporaryDirectory } from "./support";
 
 const examples = path.resolve(__dirname, "../../../media/examples");
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cascade-names-"));
+const tmp = temporaryDirectory("cascade-names-");
 
 function cliJson(file: string, ...argv: string[]): unknown {
   let out = "";

@@ -5,7 +5,6 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseJsonc } from "jsonc-parser";
@@ -15,6 +14,7 @@ import { run } from "../../src/cli/main";
 import { importConfig, importerOf } from "../../src/import/importConfig";
 import { ImportError } from "../../src/import/sourceDocument";
 import { validateRiskText } from "../../src/rules/validate";
+import { temporaryDirectory } from "./support";
 
 const fixtures = path.resolve(__dirname, "../../../test/fixtures/import");
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), "utf8");
@@ -374,7 +374,7 @@ describe("cascade-lens import", () => {
   };
 
   it("writes the file whole with -o, refuses to replace one without --force, and writes nothing for a bad source", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-import-"));
+    const dir = temporaryDirectory("cl-import-");
     const out = path.join(dir, "comet.risk.jsonc");
     const ok = cli(
       "import",

@@ -5,14 +5,13 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { run } from "../../src/cli/main";
 import { validateRiskText } from "../../src/rules/validate";
 import { UNLIMITED } from "../../src/rules/runLimits";
-import { lendingVenue, perpsVenue, riskFile } from "./support";
+import { lendingVenue, perpsVenue, riskFile, temporaryDirectory } from "./support";
 
 const position = (id: string) => ({ id, collateral: { WETH: 1 }, debt: { USDC: 100 } });
 const twoVenues = JSON.stringify(
@@ -29,7 +28,7 @@ const twoVenues = JSON.stringify(
 const lineOf = (text: string, search: string) => text.slice(0, text.indexOf(search)).split("\n").length - 1;
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "cascade-lens-limits-"));
+  return temporaryDirectory("cascade-lens-limits-");
 }
 
 describe("run limits", () => {

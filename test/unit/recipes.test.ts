@@ -8,10 +8,10 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
+import { temporaryDirectory } from "./support";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const POOL = path.join(ROOT, "media/examples/lending-pool.risk.json");
@@ -36,7 +36,7 @@ const sh = (script: string, cwd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync("sh", ["-c", script], { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
 
 describe("the container image and the shard recipes", () => {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), "cl-image-"));
+  const temp = temporaryDirectory("cl-image-");
   const image = path.join(temp, "image");
   const bin = path.join(image, "usr/local/bin");
   const run = (script: string, cwd: string, env: NodeJS.ProcessEnv = {}) =>

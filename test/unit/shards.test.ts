@@ -6,7 +6,6 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { compileResolved } from "../../src/analysis/analyses";
@@ -14,6 +13,7 @@ import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { run, runCli } from "../../src/cli/main";
 import { curveFromShares, curveShare, liquidationCurve } from "../../src/engine/curve";
 import { validateRiskText } from "../../src/rules/validate";
+import { temporaryDirectory } from "./support";
 
 const examples = path.resolve(__dirname, "../../../media/examples");
 const POOL = path.join(examples, "lending-pool.risk.json");
@@ -80,7 +80,7 @@ function shards(argv: string[], count: number, dir: string, name: string): strin
 }
 
 describe("--shard and merge", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-shards-"));
+  const dir = temporaryDirectory("cl-shards-");
   for (const [name, argv] of RUNS) {
     it(`${name}: merging N = 1, 3, 7 shards gives the unsharded JSON byte for byte`, () => {
       const whole = cli(...argv, "--format", "json");
@@ -154,7 +154,7 @@ describe("sweep2", () => {
     assert.deepEqual(grid.x.values, [0.8, 0.8333333333333334, 0.8666666666666667, 0.9]);
     assert.deepEqual(grid.y.values, [0.02, 0.06, 0.1]);
     assert.equal(grid.cells.length, 12);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-sweep2-"));
+    const dir = temporaryDirectory("cl-sweep2-");
     // Cell 0 (threshold 0.8 under ltv 0.805) breaks CL010: `simulate` refuses that file, the grid computes it and marks it.
     for (const index of [4, 5, 11]) {
       const cell = grid.cells[index];
@@ -256,7 +256,7 @@ describe("--threads", () => {
 
 describe("merge against forged sizes", () => {
   it("refuses a shard whose total its items do not fill, before sizing anything from it", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cl-forged-"));
+    const dir = temporaryDirectory("cl-forged-");
     const shard = JSON.parse(cli(...RUNS[0][1], "--shard", "0/1").out);
     shard.total = 2 ** 31;
     const file = path.join(dir, "forged.json");

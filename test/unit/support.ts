@@ -1,5 +1,8 @@
 /** Builders for unit tests: small risk files as plain objects, run through the real pipeline. */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { compileResolved } from "../../src/analysis/analyses";
 import type { ScenarioResult } from "../../src/engine/results";
 import { simulateScenario } from "../../src/engine/simulate";
@@ -56,3 +59,15 @@ export function near(actual: number, expected: number, what = "value"): void {
 }
 
 export const venue = (result: ScenarioResult, name: string) => result.venues.find((v) => v.name === name)!;
+
+const madeDirectories: string[] = [];
+process.on("exit", () => {
+  for (const directory of madeDirectories) fs.rmSync(directory, { recursive: true, force: true });
+});
+
+/** A new private directory under the system's temporary one, removed when the test process exits, so runs do not fill /tmp. */
+export function temporaryDirectory(prefix: string): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirectories.push(directory);
+  return directory;
+}

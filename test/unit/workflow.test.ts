@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { execFileSync } from "node:child_process";
-import * as os from "node:os";
 import { parse } from "yaml";
+import { temporaryDirectory } from "./support";
 
 const WORKFLOW = path.resolve(__dirname, "../../../media/workflows/risk-review.yml");
 const EXAMPLES = path.resolve(__dirname, "../../../media/examples");
@@ -52,7 +52,7 @@ describe("the risk-review workflow example", () => {
   });
 
   it("its scripts run as written: a repository whose pull request raises a threshold gets a comment with the diff and CL040", () => {
-    const temp = fs.mkdtempSync(path.join(os.tmpdir(), "cl-workflow-"));
+    const temp = temporaryDirectory("cl-workflow-");
     const git = (cwd: string, ...args: string[]) =>
       execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@invalid", ...args], { cwd, stdio: "pipe" });
     const origin = path.join(temp, "origin");
