@@ -25,8 +25,6 @@ export function scanLendingBook(
   liquidationThreshold: (asset: string) => number,
   visit: (index: number, snapshot: Readonly<LendingSnapshot>) => void,
 ): void {
-  const collateralColumns = columnsByName(book.collateralAssets, book.collateral, prices, liquidationThreshold);
-  const debtColumns = columnsByName(book.debtAssets, book.debt, prices, () => 0);
   const snapshot: LendingSnapshot = {
     collateralUsd: 0,
     liquidationValueUsd: 0,
@@ -37,10 +35,13 @@ export function scanLendingBook(
     largestDebtAsset: "",
     largestDebtUsd: 0,
   };
-  if (collateralColumns.length === 1 && debtColumns.length === 1) {
-    scanSinglePairs(collateralColumns[0], debtColumns[0], book.ids.length, snapshot, visit);
+  const pair = singlePairColumns(book, prices, liquidationThreshold);
+  if (pair) {
+    scanSinglePairs(pair.collateral, pair.debt, book.ids.length, snapshot, visit);
     return;
   }
+  const collateralColumns = columnsByName(book.collateralAssets, book.collateral, prices, liquidationThreshold);
+  const debtColumns = columnsByName(book.debtAssets, book.debt, prices, () => 0);
   for (let i = 0; i < book.ids.length; i++) {
     snapshot.collateralUsd = 0;
     snapshot.liquidationValueUsd = 0;
@@ -105,6 +106,22 @@ function scanSinglePairs(
 }
 
 type Column = ReturnType<typeof columnsByName>[number];
+
+/**
+ * A book of one collateral and one debt column (most books), as its two columns with their
+ * prices: a rule that reads every position can then loop over the amounts without a
+ * snapshot or a call per position. Undefined for any other book.
+ */
+export function singlePairColumns(
+  book: LendingBook,
+  prices: Readonly<Record<string, number>>,
+  liquidationThreshold: (asset: string) => number,
+): { collateral: Column; debt: Column } | undefined {
+  if (book.collateralAssets.length !== 1 || book.debtAssets.length !== 1) return undefined;
+  const [collateral] = columnsByName(book.collateralAssets, book.collateral, prices, liquidationThreshold);
+  const [debt] = columnsByName(book.debtAssets, book.debt, prices, () => 0);
+  return { collateral, debt };
+}
 
 /** Columns sorted by asset name, so a strict ">" keeps the first name among equal values. */
 function columnsByName(

@@ -1,5 +1,5 @@
 import { liquidityCurve } from "../model/liquidity";
-import { filePrices, median, scanLendingBook } from "../model/lendingScan";
+import { filePrices, median, scanLendingBook, singlePairColumns } from "../model/lendingScan";
 import type { LendingVenue } from "../model/schema";
 import type { Rule, RuleContext } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";
@@ -41,32 +41,71 @@ export const bonusBelowExecutionCost: Rule = {
   },
 };
 
-function medianReceivedByAsset(context: RuleContext, venue: LendingVenue, venueIndex: number): Map<string, number> {
+export function medianReceivedByAsset(
+  context: RuleContext,
+  venue: LendingVenue,
+  venueIndex: number,
+): Map<string, number> {
   const book = context.books[venueIndex];
-  const received = new Map<string, { values: Float64Array; count: number }>();
   if (!book || book.kind !== "lending") return new Map();
   const threshold = (asset: string) => venue.markets[asset]?.liquidationThreshold ?? 0;
-  const fullBelow = fullLiquidationBelowUsdOf(venue);
+  const terms = (asset: string): LiquidationTerms | undefined => {
+    const market = hasName(venue.markets, asset) ? venue.markets[asset] : undefined;
+    return (
+      market && {
+        bonus: market.liquidationBonus ?? 0,
+        fee: market.liquidationProtocolFee,
+        closeFactor: venue.closeFactor,
+        fullBelow: fullLiquidationBelowUsdOf(venue),
+      }
+    );
+  };
+  const prices = filePrices(context.file.assets);
+  const pair = singlePairColumns(book, prices, threshold);
+  if (pair) {
+    // The loop below for a book of one pair: the same positions in the same order, without a call each.
+    const market = terms(pair.collateral.asset);
+    if (!market) return new Map();
+    const { amounts: collateral, price: collateralPrice } = pair.collateral;
+    const { amounts: debt, price: debtPrice } = pair.debt;
+    const values = new Float64Array(book.ids.length);
+    let count = 0;
+    for (let i = 0; i < values.length; i++)
+      if (collateral[i] > 0 && debt[i] > 0)
+        values[count++] = received(market, collateral[i] * collateralPrice, debt[i] * debtPrice);
+    return count > 0 ? new Map([[pair.collateral.asset, median(values.subarray(0, count))]]) : new Map();
+  }
+  const lists = new Map<string, { values: Float64Array; count: number }>();
   // Each collateral asset's market and list, looked up once per run of positions that share it (most books have one).
   let lastAsset = "";
-  let last: { bonus: number; fee: number; list: { values: Float64Array; count: number } } | undefined;
-  scanLendingBook(book, filePrices(context.file.assets), threshold, (_, position) => {
+  let last: { market: LiquidationTerms; list: { values: Float64Array; count: number } } | undefined;
+  scanLendingBook(book, prices, threshold, (_, position) => {
     const { largestCollateralAsset, largestCollateralUsd, largestDebtAsset, largestDebtUsd } = position;
     if (!largestCollateralAsset || !largestDebtAsset) return;
     if (largestCollateralAsset !== lastAsset) {
       lastAsset = largestCollateralAsset;
-      const market = hasName(venue.markets, lastAsset) ? venue.markets[lastAsset] : undefined;
-      let list = received.get(lastAsset);
-      if (market && !list) received.set(lastAsset, (list = { values: new Float64Array(book.ids.length), count: 0 }));
-      last = market && list && { bonus: market.liquidationBonus ?? 0, fee: market.liquidationProtocolFee, list };
+      const market = terms(lastAsset);
+      let list = lists.get(lastAsset);
+      if (market && !list) lists.set(lastAsset, (list = { values: new Float64Array(book.ids.length), count: 0 }));
+      last = market && list && { market, list };
     }
     if (!last) return;
-    const full = largestDebtUsd < fullBelow || largestCollateralUsd < fullBelow;
-    const repay = (full ? 1 : venue.closeFactor) * largestDebtUsd;
-    const bonus = last.bonus;
-    const seize = Math.min(repay * (1 + bonus), largestCollateralUsd);
-    const got = seize - (seize - seize / (1 + bonus)) * last.fee;
-    last.list.values[last.list.count++] = got;
+    last.list.values[last.list.count++] = received(last.market, largestCollateralUsd, largestDebtUsd);
   });
-  return new Map([...received].map(([asset, { values, count }]) => [asset, median(values.subarray(0, count))]));
+  return new Map([...lists].map(([asset, { values, count }]) => [asset, median(values.subarray(0, count))]));
+}
+
+interface LiquidationTerms {
+  bonus: number;
+  fee: number;
+  closeFactor: number;
+  fullBelow: number;
+}
+
+/** What one liquidation at file prices hands the liquidator: close factor, seize cap and protocol fee applied. */
+function received(terms: LiquidationTerms, collateralUsd: number, debtUsd: number): number {
+  const full = debtUsd < terms.fullBelow || collateralUsd < terms.fullBelow;
+  const repay = (full ? 1 : terms.closeFactor) * debtUsd;
+  const seize = Math.min(repay * (1 + terms.bonus), collateralUsd);
+  return seize - (seize - seize / (1 + terms.bonus)) * terms.fee;
 }

@@ -13,6 +13,9 @@ import { fileBookReader } from "../../src/analysis/fileBookReader";
 import { compileModel } from "../../src/engine/compiledModel";
 import { validateRiskText, type ResolvedRiskFile } from "../../src/rules/validate";
 import { mulberry32 } from "../../src/model/syntheticBook";
+import fc from "fast-check";
+import { medianReceivedByAsset } from "../../src/rules/bonusBelowExecutionCost";
+import type { LendingVenue } from "../../src/model/schema";
 import { resolve, riskFile, lendingVenue } from "./support";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -99,5 +102,59 @@ describe("faster paths equal the plain ones", () => {
     assert.ok(results[0].perRound.length > 3, "the cascade runs several rounds");
     assert.ok(results[0].venues[0].liquidations > 500, "many positions are liquidated");
     assert.equal(indexed, scanned);
+  });
+});
+
+describe("CL012's loop for a book of one asset pair", () => {
+  // A column of zeros for a second collateral asset changes no position's largest collateral,
+  // value or health factor, but takes the book off the one-pair loop: both must give the same medians.
+  const amount = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1e7, noNaN: true }));
+  const position = fc.record({ collateral: amount, debt: amount });
+  it("gives every asset's median exactly as the general scan does (500 generated books)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(position, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(0.5, 1),
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        (rows, closeFactor, bonus, fee) => {
+          const medians = (padded: boolean) => {
+            const resolved = resolve(
+              riskFile({
+                assets: { WETH: { price: 3000 }, WBTC: { price: 60000 }, USDC: { price: 1 } },
+                venues: [
+                  lendingVenue({
+                    closeFactor,
+                    markets: {
+                      WETH: {
+                        ltv: 0.75,
+                        liquidationThreshold: 0.8,
+                        liquidationBonus: bonus,
+                        liquidationProtocolFee: fee,
+                      },
+                      WBTC: { ltv: 0.7, liquidationThreshold: 0.75, liquidationBonus: 0.1 },
+                      USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+                    },
+                    positions: rows.map((row, i) => ({
+                      id: `p${i}`,
+                      collateral: padded ? { WETH: row.collateral, WBTC: 0 } : { WETH: row.collateral },
+                      debt: { USDC: row.debt },
+                    })),
+                  }),
+                ],
+              }),
+            );
+            return [...medianReceivedByAsset(resolved, resolved.file.venues[0] as LendingVenue, 0)];
+          };
+          const [pair, general] = [medians(false), medians(true)];
+          assert.equal(pair.length, general.length);
+          pair.forEach(([asset, value], i) => {
+            assert.equal(asset, general[i][0]);
+            assert.ok(Object.is(value, general[i][1]), `${asset}: ${value} against ${general[i][1]}`);
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
