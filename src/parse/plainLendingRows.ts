@@ -23,6 +23,8 @@ const ZERO = 48;
 /** Ids sharing one hash, and hash values shared, beyond which the general reader decides (FNV collisions can be made at will). */
 const MAX_EQUAL_HASHES = 16;
 const MAX_SHARED_HASHES = 4096;
+/** Slots one row may probe in the table of shared hash values. */
+const MAX_TABLE_PROBE = 64;
 
 /** Exact powers of ten: every one up to 1e22 is a double. */
 const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
@@ -219,7 +221,9 @@ function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashe
   const byHash = new Map<number, number[]>();
   for (let r = 0; r < rows; r++) {
     const hash = hashes[r];
-    for (let slot = hash & (size - 1); used[slot]; slot = (slot + 1) & (size - 1)) {
+    for (let slot = hash & (size - 1), probe = 0; used[slot]; slot = (slot + 1) & (size - 1), probe++) {
+      // Rows made to land on a long run of the table would each walk it: the general reader decides instead.
+      if (probe > MAX_TABLE_PROBE) return true;
       if (table[slot] !== hash) continue;
       const group = byHash.get(hash);
       if (!group) byHash.set(hash, [r]);

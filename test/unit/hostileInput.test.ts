@@ -20,6 +20,7 @@ import { printable } from "../../src/model/printable";
 import { quote } from "../../src/model/quote";
 import { parseLendingCsv, parsePerpsCsv } from "../../src/parse/csvBook";
 import { DuplicateIdFinder } from "../../src/parse/duplicateIds";
+import { readPlainLendingRows } from "../../src/parse/plainLendingRows";
 import { MAX_SYNTAX_ERRORS } from "../../src/parse/jsonDocument";
 import { hostToAnalysis } from "../../src/shared/analysisProtocol";
 import { webviewToHost } from "../../src/shared/panelProtocol";
@@ -176,6 +177,27 @@ describe("ids made to collide", () => {
       problems.map((p) => p.message),
       [`b.csv line 65538: duplicate position id ${quote(ids[12345])} (first on line 12347).`],
     );
+  });
+});
+
+describe("hash values made to share a run of the one-pass reader's table", () => {
+  it("send the book to the general reader (no row walks the run), which reads it whole", () => {
+    // 4,000 hash values held by two ids each (a colliding block pair, then one suffix per
+    // value), each chosen to sit in the first quarter of the 16,384-slot table, where they
+    // fill one run of slots that every row holding one of them would otherwise walk.
+    const [left, right] = FNV_COLLIDING_BLOCKS[0];
+    const ids: string[] = [];
+    for (let n = 0; ids.length < 8000; n++) {
+      const suffix = `-${n}`;
+      if ((fnv1a(left + suffix) & 16383) < 4000) ids.push(left + suffix, right + suffix);
+    }
+    assert.equal(new Set(ids).size, ids.length);
+    const text = `id,collateral.WETH,debt.USDC\n${ids.map((id) => `${id},1,100`).join("\n")}\n`;
+    const offset = text.indexOf("\n") + 1;
+    assert.equal(readPlainLendingRows({ text, offset, headerLine: 0, columns: 2, capacity: 1e6 }), undefined);
+    const { book, problems } = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]));
+    assert.deepEqual(problems, []);
+    assert.equal(book?.ids.length, ids.length);
   });
 });
 
