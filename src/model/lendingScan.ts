@@ -142,36 +142,3 @@ function columnsByName(
 
 export const filePrices = (assets: Readonly<Record<string, { price: number }>>): Record<string, number> =>
   nameMap(Object.fromEntries(Object.entries(assets).map(([symbol, asset]) => [symbol, asset.price])));
-
-/** The median, by selection in O(n) (Hoare's quickselect) rather than a full sort; reorders `values`. */
-export function median(values: Float64Array): number {
-  const n = values.length;
-  const select = (k: number): number => {
-    let low = 0;
-    let high = n - 1;
-    while (low < high) {
-      const pivot = values[(low + high) >> 1];
-      let i = low;
-      let j = high;
-      while (i <= j) {
-        while (values[i] < pivot) i++;
-        while (values[j] > pivot) j--;
-        if (i <= j) {
-          const t = values[i];
-          values[i++] = values[j];
-          values[j--] = t;
-        }
-      }
-      if (k <= j) high = j;
-      else if (k >= i) low = i;
-      else return values[k];
-    }
-    return values[k];
-  };
-  const upper = select(n >> 1);
-  if (n % 2) return upper;
-  // The lower middle is the largest value left of the upper one after selection.
-  let lower = -Infinity;
-  for (let i = 0; i < n >> 1; i++) if (values[i] > lower) lower = values[i];
-  return (lower + upper) / 2;
-}

@@ -1,5 +1,6 @@
 import { liquidityCurve } from "../model/liquidity";
-import { filePrices, median, scanLendingBook, singlePairColumns } from "../model/lendingScan";
+import { filePrices, scanLendingBook, singlePairColumns } from "../model/lendingScan";
+import { median } from "../model/median";
 import type { LendingVenue } from "../model/schema";
 import type { Rule, RuleContext } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";

@@ -10,7 +10,7 @@ import type { LendingVenue } from "../model/schema";
 import { formatUsd } from "./formatUsd";
 import type { Rule, RuleContext } from "./ruleContext";
 import { percent, plain, problemAt, roundDown } from "./ruleContext";
-import { median } from "../model/lendingScan";
+import { median } from "../model/median";
 
 type Style<S extends string> = Extract<NonNullable<LendingVenue["liquidation"]>, { style: S }>;
 

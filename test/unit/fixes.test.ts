@@ -58,17 +58,58 @@ describe("closestName", () => {
   });
 });
 
-describe("median by selection", () => {
-  it("equals the sorted middle for odd and even counts, with duplicates", async () => {
-    const { median } = await import("../../src/model/lendingScan");
+describe("median", () => {
+  const sortedMedian = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+
+  it("by selection: the sorted middle for odd and even counts, with duplicates", async () => {
+    const { median } = await import("../../src/model/median");
     const fc = (await import("fast-check")).default;
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 40 }), (values) => {
-        const sorted = [...values].sort((a, b) => a - b);
-        const middle = sorted.length >> 1;
-        const expected = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        assert.equal(median(Float64Array.from(values)), expected);
+        assert.equal(median(Float64Array.from(values)), sortedMedian(values));
       }),
     );
+  });
+
+  it("by the numbers' top bits (4,096 numbers and more): the sorted middle, bit for bit, and quickselect's answer for any column", async () => {
+    const { median, medianBySelection } = await import("../../src/model/median");
+    const fc = (await import("fast-check")).default;
+    // Values that share groups (duplicates, one binade, +0, subnormals, Infinity) and, now and then, ones that leave the radix path.
+    const value = fc.oneof(
+      fc.double({ min: 0, max: 1e9, noNaN: true }).filter((v) => !Object.is(v, -0)),
+      fc.double({ min: 1024, max: 1100, noNaN: true }),
+      fc.constantFrom(0, 5e-324, 1, 1.0000000000000002, 1e308, Number.POSITIVE_INFINITY),
+    );
+    const odd = fc.constantFrom(-0, -1, Number.NaN);
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 4096, maxLength: 4200 }),
+        fc.option(fc.tuple(fc.nat(), odd), { freq: 4 }),
+        (values, oddOne) => {
+          if (oddOne) values[oddOne[0] % values.length] = oddOne[1];
+          const expected = medianBySelection(Float64Array.from(values));
+          assert.ok(Object.is(median(Float64Array.from(values)), expected));
+          if (!oddOne) assert.ok(Object.is(expected, sortedMedian(values)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("with the middle at the edge of a group: the lower middle from the group below, or the same group", async () => {
+    const { median } = await import("../../src/model/median");
+    for (const n of [5000, 5001])
+      for (const delta of [-2, -1, 0, 1, 2]) {
+        // Two values of different groups, the smaller one filling the ranks up to about the middle.
+        const smaller = (n >> 1) + delta;
+        const values = Array.from({ length: n }, (_, i) => (i < smaller ? 3 + i / n : 70 + i / n));
+        const shuffled = values.map((_, i) => values[(i * 7919) % n]);
+        assert.ok(new Set(shuffled).size === n, "a permutation");
+        assert.ok(Object.is(median(Float64Array.from(shuffled)), sortedMedian(values)), `n ${n}, delta ${delta}`);
+      }
   });
 });
