@@ -386,6 +386,24 @@ export function lendingOutcome(
   // Exact sums: the outcome does not depend on the order positions are stored in.
   const badDebtUsd = new ExactSum();
   const stuckDebtUsd = new ExactSum();
+  if (venue.singlePair) {
+    // The loop below for a book of one pair (entry i is position i), without a call per
+    // position: each of lendingPositionValues' sums is 0 + one value, written so here.
+    const { collateral: k, debt: d } = venue.singlePair;
+    const { collateralAmount, debtAmount } = state;
+    const collateralPrice = prices[k];
+    const debtPrice = prices[d];
+    const lt = venue.threshold[k];
+    for (let i = 0; i < venue.positionCount; i++) {
+      const debtUsd = 0 + debtAmount[i] * debtPrice;
+      const value = collateralAmount[i] * collateralPrice;
+      const collateralUsd = 0 + value;
+      const liquidationValue = 0 + value * lt;
+      if (debtUsd > collateralUsd) badDebtUsd.add(debtUsd - collateralUsd);
+      if (debtUsd > 0 && liquidationValue / debtUsd < 1) stuckDebtUsd.add(debtUsd);
+    }
+    return { badDebtUsd: badDebtUsd.value(), stuckDebtUsd: stuckDebtUsd.value() };
+  }
   const values = emptyValues();
   for (let i = 0; i < venue.positionCount; i++) {
     const { debtUsd, collateralUsd, liquidationValue } = lendingPositionValues(
