@@ -106,6 +106,20 @@ function csvRiskFile(count: number): { csv: string; riskPath: string } {
   return { csv, riskPath };
 }
 
+/** The book's rows in a fixed random order, and a risk file reading them. */
+function shuffledCopy(csv: string, riskPath: string): string {
+  const [headerLine, ...rows] = fs.readFileSync(csv, "utf8").trimEnd().split("\n");
+  const random = mulberry32(11);
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [rows[i], rows[j]] = [rows[j], rows[i]];
+  }
+  fs.writeFileSync(path.join(dir, "shuffled.csv"), `${headerLine}\n${rows.join("\n")}\n`);
+  const shuffledRisk = path.join(dir, "shuffled.risk.json");
+  fs.writeFileSync(shuffledRisk, fs.readFileSync(riskPath, "utf8").replace('"book.csv"', '"shuffled.csv"'));
+  return shuffledRisk;
+}
+
 function benchMillion(): void {
   const count = 1_000_000;
   const { csv, riskPath } = csvRiskFile(count);
@@ -178,6 +192,13 @@ function benchProcess(): void {
   const scenario = JSON.parse(ours.stdout).scenarios[0];
   console.log(
     `whole process, 1M-row CSV book (${mib(fs.statSync(csv).size)}), ETH -25 %, ${scenario.rounds} rounds: cascade-lens simulate ${ours.seconds.toFixed(2)} s (best of 3), ${os.cpus().length} cores`,
+  );
+  // Its ids are written in order, which spares the repeated-id check its sort; the same rows shuffled show the other case.
+  const shuffled = shuffledCopy(csv, riskPath);
+  const unordered = processSeconds(process.execPath, [cli, "simulate", shuffled, "--format", "json"]);
+  const same = JSON.parse(unordered.stdout).scenarios[0].finalPrices.WETH === scenario.finalPrices.WETH;
+  console.log(
+    `whole process, the same rows shuffled (ids out of order): ${unordered.seconds.toFixed(2)} s (best of 3); final price ${same ? "the same" : "DIFFERS"}`,
   );
   let numpy: { seconds: number; stdout: string };
   try {
