@@ -170,6 +170,42 @@ describe("version 2 style properties", () => {
   }
 });
 
+describe("a one-pair book read from its two columns", () => {
+  // The scan of the aave round and every style's bad and stuck debt read such a book's two columns directly (engine/lendingRound.ts).
+  for (const style of Object.keys(styles)) {
+    it(`${style}: the same results, bit for bit, as the loop over each position's entries`, async () => {
+      const { compileModel } = await import("../../src/engine/compiledModel");
+      const { simulateScenario } = await import("../../src/engine/simulate");
+      const { resolve } = await import("./support");
+      fc.assert(
+        fc.property(
+          positions,
+          threshold,
+          liquidity,
+          fc.double({ min: -0.8, max: -0.01, noNaN: true }),
+          (book, lt, depth, shock) => {
+            const resolved = resolve(styleFile(style, book, lt, depth));
+            const outcome = (twoColumns: boolean) => {
+              const model = compileModel(resolved.file, resolved.books, { thresholdIndex: false });
+              const venue = model.venues[0];
+              assert.ok(venue.kind === "lending" && venue.singlePair, "one WETH/USDC pair per position");
+              if (!twoColumns) venue.singlePair = null;
+              try {
+                return simulateScenario(model, "s", { WETH: shock });
+              } catch (error) {
+                if (error instanceof SimulationError) return error.message;
+                throw error;
+              }
+            };
+            assert.deepEqual(outcome(true), outcome(false));
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  }
+});
+
 describe("collateral is conserved", () => {
   // Seized collateral is sold (morpho, euler), absorbed into inventory and sold from it (compound), or auctioned and
   // sold or returned (maker): at every round, what positions hold + inventory + running lots + units sold = the start.
