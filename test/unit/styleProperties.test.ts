@@ -9,7 +9,9 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { SimulationError } from "../../src/engine/simulationError";
 import type { ScenarioResult } from "../../src/engine/results";
-import { riskFile, simulate, type Json } from "./support";
+import { compileModel } from "../../src/engine/compiledModel";
+import { simulateScenario } from "../../src/engine/simulate";
+import { resolve, riskFile, simulate, type Json } from "./support";
 
 const positions = fc.uniqueArray(
   fc.record({
@@ -25,6 +27,13 @@ const liquidity = fc.oneof(
   fc.record({ model: fc.constant("linear"), depthUsd: fc.double({ min: 1e4, max: 1e9, noNaN: true }) }),
 );
 const threshold = fc.double({ min: 0.5, max: 0.9, noNaN: true });
+const shocks = fc.double({ min: -0.8, max: -0.01, noNaN: true });
+
+type Book = typeof positions extends fc.Arbitrary<infer T> ? T : never;
+/** `check` on `runs` random books, each with a threshold, a WETH liquidity and a shock. */
+function forEveryBook(runs: number, check: (book: Book, lt: number, depth: unknown, shock: number) => void): void {
+  fc.assert(fc.property(positions, threshold, liquidity, shocks, check), { numRuns: runs });
+}
 
 /** Each style's venue for a threshold (markets and liquidation fields as the style requires). */
 const styles: Record<string, { orderFree: boolean; venue: (lt: number) => Json }> = {
@@ -128,44 +137,35 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Ma
 describe("version 2 style properties", () => {
   for (const style of Object.keys(styles)) {
     it(`${style}: finite results, positive prices, covered + uncovered = bad debt >= written off${styles[style].orderFree ? ", book order does not matter" : ""}`, () => {
-      fc.assert(
-        fc.property(
-          positions,
-          threshold,
-          liquidity,
-          fc.double({ min: -0.8, max: -0.01, noNaN: true }),
-          (book, lt, depth, shock) => {
-            const result = run(style, book, lt, depth, shock);
-            if (!result) return;
-            for (const round of result.perRound)
-              for (const price of Object.values(round.prices)) assert.ok(price > 0 && Number.isFinite(price));
-            const venue = result.venues[0];
-            for (const value of [
-              venue.badDebtUsd,
-              venue.coveredUsd,
-              venue.uncoveredUsd,
-              venue.stuckDebtUsd,
-              venue.writtenOffUsd,
-              ...Object.values(venue.details),
-            ])
-              assert.ok(Number.isFinite(value), `${style}: ${JSON.stringify(venue)}`);
-            assert.ok(close(venue.coveredUsd + venue.uncoveredUsd, venue.badDebtUsd));
-            assert.ok(venue.badDebtUsd >= venue.writtenOffUsd * (1 - 1e-12));
-            assert.ok(venue.coveredUsd >= 0 && venue.uncoveredUsd >= 0);
-            if (styles[style].orderFree) {
-              const reversed = run(style, [...book].reverse(), lt, depth, shock);
-              assert.ok(reversed);
-              assert.equal(reversed.rounds, result.rounds);
-              assert.ok(close(reversed.venues[0].badDebtUsd, venue.badDebtUsd), `${style}: order changed bad debt`);
-              assert.ok(
-                close(reversed.finalPrices.WETH, result.finalPrices.WETH),
-                `${style}: order changed the final price`,
-              );
-            }
-          },
-        ),
-        { numRuns: 60 },
-      );
+      forEveryBook(60, (book, lt, depth, shock) => {
+        const result = run(style, book, lt, depth, shock);
+        if (!result) return;
+        for (const round of result.perRound)
+          for (const price of Object.values(round.prices)) assert.ok(price > 0 && Number.isFinite(price));
+        const venue = result.venues[0];
+        for (const value of [
+          venue.badDebtUsd,
+          venue.coveredUsd,
+          venue.uncoveredUsd,
+          venue.stuckDebtUsd,
+          venue.writtenOffUsd,
+          ...Object.values(venue.details),
+        ])
+          assert.ok(Number.isFinite(value), `${style}: ${JSON.stringify(venue)}`);
+        assert.ok(close(venue.coveredUsd + venue.uncoveredUsd, venue.badDebtUsd));
+        assert.ok(venue.badDebtUsd >= venue.writtenOffUsd * (1 - 1e-12));
+        assert.ok(venue.coveredUsd >= 0 && venue.uncoveredUsd >= 0);
+        if (styles[style].orderFree) {
+          const reversed = run(style, [...book].reverse(), lt, depth, shock);
+          assert.ok(reversed);
+          assert.equal(reversed.rounds, result.rounds);
+          assert.ok(close(reversed.venues[0].badDebtUsd, venue.badDebtUsd), `${style}: order changed bad debt`);
+          assert.ok(
+            close(reversed.finalPrices.WETH, result.finalPrices.WETH),
+            `${style}: order changed the final price`,
+          );
+        }
+      });
     });
   }
 });
@@ -173,35 +173,23 @@ describe("version 2 style properties", () => {
 describe("a one-pair book read from its two columns", () => {
   // The scan of the aave round and every style's bad and stuck debt read such a book's two columns directly (engine/lendingRound.ts).
   for (const style of Object.keys(styles)) {
-    it(`${style}: the same results, bit for bit, as the loop over each position's entries`, async () => {
-      const { compileModel } = await import("../../src/engine/compiledModel");
-      const { simulateScenario } = await import("../../src/engine/simulate");
-      const { resolve } = await import("./support");
-      fc.assert(
-        fc.property(
-          positions,
-          threshold,
-          liquidity,
-          fc.double({ min: -0.8, max: -0.01, noNaN: true }),
-          (book, lt, depth, shock) => {
-            const resolved = resolve(styleFile(style, book, lt, depth));
-            const outcome = (twoColumns: boolean) => {
-              const model = compileModel(resolved.file, resolved.books, { thresholdIndex: false });
-              const venue = model.venues[0];
-              assert.ok(venue.kind === "lending" && venue.singlePair, "one WETH/USDC pair per position");
-              if (!twoColumns) venue.singlePair = null;
-              try {
-                return simulateScenario(model, "s", { WETH: shock });
-              } catch (error) {
-                if (error instanceof SimulationError) return error.message;
-                throw error;
-              }
-            };
-            assert.deepEqual(outcome(true), outcome(false));
-          },
-        ),
-        { numRuns: 60 },
-      );
+    it(`${style}: the same results, bit for bit, as the loop over each position's entries`, () => {
+      forEveryBook(60, (book, lt, depth, shock) => {
+        const resolved = resolve(styleFile(style, book, lt, depth));
+        const outcome = (twoColumns: boolean) => {
+          const model = compileModel(resolved.file, resolved.books, { thresholdIndex: false });
+          const venue = model.venues[0];
+          assert.ok(venue.kind === "lending" && venue.singlePair, "one WETH/USDC pair per position");
+          if (!twoColumns) venue.singlePair = null;
+          try {
+            return simulateScenario(model, "s", { WETH: shock });
+          } catch (error) {
+            if (error instanceof SimulationError) return error.message;
+            throw error;
+          }
+        };
+        assert.deepEqual(outcome(true), outcome(false));
+      });
     });
   }
 });
@@ -212,49 +200,39 @@ describe("collateral is conserved", () => {
   for (const style of ["morpho", "euler", "compound", "maker"]) {
     it(`${style}: held + in inventory or auction + sold = collateral at the start`, async () => {
       const { compileResolved } = await import("../../src/analysis/analyses");
-      const { resolve } = await import("./support");
       const { initialVenueState, liquidateVenueRound } = await import("../../src/engine/venueRound");
       const { applyPriceStep } = await import("../../src/engine/priceStep");
       const { newTally } = await import("../../src/engine/roundTally");
-      fc.assert(
-        fc.property(
-          positions,
-          threshold,
-          liquidity,
-          fc.double({ min: -0.8, max: -0.01, noNaN: true }),
-          (book, lt, depth, shock) => {
-            const file = styleFile(style, book, lt, depth);
-            const model = compileResolved(resolve(file));
-            const weth = model.indexOf.get("WETH")!;
-            const venue = model.venues[0];
-            const state = initialVenueState(venue);
-            if (state.kind !== "lending") return;
-            const start = book.reduce((sum, p) => sum + p.collateral.WETH, 0);
-            const market = model.initialPrices.slice();
-            market[weth] *= 1 + shock;
-            let sold = 0;
-            for (let round = 1; round <= 30; round++) {
-              const oracle = market.slice();
-              const tally = newTally(model.assetNames.length);
-              liquidateVenueRound(venue, state, oracle, model.liquidity, tally);
-              sold += tally.sell[weth] / oracle[weth];
-              try {
-                applyPriceStep(model, tally, market);
-              } catch {
-                return; // a market too thin for the flow: the run would end with a located error
-              }
-              const held = state.lending.collateralAmount.reduce((sum, amount) => sum + amount, 0);
-              const inventory = state.compound ? state.compound.inventory[weth] : 0;
-              const inAuction = state.maker ? state.maker.auctions.reduce((sum, a) => sum + a.lot, 0) : 0;
-              assert.ok(
-                close(held + inventory + inAuction + sold, start),
-                `${style} round ${round}: ${held} + ${inventory} + ${inAuction} + ${sold} != ${start}`,
-              );
-            }
-          },
-        ),
-        { numRuns: 40 },
-      );
+      forEveryBook(40, (book, lt, depth, shock) => {
+        const file = styleFile(style, book, lt, depth);
+        const model = compileResolved(resolve(file));
+        const weth = model.indexOf.get("WETH")!;
+        const venue = model.venues[0];
+        const state = initialVenueState(venue);
+        if (state.kind !== "lending") return;
+        const start = book.reduce((sum, p) => sum + p.collateral.WETH, 0);
+        const market = model.initialPrices.slice();
+        market[weth] *= 1 + shock;
+        let sold = 0;
+        for (let round = 1; round <= 30; round++) {
+          const oracle = market.slice();
+          const tally = newTally(model.assetNames.length);
+          liquidateVenueRound(venue, state, oracle, model.liquidity, tally);
+          sold += tally.sell[weth] / oracle[weth];
+          try {
+            applyPriceStep(model, tally, market);
+          } catch {
+            return; // a market too thin for the flow: the run would end with a located error
+          }
+          const held = state.lending.collateralAmount.reduce((sum, amount) => sum + amount, 0);
+          const inventory = state.compound ? state.compound.inventory[weth] : 0;
+          const inAuction = state.maker ? state.maker.auctions.reduce((sum, a) => sum + a.lot, 0) : 0;
+          assert.ok(
+            close(held + inventory + inAuction + sold, start),
+            `${style} round ${round}: ${held} + ${inventory} + ${inAuction} + ${sold} != ${start}`,
+          );
+        }
+      });
     });
   }
 });
