@@ -1,6 +1,6 @@
 /**
  * The median of a column of numbers, which CL012 takes over every position of a book on
- * each validation. Quickselect reorders a million numbers in ~25 ms; the numbers here are
+ * each validation. Quickselect takes 15-25 ms over a million numbers; the numbers here are
  * nearly always finite and >= 0, and such doubles sort as their bits do, so two passes
  * over them find the middle instead: one counts the numbers per value of their top 16 bits
  * (sign, exponent and 4 bits of mantissa), the next keeps the few in the middle's group,
@@ -33,7 +33,7 @@ export function medianBySelection(values: Float64Array): number {
   return (largestBefore(values, n >> 1) + upper) / 2;
 }
 
-/** The median by the numbers' top bits; undefined when a number is not finite-or-Infinity and >= +0. */
+/** The median by the numbers' top bits; undefined when a number is NaN, negative or -0 (their bits do not sort). */
 function radixMedian(values: Float64Array): number | undefined {
   const n = values.length;
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);

@@ -184,10 +184,11 @@ function blankToEnd(text: string, from: number): boolean {
 }
 
 /**
- * Whether two rows have the same id (or too many share a hash to tell cheaply). The hashes
- * alone are sorted (two 16-bit radix passes, sequential reads: a hash table of a million
- * rows costs a cache miss per row), which finds the few hash values held by more than one
- * row; only the rows holding those are then compared as text.
+ * Whether two rows have the same id (or too many share a hash to tell cheaply). Ids in
+ * increasing order cannot repeat; otherwise the hashes alone are sorted (two 16-bit radix
+ * passes, sequential reads: a hash table of a million rows costs a cache miss per row),
+ * which finds the few hash values held by more than one row; only the rows holding those
+ * are then compared as text.
  */
 function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashes: Uint32Array, rows: number): boolean {
   if (idsIncrease(text, starts, ends, rows)) return false;
