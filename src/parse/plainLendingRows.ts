@@ -236,36 +236,30 @@ function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashe
   for (const group of byHash.values())
     for (let a = 0; a < group.length; a++)
       for (let b = a + 1; b < group.length; b++)
-        if (sameSpan(text, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]])) return true;
+        if (compareSpans(text, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]]) === 0) return true;
   return false;
 }
 
 /**
- * Whether every id comes after the one before it, shorter ids first and ids of one length
- * by their characters: ids in strictly increasing order are all different. Books are often
- * written in order (sequential numbers, addresses sorted), and then this one comparison
- * per row, which mostly stops at the length or within the first characters, replaces
- * sorting the hashes. The first pair out of order ends it.
+ * Whether every id comes after the one before it (compareSpans' order): ids in strictly
+ * increasing order are all different. Books are often written in order (sequential
+ * numbers, addresses sorted), and then this one comparison per row, which mostly stops at
+ * the length or within the first characters, replaces sorting the hashes. The first pair
+ * out of order ends it.
  */
 function idsIncrease(text: string, starts: Int32Array, ends: Int32Array, rows: number): boolean {
-  for (let r = 1; r < rows; r++) {
-    const aStart = starts[r - 1];
-    const bStart = starts[r];
-    const length = ends[r] - bStart;
-    const previousLength = ends[r - 1] - aStart;
-    if (length !== previousLength) {
-      if (length < previousLength) return false;
-      continue;
-    }
-    let i = 0;
-    while (i < length && text.charCodeAt(aStart + i) === text.charCodeAt(bStart + i)) i++;
-    if (i === length || text.charCodeAt(bStart + i) < text.charCodeAt(aStart + i)) return false;
-  }
+  for (let r = 1; r < rows; r++)
+    if (compareSpans(text, starts[r - 1], ends[r - 1], starts[r], ends[r]) >= 0) return false;
   return true;
 }
 
-function sameSpan(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (aEnd - aStart !== bEnd - bStart) return false;
-  for (let i = 0; i < aEnd - aStart; i++) if (text.charCodeAt(aStart + i) !== text.charCodeAt(bStart + i)) return false;
-  return true;
+/** Two spans of the text in order, shorter first and spans of one length by their characters: < 0, 0 (the same text) or > 0. */
+function compareSpans(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const length = aEnd - aStart;
+  if (length !== bEnd - bStart) return length - (bEnd - bStart);
+  for (let i = 0; i < length; i++) {
+    const difference = text.charCodeAt(aStart + i) - text.charCodeAt(bStart + i);
+    if (difference !== 0) return difference;
+  }
+  return 0;
 }
