@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { BookStore, bookLocation, type BooksRead } from "../../src/analysis/bookStore";
 import { DocumentStore } from "../../src/analysis/documentStore";
 import { parseLendingCsv } from "../../src/parse/csvBook";
@@ -74,8 +74,6 @@ describe("book store", () => {
       locations,
     };
   };
-  after(() => fs.rmSync(directory, { recursive: true, force: true }));
-
   it("parses a book once per version: the same numbers as a direct parse, columns in shared memory", () => {
     fs.writeFileSync(bookPath, rows(5000));
     const before = store.loads;

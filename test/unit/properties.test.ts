@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { compileModel } from "../../src/engine/compiledModel";
 import { simulateScenario } from "../../src/engine/simulate";
 import { SimulationError } from "../../src/engine/simulationError";
-import { lendingVenue, perpsVenue, resolve, riskFile, simulate, type Json } from "./support";
+import { lendingVenue, onePairBothWays, perpsVenue, resolve, riskFile, simulate, type Json } from "./support";
 
 const lendingPosition = fc.record({
   id: fc.uuid(),
@@ -166,20 +166,7 @@ describe("cascade properties", () => {
       fc.property(book, fc.boolean(), fc.constantFrom(0.5, 1), (b, version2, closeFactor) => {
         fc.pre(b.lending.length > 0);
         const resolved = resolve({ ...fileOf({ ...b, closeFactor, perps: [] }), version: version2 ? 2 : 1 });
-        const run = (twoColumns: boolean) =>
-          outcome(() => {
-            const model = compileModel(resolved.file, resolved.books, { thresholdIndex: false });
-            const venue = model.venues[0];
-            assert.ok(venue.kind === "lending" && venue.singlePair, "every position is one WETH/USDC pair");
-            if (!twoColumns) venue.singlePair = null;
-            return simulateScenario(model, "s", { WETH: b.shock });
-          });
-        const columns = run(true);
-        const entries = run(false);
-        if (columns instanceof SimulationError || entries instanceof SimulationError) {
-          assert.equal(columns instanceof SimulationError, entries instanceof SimulationError);
-          return;
-        }
+        const { columns, entries } = onePairBothWays(resolved, { WETH: b.shock });
         assert.deepEqual(columns, entries);
       }),
       { numRuns: 300 },

@@ -9,9 +9,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { SimulationError } from "../../src/engine/simulationError";
 import type { ScenarioResult } from "../../src/engine/results";
-import { compileModel } from "../../src/engine/compiledModel";
-import { simulateScenario } from "../../src/engine/simulate";
-import { resolve, riskFile, simulate, type Json } from "./support";
+import { onePairBothWays, resolve, riskFile, simulate, type Json } from "./support";
 
 const positions = fc.uniqueArray(
   fc.record({
@@ -175,20 +173,8 @@ describe("a one-pair book read from its two columns", () => {
   for (const style of Object.keys(styles)) {
     it(`${style}: the same results, bit for bit, as the loop over each position's entries`, () => {
       forEveryBook(60, (book, lt, depth, shock) => {
-        const resolved = resolve(styleFile(style, book, lt, depth));
-        const outcome = (twoColumns: boolean) => {
-          const model = compileModel(resolved.file, resolved.books, { thresholdIndex: false });
-          const venue = model.venues[0];
-          assert.ok(venue.kind === "lending" && venue.singlePair, "one WETH/USDC pair per position");
-          if (!twoColumns) venue.singlePair = null;
-          try {
-            return simulateScenario(model, "s", { WETH: shock });
-          } catch (error) {
-            if (error instanceof SimulationError) return error.message;
-            throw error;
-          }
-        };
-        assert.deepEqual(outcome(true), outcome(false));
+        const { columns, entries } = onePairBothWays(resolve(styleFile(style, book, lt, depth)), { WETH: shock });
+        assert.deepEqual(columns, entries);
       });
     });
   }

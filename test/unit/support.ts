@@ -5,7 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { compileResolved } from "../../src/analysis/analyses";
 import type { ScenarioResult } from "../../src/engine/results";
+import { compileModel } from "../../src/engine/compiledModel";
 import { simulateScenario } from "../../src/engine/simulate";
+import { SimulationError } from "../../src/engine/simulationError";
 import { validateRiskText, type ResolvedRiskFile } from "../../src/rules/validate";
 
 export type Json = Record<string, unknown>;
@@ -59,6 +61,32 @@ export function near(actual: number, expected: number, what = "value"): void {
 }
 
 export const venue = (result: ScenarioResult, name: string) => result.venues.find((v) => v.name === name)!;
+
+/**
+ * A scenario on a book whose every position is one pair of the file's first venue, run
+ * twice on a full scan: through the venue's two columns, and with that shortcut taken away
+ * (the loops over each position's entries). A SimulationError, which must name the asset
+ * parameter, stands as its message.
+ */
+export function onePairBothWays(
+  resolved: ResolvedRiskFile,
+  shocks: Record<string, number>,
+): { columns: ScenarioResult | string; entries: ScenarioResult | string } {
+  const run = (twoColumns: boolean) => {
+    const model = compileModel(resolved.file, resolved.books, { thresholdIndex: false });
+    const lending = model.venues[0];
+    assert.ok(lending.kind === "lending" && lending.singlePair, "every position is one pair of the same two assets");
+    if (!twoColumns) lending.singlePair = null;
+    try {
+      return simulateScenario(model, "s", shocks);
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      assert.ok(error.path.length >= 2 && error.path[0] === "assets", "the error names the asset parameter");
+      return error.message;
+    }
+  };
+  return { columns: run(true), entries: run(false) };
+}
 
 const madeDirectories: string[] = [];
 process.on("exit", () => {
