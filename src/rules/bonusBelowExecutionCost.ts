@@ -50,6 +50,7 @@ export function medianReceivedByAsset(
   const book = context.books[venueIndex];
   if (!book || book.kind !== "lending") return new Map();
   const threshold = (asset: string) => venue.markets[asset]?.liquidationThreshold ?? 0;
+  const fullBelow = fullLiquidationBelowUsdOf(venue);
   const terms = (asset: string): LiquidationTerms | undefined => {
     const market = hasName(venue.markets, asset) ? venue.markets[asset] : undefined;
     return (
@@ -57,7 +58,7 @@ export function medianReceivedByAsset(
         bonus: market.liquidationBonus ?? 0,
         fee: market.liquidationProtocolFee,
         closeFactor: venue.closeFactor,
-        fullBelow: fullLiquidationBelowUsdOf(venue),
+        fullBelow,
       }
     );
   };
