@@ -9,6 +9,7 @@ import type { RoundTally } from "./roundTally";
 import { emptyValues, lendingPositionValues } from "./positionValues";
 import { GUARD_BAND } from "./thresholdIndex";
 import { ExactSum } from "./exactSum";
+import { liquidatePairRound } from "./pairRound";
 
 /**
  * A round's liquidation flows of one venue, summed exactly (exactSum.ts) and added to the
@@ -48,7 +49,7 @@ export interface LendingVenueState {
   deadCount: number;
   /** Per group, the sorted index before which every position is touched. */
   firstUntouched: number[];
-  /** Scratch for a full scan's liquidatable positions. */
+  /** Scratch for a one-pair book's liquidatable positions (pairRound.ts). */
   candidates?: Int32Array;
   /** This round's flows, until closeRound adds them up. */
   flows: RoundFlows;
@@ -125,7 +126,7 @@ export function liquidateLendingRound(
  * this round. A position with one collateral and one debt entry (most positions of most
  * books) is first tested here with examineSingle's health factor, so that only the
  * liquidatable make a call; when every position is such a pair of the same two assets,
- * the loop reads two amounts per position and nothing else.
+ * pairRound.ts examines the two amount columns instead.
  */
 function examineAlways(
   venue: CompiledLendingVenue,
@@ -138,31 +139,7 @@ function examineAlways(
   const { collateralAmount, debtAmount } = state;
   const always = venue.index.alwaysExamined;
   if (singlePair && always === venue.positionCount) {
-    const k = singlePair.collateral;
-    const d = singlePair.debt;
-    const collateralPrice = oracle[k];
-    const debtPrice = oracle[d];
-    const lt = threshold[k];
-    // First the candidates, in a loop without calls; then each is examined.
-    const candidates = (state.candidates ??= new Int32Array(always));
-    let count = 0;
-    let dead = 0;
-    for (let i = 0; i < always; i++) {
-      const debtUsd = debtAmount[i] * debtPrice;
-      const collateralUsd = collateralAmount[i] * collateralPrice;
-      // With debt, a position without collateral is dead (counted); one with collateral is a
-      // candidate below its threshold, tested as x*LT < y, which is (x*LT)/y < 1 without the
-      // division (a quotient below 1 never rounds up to 1). Without branches: whether a
-      // position is a candidate is close to random, and a mispredicted branch per position
-      // was more than half of this loop's time. Every index is written, a candidate's kept.
-      const withDebt = +(debtUsd !== 0);
-      const withCollateral = +(collateralUsd !== 0);
-      candidates[count] = i;
-      count += withDebt & withCollateral & +(collateralUsd * lt < debtUsd);
-      dead += withDebt & (withCollateral ^ 1);
-    }
-    tally.unprofitable += dead;
-    for (let j = 0; j < count; j++) examineSingle(venue, state, candidates[j], k, d, oracle, liquidity, tally);
+    liquidatePairRound(venue, state, singlePair.collateral, singlePair.debt, oracle, liquidity, tally);
     return;
   }
   for (let i = 0; i < always; i++) {

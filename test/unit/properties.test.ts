@@ -161,16 +161,49 @@ describe("cascade properties", () => {
   });
 
   it("a one-pair book scanned by its two columns gives exactly what examining each position's entries gives", () => {
+    // The venue's other terms too: full liquidation below a health factor (or never) and below a size, a liquidator's cost.
+    const terms = fc.record({
+      fullLiquidationHealthFactor: fc.oneof(fc.constant(null), fc.double({ min: 0, max: 1, noNaN: true })),
+      fullLiquidationBelowUsd: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1e9, noNaN: true })),
+      liquidatorCostUsd: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1e7, noNaN: true })),
+    });
     fc.assert(
       // Version 2 empties amounts exactly (SPEC 8.1), so positions with no debt, or no collateral, or neither turn up.
-      fc.property(book, fc.boolean(), fc.constantFrom(0.5, 1), (b, version2, closeFactor) => {
+      fc.property(book, fc.boolean(), fc.constantFrom(0.5, 1), terms, (b, version2, closeFactor, venueTerms) => {
         fc.pre(b.lending.length > 0);
-        const resolved = resolve({ ...fileOf({ ...b, closeFactor, perps: [] }), version: version2 ? 2 : 1 });
+        const file = fileOf({ ...b, closeFactor, perps: [] }) as { venues: Json[] };
+        file.venues[0] = { ...(file.venues[0] as object), ...venueTerms };
+        const resolved = resolve({ ...file, version: version2 ? 2 : 1 });
         const { columns, entries } = onePairBothWays(resolved, { WETH: b.shock });
         assert.deepEqual(columns, entries);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("a one-pair book longer than one chunk of the column scan gives exactly what examining each position gives", () => {
+    // 10,000 positions: pairRound.ts walks them in chunks of 4,096, the last one partial.
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const lending = Array.from({ length: 10_000 }, (_, i) => {
+      const collateral = 0.01 + next() * 100;
+      return {
+        id: `p${i}`,
+        collateral: { WETH: collateral },
+        debt: { USDC: collateral * 2000 * (0.3 + 0.6 * next()) },
+      };
+    });
+    const market = {
+      ltv: 0.5 as const,
+      liquidationThreshold: 0.83,
+      liquidationBonus: 0.05,
+      liquidationProtocolFee: 0.1,
+    };
+    const weth = { model: "sqrt" as const, depthUsd: 5e7 };
+    const file = fileOf({ weth, market, closeFactor: 0.5, lending, perps: [], shock: -0.3 });
+    const { columns, entries } = onePairBothWays(resolve(file), { WETH: -0.3 });
+    assert.ok(typeof columns !== "string" && columns.rounds > 2 && columns.venues[0].liquidations > 4096);
+    assert.deepEqual(columns, entries);
   });
 
   it("the threshold index gives exactly the results of examining every position", () => {
