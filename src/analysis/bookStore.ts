@@ -13,8 +13,13 @@ import type { Book } from "../model/book";
 import { forSimulation, shareColumns } from "../model/sharedBook";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
 import type { CsvResult } from "../parse/csvBook";
-import { lineCount } from "../parse/csvBook";
-import { parseBookText, type BookReader, type BookReadResult, type BookShape } from "../parse/resolveBooks";
+import {
+  csvLineCount,
+  parseBookText,
+  type BookReader,
+  type BookReadResult,
+  type BookShape,
+} from "../parse/resolveBooks";
 import type { PreparedBook } from "../shared/simulationProtocol";
 import { readBookFile, statBook, unsavedFileBooks } from "./fileBookReader";
 
@@ -118,11 +123,12 @@ export class BookStore {
     }
     const done = this.stored.get(key);
     if (done?.version === version) return done.result;
-    const text = open ? { text: open.text } : readBookFile(location, maxBytes);
-    if ("error" in text) return this.keep(key, { version, location, result: text });
+    const read = open ? { text: open.text } : readBookFile(location, maxBytes);
+    if ("error" in read) return this.keep(key, { version, location, result: read });
+    const source = "text" in read ? read.text : read;
     // A book that cannot fit the position limit by its line count is refused unparsed (resolveBooks counts it).
-    if (Number.isFinite(maxPositions) && lineCount(text.text) - 1 > maxPositions) return text;
-    const parsed = parseBookText(shape, relativePath, text.text);
+    if (Number.isFinite(maxPositions) && csvLineCount(source) - 1 > maxPositions) return read;
+    const parsed = parseBookText(shape, relativePath, source);
     return this.keep(key, {
       version,
       location,

@@ -1,8 +1,11 @@
 /** Reads CSV books (and the CLI its risk files) from disk: regular files only, never more than a size limit. */
+import { isAscii } from "node:buffer";
 import * as fs from "node:fs";
 import * as path from "node:path";
-/** A reader of books as text, by path relative to the risk file (the venue does not matter to it). */
-export type TextBookReader = (relativePath: string) => { text: string } | { error: string };
+/** A book file's text, or its bytes when they are all ASCII (csvBook.ts's CsvSource), or why it cannot be read. */
+export type BookFileRead = { text: string } | { ascii: Uint8Array } | { error: string };
+/** A reader of books, by path relative to the risk file (the venue does not matter to it). */
+export type TextBookReader = (relativePath: string) => BookFileRead;
 
 /** V8 strings stop near 512 MiB; refuse well before, with a message rather than a crash. */
 export const DEFAULT_MAX_BOOK_BYTES = 400 * 1024 * 1024;
@@ -54,28 +57,54 @@ export function statBook(absolute: string): fs.Stats | { error: string } {
   return stat.isFile() ? stat : { error: notRegularFile(stat, absolute) };
 }
 
-/** The book's text, unless it is above the size limit (then it is not read at all: the size is checked once the file is open). No caching. */
-export function readBookFile(absolute: string, maxBytes: number): { text: string } | { error: string } {
+/**
+ * Books up to this size may be handed over as bytes. A book the CSV's one-pass reader does
+ * not take (it takes up to 8 million cells, about 70 MB of a two-amount book) is decoded
+ * for the general reader while the recent-book cache still holds its bytes: the largest
+ * book would be in memory twice (2.7 GB resident instead of 2.4 GB). Up to this size the
+ * cost is at most this much memory, for a moment.
+ */
+const ASCII_BYTES_UP_TO = 64 * 1024 * 1024;
+
+/**
+ * The book's bytes when every one is ASCII and the book is not huge (most books: the CSV
+ * reader then reads them without decoding them into a string first), else its text; unless
+ * it is above the size limit (then it is not read at all: the size is checked once the
+ * file is open). No caching.
+ */
+export function readBookFile(absolute: string, maxBytes: number): BookFileRead {
   const limit = `the ${sizeText(maxBytes)} limit for position books (setting cascadeLens.limits.maxBookMb, CLI option --max-book-mb)`;
-  return readRegularFile(absolute, maxBytes, (size) =>
+  const read = readRegularBytes(absolute, maxBytes, (size) =>
     size === "grew"
       ? `the file grew past ${limit} while it was read; reading stopped there`
       : `the file is ${sizeText(size)}, above ${limit}; it was not read`,
   );
+  if ("error" in read) return read;
+  const { bytes } = read;
+  return bytes.length <= ASCII_BYTES_UP_TO && isAscii(bytes) ? { ascii: bytes } : { text: bytes.toString("utf8") };
 }
 
-/**
- * A regular file's text (UTF-8, invalid bytes as U+FFFD), reading at most `maxBytes`. The
- * file is opened without blocking and checked once open, so one swapped for a pipe after a
- * stat cannot hang the reader; the read is bounded by the limit, not by the size a stat
- * gave, so a file that grows while it is read (or reports size 0, as /proc does) cannot
- * exhaust memory.
- */
+/** A regular file's text (UTF-8, invalid bytes as U+FFFD), reading at most `maxBytes` (readRegularBytes). */
 export function readRegularFile(
   absolute: string,
   maxBytes: number,
   tooLarge: (size: number | "grew") => string,
 ): { text: string } | { error: string } {
+  const read = readRegularBytes(absolute, maxBytes, tooLarge);
+  return "error" in read ? read : { text: read.bytes.toString("utf8") };
+}
+
+/**
+ * A regular file's bytes, reading at most `maxBytes`. The file is opened without blocking
+ * and checked once open, so one swapped for a pipe after a stat cannot hang the reader; the
+ * read is bounded by the limit, not by the size a stat gave, so a file that grows while it
+ * is read (or reports size 0, as /proc does) cannot exhaust memory.
+ */
+function readRegularBytes(
+  absolute: string,
+  maxBytes: number,
+  tooLarge: (size: number | "grew") => string,
+): { bytes: Buffer } | { error: string } {
   let fd: number;
   try {
     fd = fs.openSync(absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
@@ -100,7 +129,7 @@ export function readRegularFile(
       if (read === 0) break;
       length += read;
     }
-    return { text: buffer.toString("utf8", 0, length) };
+    return { bytes: buffer.subarray(0, length) };
   } catch (error) {
     return { error: String((error as Error).message) };
   } finally {

@@ -15,18 +15,28 @@ export interface PositionIds {
   at(index: number): string | undefined;
 }
 
-/** Ids that are spans of a text (a CSV's first cells), sliced when asked for. */
-export class TextSpanIds implements PositionIds {
+/** Ids that are spans of a CSV's ASCII bytes (its first cells), decoded when asked for. */
+export class AsciiSpanIds implements PositionIds {
   constructor(
-    private readonly text: string,
+    private readonly bytes: Uint8Array,
     private readonly starts: Int32Array,
     private readonly ends: Int32Array,
     readonly length: number,
   ) {}
 
   at(index: number): string | undefined {
-    return index >= 0 && index < this.length ? this.text.slice(this.starts[index], this.ends[index]) : undefined;
+    return index >= 0 && index < this.length ? asciiText(this.bytes, this.starts[index], this.ends[index]) : undefined;
   }
+}
+
+/** Spans up to this long are made with String.fromCharCode; longer ones by the decoder, whose call costs more. */
+const SHORT_SPAN = 4096;
+const utf8 = new TextDecoder();
+
+/** The text of bytes that are all ASCII (each byte is its character; UTF-8 decoding gives the same). */
+export function asciiText(bytes: Uint8Array, from = 0, to = bytes.length): string {
+  if (to - from <= SHORT_SPAN) return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);
+  return utf8.decode(bytes.subarray(from, to));
 }
 
 /** Ids `${prefix}0` ... for generated books. */

@@ -9,6 +9,7 @@ import { quote } from "../model/quote";
 import { isDecimal } from "./decimal";
 import { DuplicateIdFinder } from "./duplicateIds";
 import { readPlainLendingRows } from "./plainLendingRows";
+import { asciiText } from "../model/book";
 
 /** Beyond this many problems in one CSV, the rest are summarised in one line. */
 const MAX_CSV_PROBLEMS = 50;
@@ -264,14 +265,38 @@ function parseAmount(cell: string): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
+/** A CSV book as text, or as its bytes when every byte is ASCII (read from disk and not decoded: see plainLendingRows.ts). */
+export type CsvSource = string | { ascii: Uint8Array };
+
+/** The text of a CSV source. */
+export const csvText = (source: CsvSource): string => (typeof source === "string" ? source : asciiText(source.ascii));
+
 export function parseLendingCsv(
-  text: string,
+  source: CsvSource,
   file: string,
   knownAssets: ReadonlySet<string>,
   options: { plainRows?: boolean } = {},
 ): CsvResult<LendingBook> {
-  const problems = new CsvProblems(file);
-  const scanner = new CsvScanner(text);
+  const plainRows = options.plainRows !== false;
+  if (typeof source === "string") return parseLendingText(source, file, knownAssets, plainRows);
+  return (
+    (plainRows ? plainLendingBytes(source.ascii, file, knownAssets) : undefined) ??
+    parseLendingText(asciiText(source.ascii), file, knownAssets, false)
+  );
+}
+
+interface LendingHeader {
+  row: Row;
+  columns: { side: "collateral" | "debt"; asset: string }[];
+}
+
+/** The header row and its columns; undefined, with the problem added, when the rows cannot be read by it. */
+function lendingHeader(
+  scanner: CsvScanner,
+  file: string,
+  knownAssets: ReadonlySet<string>,
+  problems: CsvProblems,
+): LendingHeader | undefined {
   const found = scanner.advance();
   if (!found || scanner.cell(0) !== "id") {
     problems.add(
@@ -279,10 +304,10 @@ export function parseLendingCsv(
       `${file}: the first line must be the header "id,collateral.<ASSET>...,debt.<ASSET>..."`,
       headerRange(scanner, found),
     );
-    return { problems: problems.finish() };
+    return undefined;
   }
   const headerRow = scanner.row();
-  const columns: { side: "collateral" | "debt"; asset: string }[] = [];
+  const columns: LendingHeader["columns"] = [];
   const columnOf = new Map<string, number>();
   for (let c = 1; c < headerRow.cells.length; c++) {
     const match = /^(collateral|debt)\.(.+)$/.exec(headerRow.cells[c]);
@@ -293,7 +318,7 @@ export function parseLendingCsv(
         headerRow,
         c,
       );
-      return { problems: problems.finish() };
+      return undefined;
     }
     // Two amounts for one asset and side could be summed or either one taken: neither is
     // what the file says, so it is an error, as a duplicate key is in an inline position.
@@ -305,7 +330,7 @@ export function parseLendingCsv(
         headerRow,
         c,
       );
-      return { problems: problems.finish() };
+      return undefined;
     }
     columnOf.set(headerRow.cells[c], c);
     const asset = match[2];
@@ -318,21 +343,68 @@ export function parseLendingCsv(
       );
     columns.push({ side: match[1] as "collateral" | "debt", asset });
   }
-  const lines = lineCount(text);
-  const capacity = Math.floor(PREALLOCATED_CELLS / (columns.length + 1));
-  // Lines after the header (lone CRs before it can make this negative: the general reader counts them as lines).
-  const linesAfterHeader = lines - headerRow.line - 1;
-  if (options.plainRows !== false && linesAfterHeader >= 0 && linesAfterHeader <= capacity) {
-    const plain = readPlainLendingRows({
-      text,
-      offset: scanner.offset,
-      headerLine: headerRow.line,
-      columns: columns.length,
-      capacity: linesAfterHeader,
-    });
+  return { row: headerRow, columns };
+}
+
+/** Rows the one-pass reader takes at most: the general reader's preallocation. */
+const plainCapacity = (columns: number): number => Math.floor(PREALLOCATED_CELLS / (columns + 1));
+
+/**
+ * A book read from its bytes with its header decoded alone: when the header is its first
+ * line (up to the first LF, without quotes, which could open a cell running past it), the
+ * general reader's scanner reads it from that line's text exactly as from the whole. Then
+ * the one-pass reader reads the rows. Undefined for anything else, or a header with any
+ * problem: the general reader reads the whole text.
+ */
+function plainLendingBytes(
+  bytes: Uint8Array,
+  file: string,
+  knownAssets: ReadonlySet<string>,
+): CsvResult<LendingBook> | undefined {
+  const lineEnd = bytes.indexOf(10); // LF
+  const headerEnd = lineEnd < 0 ? bytes.length : lineEnd + 1;
+  if (bytes.subarray(0, headerEnd).includes(34)) return undefined; // a quote
+  const problems = new CsvProblems(file);
+  const scanner = new CsvScanner(asciiText(bytes, 0, headerEnd));
+  const header = lendingHeader(scanner, file, knownAssets, problems);
+  if (!header || problems.list.length > 0 || scanner.offset > headerEnd) return undefined;
+  const plain = readPlainLendingRows({
+    bytes,
+    offset: scanner.offset,
+    headerLine: header.row.line,
+    columns: header.columns.length,
+    capacity: plainCapacity(header.columns.length),
+  });
+  return plain && { book: lendingBook(header.columns, plain.ids, plain.sourceLines, plain.values), problems: [] };
+}
+
+const utf8 = new TextEncoder();
+
+function parseLendingText(
+  text: string,
+  file: string,
+  knownAssets: ReadonlySet<string>,
+  plainRows: boolean,
+): CsvResult<LendingBook> {
+  const problems = new CsvProblems(file);
+  const scanner = new CsvScanner(text);
+  const header = lendingHeader(scanner, file, knownAssets, problems);
+  if (!header) return { problems: problems.finish() };
+  const { row: headerRow, columns } = header;
+  const capacity = plainCapacity(columns.length);
+  if (plainRows) {
+    // Rows that are all ASCII: then their UTF-8 bytes are their characters, one each (any
+    // other character takes two bytes or more), and the one-pass reader reads them.
+    const rows = text.slice(scanner.offset);
+    const bytes = utf8.encode(rows);
+    const plain =
+      bytes.length === rows.length
+        ? readPlainLendingRows({ bytes, offset: 0, headerLine: headerRow.line, columns: columns.length, capacity })
+        : undefined;
     if (plain)
       return { book: lendingBook(columns, plain.ids, plain.sourceLines, plain.values), problems: problems.finish() };
   }
+  const lines = lineCount(text);
   const width = headerRow.cells.length;
   const ids: string[] = [];
   // Columns sized once from the line count: a million rows grown by doubling were copied twenty times.

@@ -1,16 +1,22 @@
 /**
- * The rows of a lending CSV book in one pass over the text, for books whose every row is
+ * The rows of a lending CSV book in one pass over its bytes, for books whose every row is
  * plain: `id,amount,...` with as many cells as the header, no quotes, no blank line but at
- * the end, lines ending in LF or CRLF, an id that starts and ends with a printable ASCII
- * character, amounts the general reader accepts, and no id twice. Numbers go straight into the
- * columns, ids stay spans of the text (TextSpanIds), and the duplicate check hashes the
- * id's characters as they are read.
+ * the end, lines ending in LF or CRLF, ASCII only, an id that starts and ends with a
+ * printable character, amounts the general reader accepts, and no id twice. Numbers go
+ * straight into the columns, ids stay spans of the bytes (AsciiSpanIds), and the duplicate
+ * check hashes the id's bytes as they are read.
  *
- * Anything else (a problem to report, a quoted cell, a lone CR) returns undefined, and
- * the general reader (csvBook.ts) reads the whole book again: what it gives for a plain
- * book is exactly what this gives (a property test compares them on generated books).
+ * Bytes, not text: a book read from disk is parsed without being decoded into a string
+ * first (decoding 25 MB costs ~20 ms, and the string as much memory again), and a byte
+ * loop is faster than charCodeAt. An ASCII byte is its character, so offsets and ids are
+ * those of the text.
+ *
+ * Anything else (a problem to report, a quoted cell, a lone CR, a byte above 127) returns
+ * undefined, and the general reader (csvBook.ts) reads the whole book again as text: what
+ * it gives for a plain book is exactly what this gives (a property test compares them on
+ * generated books).
  */
-import { TextSpanIds } from "../model/book";
+import { AsciiSpanIds, asciiText } from "../model/book";
 import { isDecimal } from "./decimal";
 import { FNV_OFFSET, FNV_PRIME } from "./duplicateIds";
 
@@ -20,6 +26,10 @@ const CR = 13;
 const QUOTE = 34;
 const DOT = 46;
 const ZERO = 48;
+const SPACE = 32;
+const TAB = 9;
+/** Above this, a byte is not ASCII. */
+const ASCII_END = 127;
 /** Ids sharing one hash, and hash values shared, beyond which the general reader decides (FNV collisions can be made at will). */
 const MAX_EQUAL_HASHES = 16;
 const MAX_SHARED_HASHES = 4096;
@@ -30,7 +40,8 @@ const MAX_TABLE_PROBE = 64;
 const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 export interface PlainRowsRequest {
-  text: string;
+  /** The book's bytes (UTF-8; only a book whose rows are ASCII is read here). */
+  bytes: Uint8Array;
   /** Offset of the first row, just after the header's line end. */
   offset: number;
   /** The header's 0-based line. */
@@ -42,7 +53,7 @@ export interface PlainRowsRequest {
 }
 
 export interface PlainRows {
-  ids: TextSpanIds;
+  ids: AsciiSpanIds;
   sourceLines: Int32Array;
   /** One column per amount column, in the header's order. */
   values: Float64Array[];
@@ -57,14 +68,14 @@ export function readPlainLendingRows(request: PlainRowsRequest): PlainRows | und
     if (read === OTHER) return undefined;
     if (read === DONE) break;
   }
-  const { text, starts, ends, hashes, values, rows } = reader;
-  if (hasRepeatedId(text, starts, ends, hashes, rows)) return undefined;
+  const { bytes, starts, ends, hashes, values, rows } = reader;
+  if (hasRepeatedId(bytes, starts, ends, hashes, rows)) return undefined;
   const sourceLines = new Int32Array(rows);
   for (let r = 0; r < rows; r++) sourceLines[r] = request.headerLine + 1 + r;
   return {
-    ids: new TextSpanIds(text, starts, ends, rows),
+    ids: new AsciiSpanIds(bytes, starts, ends, rows),
     sourceLines,
-    values: values.map((column) => (rows === request.capacity ? column : column.subarray(0, rows))),
+    values: values.map((column) => (rows === column.length ? column : column.subarray(0, rows))),
   };
 }
 
@@ -74,54 +85,75 @@ const DONE = 0;
 const OTHER = -1;
 
 class RowReader {
-  readonly text: string;
-  readonly values: Float64Array[];
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  readonly hashes: Uint32Array;
+  readonly bytes: Uint8Array;
+  values: Float64Array[];
+  starts: Int32Array;
+  ends: Int32Array;
+  hashes: Uint32Array;
   rows = 0;
   private p: number;
   private readonly end: number;
+  /** Rows the arrays hold now, and at most. */
+  private room: number;
   private readonly capacity: number;
 
-  constructor({ text, offset, columns, capacity }: PlainRowsRequest) {
-    this.text = text;
-    this.end = text.length;
+  constructor({ bytes, offset, columns, capacity }: PlainRowsRequest) {
+    this.bytes = bytes;
+    this.end = bytes.length;
     this.p = offset;
     this.capacity = capacity;
-    this.values = Array.from({ length: columns }, () => new Float64Array(capacity));
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.hashes = new Uint32Array(capacity);
+    this.room = Math.min(capacity, estimatedRows(bytes, offset, columns));
+    this.values = Array.from({ length: columns }, () => new Float64Array(this.room));
+    this.starts = new Int32Array(this.room);
+    this.ends = new Int32Array(this.room);
+    this.hashes = new Uint32Array(this.room);
+  }
+
+  /** Room for half as many rows again (the estimate fell short), up to the capacity. */
+  private grow(): void {
+    this.room = Math.min(this.capacity, Math.ceil(this.room * 1.5) + 1024);
+    const larger = <T extends Float64Array | Int32Array | Uint32Array>(array: T, make: (length: number) => T): T => {
+      const copy = make(this.room);
+      copy.set(array);
+      return copy;
+    };
+    this.values = this.values.map((column) => larger(column, (length) => new Float64Array(length)));
+    this.starts = larger(this.starts, (length) => new Int32Array(length));
+    this.ends = larger(this.ends, (length) => new Int32Array(length));
+    this.hashes = larger(this.hashes, (length) => new Uint32Array(length));
   }
 
   row(): number {
-    const { text, end, values } = this;
+    const { bytes, end } = this;
     let p = this.p;
     if (p >= end) return DONE;
-    const lineStart = text.charCodeAt(p);
+    const lineStart = bytes[p];
     // Blank lines at the end (an editor's habit) are skipped, as the general reader skips them.
-    if (lineStart === LF || lineStart === CR) return blankToEnd(text, p) ? DONE : OTHER;
+    if (lineStart === LF || lineStart === CR) return blankToEnd(bytes, p) ? DONE : OTHER;
     const rows = this.rows;
-    if (rows === this.capacity) return OTHER;
-    // The id: up to the first comma. Every character that needs a look is below "0".
+    if (rows === this.room) {
+      if (rows === this.capacity) return OTHER;
+      this.grow();
+    }
+    // The id: up to the first comma. Every byte that needs a look is below "0" or above 127.
     const idStart = p;
     let hash = FNV_OFFSET;
     for (; ; p++) {
       if (p === end) return OTHER;
-      const code = text.charCodeAt(p);
+      const code = bytes[p];
       if (code < ZERO) {
         if (code === COMMA) break;
         if (code === LF || code === CR || code === QUOTE) return OTHER;
-      }
+      } else if (code > ASCII_END) return OTHER;
       hash = Math.imul(hash ^ code, FNV_PRIME);
     }
     // Trimming would change nothing: the id starts and ends with a printable ASCII character.
-    if (p === idStart || !printable(text.charCodeAt(idStart)) || !printable(text.charCodeAt(p - 1))) return OTHER;
+    if (p === idStart || !printable(bytes[idStart]) || !printable(bytes[p - 1])) return OTHER;
     this.starts[rows] = idStart;
     this.ends[rows] = p;
     this.hashes[rows] = hash;
     // The amounts: each ends at a comma, and the last at the line's end.
+    const values = this.values;
     const columns = values.length;
     for (let c = 0; c < columns; c++) {
       const cellStart = ++p; // past the comma before this cell
@@ -129,7 +161,7 @@ class RowReader {
       let dot = -1;
       let plain = true;
       for (; p < end; p++) {
-        const code = text.charCodeAt(p);
+        const code = bytes[p];
         const digit = code - ZERO;
         if (digit >= 0 && digit <= 9) mantissa = mantissa * 10 + digit;
         else if (code === COMMA || code === LF || code === CR) break;
@@ -137,19 +169,33 @@ class RowReader {
         else if (code === DOT && dot < 0) dot = p;
         else plain = false;
       }
-      const next = p < end ? text.charCodeAt(p) : LF;
-      // Each cell but the last ends at a comma; the last at LF, CRLF or the text's end.
+      const next = p < end ? bytes[p] : LF;
+      // Each cell but the last ends at a comma; the last at LF, CRLF or the end.
       if (c === columns - 1 ? next === COMMA : next !== COMMA) return OTHER;
-      if (next === CR && text.charCodeAt(p + 1) !== LF) return OTHER; // a lone CR: the general reader's line rules
-      const amount = plain ? plainAmount(text, cellStart, p, dot, mantissa) : decimalAmount(text, cellStart, p);
+      if (next === CR && bytes[p + 1] !== LF) return OTHER; // a lone CR: the general reader's line rules
+      const amount = plain ? plainAmount(bytes, cellStart, p, dot, mantissa) : decimalAmount(bytes, cellStart, p);
       if (!(amount >= 0 && Number.isFinite(amount))) return OTHER; // a problem the general reader reports
       values[c][rows] = amount;
     }
-    if (p < end && text.charCodeAt(p) === CR) p++;
+    if (p < end && bytes[p] === CR) p++;
     this.p = p + 1; // past the LF
     this.rows = rows + 1;
     return ROW;
   }
+}
+
+/** Rows to make room for at first: the line ends in a few samples of the bytes, scaled to all of them (RowReader grows if it falls short). */
+function estimatedRows(bytes: Uint8Array, offset: number, columns: number): number {
+  const length = bytes.length - offset;
+  const SAMPLES = 16;
+  const WINDOW = 4096;
+  if (length <= SAMPLES * WINDOW) return Math.ceil(length / (columns + 2)) + 1;
+  let lineEnds = 0;
+  for (let s = 0; s < SAMPLES; s++) {
+    const from = offset + Math.floor(((length - WINDOW) * s) / (SAMPLES - 1));
+    for (let i = from; i < from + WINDOW; i++) lineEnds += +(bytes[i] === LF);
+  }
+  return Math.ceil((lineEnds / (SAMPLES * WINDOW)) * length * 1.02) + 1024;
 }
 
 /**
@@ -158,27 +204,28 @@ class RowReader {
  * and the value is one exact division (Clinger's fast path). -1 sends the cell to
  * decimalAmount, as plainDecimal sends it to the general reader's parseAmount.
  */
-function plainAmount(text: string, from: number, to: number, dot: number, mantissa: number): number {
+function plainAmount(bytes: Uint8Array, from: number, to: number, dot: number, mantissa: number): number {
   if (from === to) return 0; // "empty cell = 0"
   const digits = to - from - (dot >= 0 ? 1 : 0);
-  if (digits > 15 || dot === from || dot === to - 1) return decimalAmount(text, from, to);
-  if (text.charCodeAt(from) === ZERO && to - from > 1 && dot !== from + 1) return decimalAmount(text, from, to);
+  if (digits > 15 || dot === from || dot === to - 1) return decimalAmount(bytes, from, to);
+  if (bytes[from] === ZERO && to - from > 1 && dot !== from + 1) return decimalAmount(bytes, from, to);
   return dot >= 0 ? mantissa / POW10[to - dot - 1] : mantissa;
 }
 
-/** Any other cell, read as the general reader reads it: the JSON number grammar, then Number(). */
-function decimalAmount(text: string, from: number, to: number): number {
-  const cell = text.slice(from, to);
+/** Any other cell, read as the general reader reads it: the JSON number grammar (ASCII only), then Number(). */
+function decimalAmount(bytes: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (bytes[i] > ASCII_END) return Number.NaN;
+  const cell = asciiText(bytes, from, to);
   return isDecimal(cell) ? Number(cell) : Number.NaN;
 }
 
 const printable = (code: number): boolean => code > 32 && code < 127;
 
-/** Whether only line ends, spaces, tabs and byte-order marks follow `from` (blank lines to the end). */
-function blankToEnd(text: string, from: number): boolean {
-  for (let i = from; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== LF && code !== CR && code !== 32 && code !== 9 && code !== 0xfeff) return false;
+/** Whether only line ends, spaces and tabs follow `from` (blank lines to the end; a byte-order mark there is the general reader's). */
+function blankToEnd(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) {
+    const code = bytes[i];
+    if (code !== LF && code !== CR && code !== SPACE && code !== TAB) return false;
   }
   return true;
 }
@@ -190,8 +237,14 @@ function blankToEnd(text: string, from: number): boolean {
  * which finds the few hash values held by more than one row; only the rows holding those
  * are then compared as text.
  */
-function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashes: Uint32Array, rows: number): boolean {
-  if (idsIncrease(text, starts, ends, rows)) return false;
+function hasRepeatedId(
+  bytes: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  hashes: Uint32Array,
+  rows: number,
+): boolean {
+  if (idsIncrease(bytes, starts, ends, rows)) return false;
   let keys = hashes.slice(0, rows);
   let sorted = new Uint32Array(rows);
   const counts = new Int32Array(65537);
@@ -236,7 +289,7 @@ function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashe
   for (const group of byHash.values())
     for (let a = 0; a < group.length; a++)
       for (let b = a + 1; b < group.length; b++)
-        if (compareSpans(text, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]]) === 0) return true;
+        if (compareSpans(bytes, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]]) === 0) return true;
   return false;
 }
 
@@ -247,18 +300,18 @@ function hasRepeatedId(text: string, starts: Int32Array, ends: Int32Array, hashe
  * the length or within the first characters, replaces sorting the hashes. The first pair
  * out of order ends it.
  */
-function idsIncrease(text: string, starts: Int32Array, ends: Int32Array, rows: number): boolean {
+function idsIncrease(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, rows: number): boolean {
   for (let r = 1; r < rows; r++)
-    if (compareSpans(text, starts[r - 1], ends[r - 1], starts[r], ends[r]) >= 0) return false;
+    if (compareSpans(bytes, starts[r - 1], ends[r - 1], starts[r], ends[r]) >= 0) return false;
   return true;
 }
 
-/** Two spans of the text in order, shorter first and spans of one length by their characters: < 0, 0 (the same text) or > 0. */
-function compareSpans(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+/** Two spans of the bytes in order, shorter first and spans of one length by their bytes: < 0, 0 (the same id) or > 0. */
+function compareSpans(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
   const length = aEnd - aStart;
   if (length !== bEnd - bStart) return length - (bEnd - bStart);
   for (let i = 0; i < length; i++) {
-    const difference = text.charCodeAt(aStart + i) - text.charCodeAt(bStart + i);
+    const difference = bytes[aStart + i] - bytes[bStart + i];
     if (difference !== 0) return difference;
   }
   return 0;

@@ -9,13 +9,18 @@ import { parseOptionsCsv } from "./optionsCsv";
 import type { Problem } from "../model/problem";
 import type { RiskFile } from "../model/schema";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
-import { lineCount, parseLendingCsv, parsePerpsCsv, type CsvResult } from "./csvBook";
+import { csvText, lineCount, parseLendingCsv, parsePerpsCsv, type CsvResult, type CsvSource } from "./csvBook";
 import type { JsonDocument } from "./jsonDocument";
 import { debtWithoutMarket } from "../model/styles";
 import { hasName } from "../model/names";
 
-/** What a book reader may answer: the CSV's text, a book already parsed elsewhere (off the editor's thread), "still loading", or why it cannot be read. */
-export type BookReadResult = { text: string } | { parsed: CsvResult<Book> } | { pending: true } | { error: string };
+/**
+ * What a book reader may answer: the CSV's text, or its bytes when every one is ASCII (a
+ * file read and not decoded, csvBook.ts's CsvSource), a book already parsed elsewhere (off
+ * the editor's thread), "still loading", or why it cannot be read.
+ */
+export type BookReadResult =
+  { text: string } | { ascii: Uint8Array } | { parsed: CsvResult<Book> } | { pending: true } | { error: string };
 /** The venue a book is read for: its parse depends on the kind and the known markets. */
 export interface BookShape {
   kind: "lending" | "perps" | "options";
@@ -49,24 +54,39 @@ const MIRRORED_PER_FILE = 5;
  * a risk file is validated on every pause in typing, its million-row book rarely changes.
  * Books are never mutated after parsing (the engine copies what it changes).
  */
-const recentParses = new Map<string, { text: string; result: CsvResult<Book> }>();
+const recentParses = new Map<string, { source: CsvSource; result: CsvResult<Book> }>();
 const RECENT_PARSES = 4;
 
-/** A CSV book's text parsed for its venue's kind and known markets (or assets). */
-export function parseBookText(shape: BookShape, file: string, text: string): CsvResult<Book> {
+/** A CSV book parsed for its venue's kind and known markets (or assets). */
+export function parseBookText(shape: BookShape, file: string, source: CsvSource): CsvResult<Book> {
   const known = new Set(shape.markets);
-  if (shape.kind === "options") return parseOptionsCsv(text, file, known);
-  return shape.kind === "lending" ? parseLendingCsv(text, file, known) : parsePerpsCsv(text, file, known);
+  if (shape.kind === "lending") return parseLendingCsv(source, file, known);
+  const text = csvText(source);
+  return shape.kind === "options" ? parseOptionsCsv(text, file, known) : parsePerpsCsv(text, file, known);
 }
 
-export function parseCsvBook(shape: BookShape, file: string, text: string): CsvResult<Book> {
+/** The text or ASCII bytes a reader answered, when it answered a CSV. */
+export const csvSourceOf = (read: BookReadResult): CsvSource | undefined =>
+  "text" in read ? read.text : "ascii" in read ? read : undefined;
+
+/** Rows a CSV can hold at most: its lines after the header. */
+export function csvLineCount(source: CsvSource): number {
+  if (typeof source === "string") return lineCount(source);
+  const bytes = source.ascii;
+  let lines = 1;
+  for (let at = bytes.indexOf(10); at >= 0 && at < bytes.length - 1; at = bytes.indexOf(10, at + 1)) lines++;
+  return lines;
+}
+
+/** `source` is the same object each time a book file is unchanged (fileBookReader keeps what it read). */
+export function parseCsvBook(shape: BookShape, file: string, source: CsvSource): CsvResult<Book> {
   const known = shape.markets;
   const key = `${shape.kind}\0${file}\0${known.join("\0")}`;
   const recent = recentParses.get(key);
-  if (recent && recent.text === text) return recent.result;
-  const result = parseBookText(shape, file, text);
+  if (recent && recent.source === source) return recent.result;
+  const result = parseBookText(shape, file, source);
   recentParses.delete(key);
-  recentParses.set(key, { text, result });
+  recentParses.set(key, { source, result });
   if (recentParses.size > RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
   return result;
 }
@@ -152,15 +172,16 @@ export function resolveBooks(
       pending.push(positions.file);
       return undefined;
     }
-    if ("text" in read && Number.isFinite(maxPositions)) {
+    const source = csvSourceOf(read);
+    if (source !== undefined && Number.isFinite(maxPositions)) {
       // Lines after the header bound the rows from above: a book that cannot fit is not parsed.
-      const rows = lineCount(read.text) - 1;
+      const rows = csvLineCount(source) - 1;
       if (declaredTotal + rows > maxPositions) {
         counted[v] = rows;
         return undefined;
       }
     }
-    const result = "parsed" in read ? read.parsed : parseCsvBook(shape, positions.file, read.text);
+    const result = "parsed" in read ? read.parsed : parseCsvBook(shape, positions.file, source!);
     problems.push(...result.problems);
     result.problems
       .slice(0, MIRRORED_PER_FILE)

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { parseLendingCsv, parsePerpsCsv, plainDecimal } from "../../src/parse/csvBook";
+import { parseLendingCsv, parsePerpsCsv, plainDecimal, type CsvSource } from "../../src/parse/csvBook";
 
 describe("CSV books", () => {
   it("reads a lending book with empty cells as 0, CRLF and a BOM", () => {
@@ -103,9 +103,9 @@ describe("the plain-decimal fast path of CSV amounts", () => {
 });
 
 describe("the one-pass reader of plain lending books", () => {
-  /** What a parse gives, with ids listed (a TextSpanIds is not an array). */
-  const parsed = (text: string, plainRows: boolean) => {
-    const { book, problems } = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"]), { plainRows });
+  /** What a parse gives, with ids listed (an AsciiSpanIds is not an array). */
+  const parsed = (source: CsvSource, plainRows: boolean) => {
+    const { book, problems } = parseLendingCsv(source, "b.csv", new Set(["WETH", "USDC"]), { plainRows });
     return {
       problems,
       book: book && {
@@ -148,8 +148,14 @@ describe("the one-pass reader of plain lending books", () => {
     .tuple(
       fc.constantFrom(
         "id,collateral.WETH,debt.USDC",
+        "id,collateral.WETH,debt.USDC",
         "\ufeffid,collateral.WETH,debt.USDC",
         "\r\rid,collateral.WETH,debt.USDC",
+        // Read from bytes, the header is decoded alone: a quoted one, one after a blank line, one ending CRLF, one naming an unknown asset.
+        '"id","collateral.WETH",debt.USDC',
+        "\nid,collateral.WETH,debt.USDC",
+        "id,collateral.WETH,debt.USDC\r",
+        "id,collateral.WETH,debt.DAI",
       ),
       fc.array(fc.tuple(row, ending), { maxLength: 12 }),
       fc.constantFrom("", "\n", "\r\n", "\n\n", ",extra"),
@@ -158,9 +164,18 @@ describe("the one-pass reader of plain lending books", () => {
 
   it("gives what the general reader gives, on any book (plain ones taken by the fast path, the rest handed over)", () => {
     let taken = 0;
+    let takenFromBytes = 0;
     fc.assert(
       fc.property(book, (text) => {
-        assert.deepEqual(parsed(text, true), parsed(text, false));
+        const general = parsed(text, false);
+        assert.deepEqual(parsed(text, true), general);
+        // The same book as a file of ASCII bytes (fileBookReader hands those over undecoded).
+        const bytes = new TextEncoder().encode(text);
+        if (bytes.length === text.length) {
+          assert.deepEqual(parsed({ ascii: bytes }, true), general);
+          const fromBytes = parseLendingCsv({ ascii: bytes }, "b.csv", new Set(["WETH", "USDC"])).book?.ids;
+          if (fromBytes && !Array.isArray(fromBytes)) takenFromBytes++;
+        }
         const ids = parseLendingCsv(text, "b.csv", new Set(["WETH", "USDC"])).book?.ids;
         if (ids && !Array.isArray(ids)) taken++;
       }),
@@ -168,6 +183,10 @@ describe("the one-pass reader of plain lending books", () => {
     );
     // Both kinds were compared: books the fast path took, and books it handed over.
     assert.ok(taken > 300 && taken < 2700, `the fast path took ${taken} of 3000 books`);
+    assert.ok(
+      takenFromBytes > 150,
+      `the fast path took ${takenFromBytes} of 3000 books from their bytes (${taken} from their text)`,
+    );
   });
 
   it("ids in increasing order (shorter first, then by character) need no hash sort; a repeat or a step back among them is still found", () => {
