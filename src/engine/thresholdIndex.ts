@@ -34,15 +34,15 @@ export interface SparseRows {
   amount: Float64Array;
 }
 
-/** The storage order of positions (file indices) and the index over it. */
+/** The storage order of positions (file indices; null: the file's order) and the index over it. */
 export function planThresholdIndex(
   positionCount: number,
   collateral: SparseRows,
   debt: SparseRows,
   threshold: Float64Array,
   enabled: boolean,
-): { order: Int32Array; index: LendingThresholdIndex } {
-  if (!enabled) return { order: identityOrder(positionCount), index: { groups: [], alwaysExamined: positionCount } };
+): { order: Int32Array | null; index: LendingThresholdIndex } {
+  if (!enabled) return { order: null, index: { groups: [], alwaysExamined: positionCount } };
   // Typed arrays and counts first, then one placement pass: a million positions pushed into
   // JS arrays (and copied twice) cost more than the cascade they speed up.
   const assetCount = threshold.length;
@@ -100,14 +100,9 @@ export function planThresholdIndex(
   return { order, index: { groups, alwaysExamined: alwaysCount } };
 }
 
-function identityOrder(positionCount: number): Int32Array {
-  const order = new Int32Array(positionCount);
-  for (let i = 0; i < positionCount; i++) order[i] = i;
-  return order;
-}
-
 /** The rows of `rows` in the order `order` (file indices): the rows themselves when that is the file's order. */
-export function permuteRows(rows: SparseRows, order: Int32Array): SparseRows {
+export function permuteRows(rows: SparseRows, order: Int32Array | null): SparseRows {
+  if (order === null) return rows;
   let identity = true;
   for (let p = 0; p < order.length && identity; p++) identity = order[p] === p;
   if (identity) return rows;

@@ -24,6 +24,8 @@ export function scanLendingBook(
   prices: Readonly<Record<string, number>>,
   liquidationThreshold: (asset: string) => number,
   visit: (index: number, snapshot: Readonly<LendingSnapshot>) => void,
+  /** Visit only the positions with a health factor below 1 (most books have few: a one-pair book is then read without a call per position). */
+  liquidatableOnly = false,
 ): void {
   const snapshot: LendingSnapshot = {
     collateralUsd: 0,
@@ -37,7 +39,7 @@ export function scanLendingBook(
   };
   const pair = singlePairColumns(book, prices, liquidationThreshold);
   if (pair) {
-    scanSinglePairs(pair.collateral, pair.debt, book.ids.length, snapshot, visit);
+    scanSinglePairs(pair.collateral, pair.debt, book.ids.length, snapshot, visit, liquidatableOnly);
     return;
   }
   const collateralColumns = columnsByName(book.collateralAssets, book.collateral, prices, liquidationThreshold);
@@ -69,7 +71,7 @@ export function scanLendingBook(
       }
     }
     if (snapshot.debtUsd > 0) snapshot.healthFactor = snapshot.liquidationValueUsd / snapshot.debtUsd;
-    visit(i, snapshot);
+    if (!liquidatableOnly || snapshot.healthFactor < 1) visit(i, snapshot);
   }
 }
 
@@ -83,6 +85,7 @@ function scanSinglePairs(
   count: number,
   snapshot: LendingSnapshot,
   visit: (index: number, snapshot: Readonly<LendingSnapshot>) => void,
+  liquidatableOnly: boolean,
 ): void {
   const { amounts: collateralAmounts, price: collateralPrice, threshold, asset: collateralAsset } = collateral;
   const { amounts: debtAmounts, price: debtPrice, asset: debtAsset } = debt;
@@ -90,11 +93,14 @@ function scanSinglePairs(
     const collateralUsd = collateralAmounts[i] * collateralPrice;
     const debtUsd = debtAmounts[i] * debtPrice;
     const liquidationValueUsd = collateralUsd * threshold;
+    // x / y < 1 exactly when x < y (y > 0): a quotient below 1 never rounds up to 1. Most positions are skipped without the division.
+    if (liquidatableOnly && !(debtUsd > 0 && liquidationValueUsd < debtUsd)) continue;
+    const healthFactor = debtUsd > 0 ? liquidationValueUsd / debtUsd : Infinity;
     // 0 + x, as the loop sums: an amount written -0 gives 0, not -0.
     snapshot.collateralUsd = 0 + collateralUsd;
     snapshot.liquidationValueUsd = 0 + liquidationValueUsd;
     snapshot.debtUsd = 0 + debtUsd;
-    snapshot.healthFactor = debtUsd > 0 ? liquidationValueUsd / debtUsd : Infinity;
+    snapshot.healthFactor = healthFactor;
     const hasCollateral = collateralAmounts[i] > 0;
     snapshot.largestCollateralAsset = hasCollateral ? collateralAsset : "";
     snapshot.largestCollateralUsd = hasCollateral ? collateralUsd : 0;

@@ -38,13 +38,12 @@ function venueProblems(rule: Rule, context: RuleContext, venueIndex: number): Pr
       book,
       prices,
       (asset) => venue.markets[asset]?.liquidationThreshold ?? 0,
-      (index, position) => {
-        if (position.healthFactor < 1)
-          report(
-            index,
-            `Position "${positionId(book, index)}" in "${venue.name}" is liquidatable at file prices: health factor ${plain(position.healthFactor)} < 1 (debt ${formatUsd(position.debtUsd)}, collateral ${formatUsd(position.collateralUsd)}).`,
-          );
-      },
+      (index, position) =>
+        report(
+          index,
+          `Position "${positionId(book, index)}" in "${venue.name}" is liquidatable at file prices: health factor ${plain(position.healthFactor)} < 1 (debt ${formatUsd(position.debtUsd)}, collateral ${formatUsd(position.collateralUsd)}).`,
+        ),
+      true,
     );
   } else if (venue.kind === "perps" && book.kind === "perps") {
     for (let i = 0; i < book.ids.length; i++) {

@@ -105,12 +105,85 @@ describe("faster paths equal the plain ones", () => {
   });
 });
 
-describe("CL012's loop for a book of one asset pair", () => {
+describe("a one-pair book, found from its columns", () => {
+  it("an empty CSV book with one column a side is not one pair (no position to be one)", () => {
+    const text = JSON.stringify(
+      riskFile({
+        assets: { WETH: { price: 2000 }, USDC: { price: 1 } },
+        venues: [lendingVenue({ positions: { file: "b.csv" } })],
+      }),
+    );
+    const { resolved } = validateRiskText(text, () => ({ text: "id,collateral.WETH,debt.USDC\n" }));
+    assert.ok(resolved && resolved.books[0]?.ids.length === 0);
+    const venue = compileModel(resolved.file, resolved.books).venues[0];
+    assert.ok(venue.kind === "lending" && venue.singlePair === null);
+  });
+
+  it("is one pair exactly when every row has one collateral and one debt entry, of the same two assets", () => {
+    const amount = fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 1e4, noNaN: true }));
+    const position = fc.record({
+      collateral: fc.record({ WETH: amount, WBTC: amount }, { requiredKeys: [] }),
+      debt: fc.record({ USDC: amount, DAI: amount }, { requiredKeys: [] }),
+    });
+    const market = { ltv: 0.5, liquidationThreshold: 0.8, liquidationBonus: 0.05 };
+    fc.assert(
+      fc.property(fc.array(position, { maxLength: 8 }), fc.boolean(), (rows, thresholdIndex) => {
+        const positions = rows.map((row, i) => ({ id: `p${i}`, ...row }));
+        const resolved = resolve(
+          riskFile({
+            assets: { WETH: { price: 2000 }, WBTC: { price: 60000 }, USDC: { price: 1 }, DAI: { price: 1 } },
+            venues: [lendingVenue({ markets: { WETH: market, WBTC: market, USDC: market, DAI: market }, positions })],
+          }),
+        );
+        const venue = compileModel(resolved.file, resolved.books, { thresholdIndex }).venues[0];
+        assert.ok(venue.kind === "lending");
+        // Row by row: the assets of each row's entries with an amount.
+        const held = (side: Record<string, number>) => Object.keys(side).filter((asset) => side[asset] !== 0);
+        const pairs = positions.map((p) => [held(p.collateral), held(p.debt)]);
+        const one =
+          pairs.length > 0 &&
+          pairs.every(([c, d]) => c.length === 1 && d.length === 1) &&
+          pairs.every(([c, d]) => c[0] === pairs[0][0][0] && d[0] === pairs[0][1][0]);
+        assert.equal(venue.singlePair !== null, one, JSON.stringify(positions));
+        if (venue.singlePair) {
+          const names = resolved.file.assets;
+          const sorted = Object.keys(names).sort();
+          assert.equal(sorted[venue.singlePair.collateral], pairs[0][0][0]);
+          assert.equal(sorted[venue.singlePair.debt], pairs[0][1][0]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("the rules' loops for a book of one asset pair", () => {
   // A column of zeros for a second collateral asset changes no position's largest collateral,
-  // value or health factor, but takes the book off the one-pair loop: both must give the same medians.
+  // value or health factor, but takes the book off the one-pair loops: both must give the same figures.
   const amount = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1e7, noNaN: true }));
   const position = fc.record({ collateral: amount, debt: amount });
-  it("gives every asset's median exactly as the general scan does (500 generated books)", () => {
+  const terms = { closeFactor: 0.5, bonus: 0.05, fee: 0.1 };
+  const fileOf = (rows: { collateral: number; debt: number }[], padded: boolean, { closeFactor, bonus, fee } = terms) =>
+    riskFile({
+      assets: { WETH: { price: 3000 }, WBTC: { price: 60000 }, USDC: { price: 1 } },
+      venues: [
+        lendingVenue({
+          closeFactor,
+          markets: {
+            WETH: { ltv: 0.75, liquidationThreshold: 0.8, liquidationBonus: bonus, liquidationProtocolFee: fee },
+            WBTC: { ltv: 0.7, liquidationThreshold: 0.75, liquidationBonus: 0.1 },
+            USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
+          },
+          positions: rows.map((row, i) => ({
+            id: `p${i}`,
+            collateral: padded ? { WETH: row.collateral, WBTC: 0 } : { WETH: row.collateral },
+            debt: { USDC: row.debt },
+          })),
+        }),
+      ],
+    });
+
+  it("CL012: gives every asset's median exactly as the general scan does (500 generated books)", () => {
     fc.assert(
       fc.property(
         fc.array(position, { minLength: 1, maxLength: 40 }),
@@ -119,31 +192,7 @@ describe("CL012's loop for a book of one asset pair", () => {
         fc.double({ min: 0, max: 0.5, noNaN: true }),
         (rows, closeFactor, bonus, fee) => {
           const medians = (padded: boolean) => {
-            const resolved = resolve(
-              riskFile({
-                assets: { WETH: { price: 3000 }, WBTC: { price: 60000 }, USDC: { price: 1 } },
-                venues: [
-                  lendingVenue({
-                    closeFactor,
-                    markets: {
-                      WETH: {
-                        ltv: 0.75,
-                        liquidationThreshold: 0.8,
-                        liquidationBonus: bonus,
-                        liquidationProtocolFee: fee,
-                      },
-                      WBTC: { ltv: 0.7, liquidationThreshold: 0.75, liquidationBonus: 0.1 },
-                      USDC: { ltv: 0, liquidationThreshold: 0, liquidationBonus: 0 },
-                    },
-                    positions: rows.map((row, i) => ({
-                      id: `p${i}`,
-                      collateral: padded ? { WETH: row.collateral, WBTC: 0 } : { WETH: row.collateral },
-                      debt: { USDC: row.debt },
-                    })),
-                  }),
-                ],
-              }),
-            );
+            const resolved = resolve(fileOf(rows, padded, { closeFactor, bonus, fee }));
             return [...medianReceivedByAsset(resolved, resolved.file.venues[0] as LendingVenue, 0)];
           };
           const [pair, general] = [medians(false), medians(true)];
@@ -156,5 +205,22 @@ describe("CL012's loop for a book of one asset pair", () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("CL030: marks the same positions liquidatable at file prices, with the same figures (500 generated books)", () => {
+    let marked = 0;
+    fc.assert(
+      fc.property(fc.array(position, { minLength: 1, maxLength: 40 }), (rows) => {
+        const messages = (padded: boolean) =>
+          validateRiskText(JSON.stringify(fileOf(rows, padded)))
+            .problems.filter((problem) => problem.code === "CL030")
+            .map((problem) => problem.message);
+        const pair = messages(false);
+        assert.deepEqual(pair, messages(true));
+        marked += pair.length;
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(marked > 500, `${marked} positions marked in all`);
   });
 });
