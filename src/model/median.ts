@@ -65,14 +65,14 @@ function radixMedian(values: Float64Array): number | undefined {
 }
 
 /** After selectKth(values, k): the largest of values[0..k), the (k-1)-th smallest. */
-function largestBefore(values: Float64Array, k: number): number {
+export function largestBefore(values: Float64Array, k: number): number {
   let largest = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < k; i++) if (values[i] > largest) largest = values[i];
   return largest;
 }
 
 /** The k-th smallest value, moved to `values[k]` with none larger before it and none smaller after. */
-function selectKth(values: Float64Array, k: number): number {
+export function selectKth(values: Float64Array, k: number): number {
   let low = 0;
   let high = values.length - 1;
   while (low < high) {

@@ -1,6 +1,7 @@
 import { liquidityCurve } from "../model/liquidity";
 import { filePrices, scanLendingBook, singlePairColumns } from "../model/lendingScan";
 import { median } from "../model/median";
+import { WindowedMedian } from "../model/windowedMedian";
 import type { LendingVenue } from "../model/schema";
 import type { Rule, RuleContext } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";
@@ -42,6 +43,10 @@ export const bonusBelowExecutionCost: Rule = {
   },
 };
 
+/** Positions sampled to place the median's window (windowedMedian.ts), and positions per call of addReceived. */
+const MEDIAN_SAMPLE = 4096;
+const CHUNK = 4096;
+
 export function medianReceivedByAsset(
   context: RuleContext,
   venue: LendingVenue,
@@ -70,12 +75,29 @@ export function medianReceivedByAsset(
     if (!market) return new Map();
     const { amounts: collateral, price: collateralPrice } = pair.collateral;
     const { amounts: debt, price: debtPrice } = pair.debt;
-    const values = new Float64Array(book.ids.length);
-    let count = 0;
-    for (let i = 0; i < values.length; i++)
-      if (collateral[i] > 0 && debt[i] > 0)
-        values[count++] = received(market, collateral[i] * collateralPrice, debt[i] * debtPrice);
-    return count > 0 ? new Map([[pair.collateral.asset, median(values.subarray(0, count))]]) : new Map();
+    const positions = book.ids.length;
+    const held = (i: number) => collateral[i] > 0 && debt[i] > 0;
+    const receivedAt = (i: number) => received(market, collateral[i] * collateralPrice, debt[i] * debtPrice);
+    // First in one pass through a window that a sample of evenly spaced positions picks; all the numbers if it cannot tell.
+    const sample: number[] = [];
+    const step = Math.max(1, Math.floor(positions / MEDIAN_SAMPLE));
+    for (let i = 0; i < positions; i += step) if (held(i)) sample.push(receivedAt(i));
+    const window = WindowedMedian.around(Float64Array.from(sample), positions);
+    let found: number | undefined;
+    if (window) {
+      // In chunks, one call each: see addReceived.
+      const numbers = new Float64Array(CHUNK);
+      for (let from = 0; from < positions; from += CHUNK)
+        addReceived(window, numbers, market, pair.collateral, pair.debt, from, Math.min(positions, from + CHUNK));
+      found = window.median();
+    }
+    if (found === undefined) {
+      const values = new Float64Array(positions);
+      let count = 0;
+      for (let i = 0; i < positions; i++) if (held(i)) values[count++] = receivedAt(i);
+      if (count > 0) found = median(values.subarray(0, count));
+    }
+    return found === undefined ? new Map() : new Map([[pair.collateral.asset, found]]);
   }
   const lists = new Map<string, { values: Float64Array; count: number }>();
   // Each collateral asset's market and list, looked up once per run of positions that share it (most books have one).
@@ -95,6 +117,30 @@ export function medianReceivedByAsset(
     last.list.values[last.list.count++] = received(last.market, largestCollateralUsd, largestDebtUsd);
   });
   return new Map([...lists].map(([asset, { values, count }]) => [asset, median(values.subarray(0, count))]));
+}
+
+/**
+ * What one liquidation would hand the liquidator, for each position of [from, to) that has
+ * collateral and debt, into the window, through `numbers` (room for CHUNK). A long loop in a
+ * function called once is optimised in the middle of its run (on-stack replacement), with
+ * no type feedback yet for what follows it; short calls are optimised as a whole.
+ */
+function addReceived(
+  window: WindowedMedian,
+  numbers: Float64Array,
+  terms: LiquidationTerms,
+  collateral: { amounts: Float64Array; price: number },
+  debt: { amounts: Float64Array; price: number },
+  from: number,
+  to: number,
+): void {
+  const { amounts: collateralAmounts, price: collateralPrice } = collateral;
+  const { amounts: debtAmounts, price: debtPrice } = debt;
+  let count = 0;
+  for (let i = from; i < to; i++)
+    if (collateralAmounts[i] > 0 && debtAmounts[i] > 0)
+      numbers[count++] = received(terms, collateralAmounts[i] * collateralPrice, debtAmounts[i] * debtPrice);
+  window.add(numbers, count);
 }
 
 interface LiquidationTerms {

@@ -207,6 +207,25 @@ describe("the rules' loops for a book of one asset pair", () => {
     );
   });
 
+  it("CL012 on 20,000 positions (its median through a sampled window): the general scan's median, bit for bit", () => {
+    for (const seed of [1, 2, 3]) {
+      const random = mulberry32(seed);
+      // Spread sizes, a run of equal ones, and the book written in order of size for one seed.
+      const rows = Array.from({ length: 20_000 }, (_, i) => {
+        const collateral = i % 7 === 0 ? 10 : 0.01 + 100 * random() ** 3;
+        return { collateral, debt: collateral * 3000 * (0.2 + 0.7 * random()) };
+      });
+      if (seed === 3) rows.sort((a, b) => a.collateral - b.collateral);
+      const medians = (padded: boolean) => {
+        const resolved = resolve(fileOf(rows, padded));
+        return [...medianReceivedByAsset(resolved, resolved.file.venues[0] as LendingVenue, 0)];
+      };
+      const [pair, general] = [medians(false), medians(true)];
+      assert.equal(pair.length, 1);
+      assert.ok(Object.is(pair[0][1], general[0][1]), `seed ${seed}: ${pair[0][1]} against ${general[0][1]}`);
+    }
+  });
+
   it("CL030: marks the same positions liquidatable at file prices, with the same figures (500 generated books)", () => {
     let marked = 0;
     fc.assert(

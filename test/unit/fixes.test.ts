@@ -2,6 +2,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { closestName, editDistance } from "../../src/rules/closestName";
+import { WindowedMedian } from "../../src/model/windowedMedian";
 import { validateRiskText } from "../../src/rules/validate";
 import { lendingVenue, perpsVenue, riskFile } from "./support";
 
@@ -98,6 +99,63 @@ describe("median", () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  /** The windowed median of `values` as CL012 takes it: a sample of evenly spaced ones, then all of them in chunks. */
+  const windowed = (values: number[], sampleSize = 4096) => {
+    const step = Math.max(1, Math.floor(values.length / sampleSize));
+    const sample = Float64Array.from(values.filter((_, i) => i % step === 0));
+    const window = WindowedMedian.around(sample, values.length);
+    if (!window) return undefined;
+    for (let from = 0; from < values.length; from += 1000) {
+      const chunk = Float64Array.from(values.slice(from, from + 1000));
+      window.add(chunk, chunk.length);
+    }
+    return window.median();
+  };
+
+  it("through a window a sample places: the sorted middle, bit for bit, or no answer (and never a wrong one)", async () => {
+    const fc = (await import("fast-check")).default;
+    // Spread, clustered, repeated and ordered runs, so the window sometimes misses the middle or overflows.
+    const value = fc.oneof(
+      fc.double({ min: 1e-3, max: 1e9, noNaN: true }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.double({ min: 1024, max: 1025, noNaN: true }),
+    );
+    let answered = 0;
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 5000, maxLength: 12_000 }),
+        fc.constantFrom("as drawn", "sorted", "sorted down"),
+        fc.constantFrom(64, 256, 4096),
+        (drawn, order, sampleSize) => {
+          const values = order === "as drawn" ? drawn : [...drawn].sort((a, b) => (order === "sorted" ? a - b : b - a));
+          const found = windowed(values, sampleSize);
+          if (found === undefined) return;
+          answered++;
+          assert.ok(Object.is(found, sortedMedian(values)), `${found} against ${sortedMedian(values)}`);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    assert.ok(answered > 100, `the window answered ${answered} of 300 runs`);
+  });
+
+  it("through a window: no answer for a NaN or a sample with a number <= 0, nor when the sample misleads", () => {
+    const spread = Array.from({ length: 10_000 }, (_, i) => 1 + ((i * 7919) % 10_000));
+    assert.equal(windowed(spread), sortedMedian(spread));
+    assert.equal(windowed(spread.map((v, i) => (i === 5003 ? Number.NaN : v))), undefined);
+    assert.equal(windowed(spread.map((v, i) => (i === 0 ? -0 : v))), undefined);
+    assert.equal(windowed(spread.map((v, i) => (i === 0 ? 0 : v))), undefined);
+    // Every sampled position (every second one) holds 1, the others 100: the sample places the window around 1, the middle is 100.
+    const misleading: number[] = Array.from({ length: 10_001 }, (_, i) => (i % 2 === 0 ? 1 : 100));
+    misleading.push(...Array.from({ length: 2 }, () => 100));
+    assert.equal(windowed(misleading, 5001), undefined);
+    assert.equal(sortedMedian(misleading), 100);
+    // And the other way: the sample sees only numbers from 50 up, the middle (25.5) lies below its window.
+    const below = Array.from({ length: 10_002 }, (_, i) => (i % 2 === 0 ? 50 + i / 10_002 : 1));
+    assert.equal(windowed(below, 5001), undefined);
+    assert.equal(sortedMedian(below), 25.5);
   });
 
   it("with the middle at the edge of a group: the lower middle from the group below, or the same group", async () => {
