@@ -392,7 +392,11 @@ function parseLendingText(
   if (!header) return { problems: problems.finish() };
   const { row: headerRow, columns } = header;
   const capacity = plainCapacity(columns.length);
-  if (plainRows) {
+  const lines = lineCount(text);
+  // Lines after the header bound the rows: a book that cannot fit the one-pass reader is not encoded for it (lone
+  // CRs before the header can make this negative, the general reader counting them as lines).
+  const linesAfterHeader = lines - headerRow.line - 1;
+  if (plainRows && linesAfterHeader >= 0 && linesAfterHeader <= capacity) {
     // Rows that are all ASCII: then their UTF-8 bytes are their characters, one each (any
     // other character takes two bytes or more), and the one-pass reader reads them.
     const rows = text.slice(scanner.offset);
@@ -404,7 +408,6 @@ function parseLendingText(
     if (plain)
       return { book: lendingBook(columns, plain.ids, plain.sourceLines, plain.values), problems: problems.finish() };
   }
-  const lines = lineCount(text);
   const width = headerRow.cells.length;
   const ids: string[] = [];
   // Columns sized once from the line count: a million rows grown by doubling were copied twenty times.
