@@ -232,10 +232,9 @@ function blankToEnd(bytes: Uint8Array, from: number): boolean {
 
 /**
  * Whether two rows have the same id (or too many share a hash to tell cheaply). Ids in
- * increasing order cannot repeat; otherwise the hashes alone are sorted (two 16-bit radix
- * passes, sequential reads: a hash table of a million rows costs a cache miss per row),
- * which finds the few hash values held by more than one row; only the rows holding those
- * are then compared as text.
+ * increasing order cannot repeat; otherwise the hashes alone are grouped (sharedHashes: a
+ * hash table of a million rows costs a cache miss per row), which finds the few hash values
+ * held by more than one row; only the rows holding those are then compared byte by byte.
  */
 function hasRepeatedId(
   bytes: Uint8Array,
@@ -245,23 +244,9 @@ function hasRepeatedId(
   rows: number,
 ): boolean {
   if (idsIncrease(bytes, starts, ends, rows)) return false;
-  let keys = hashes.slice(0, rows);
-  let sorted = new Uint32Array(rows);
-  const counts = new Int32Array(65537);
-  for (let shift = 0; shift < 32; shift += 16) {
-    counts.fill(0);
-    for (let r = 0; r < rows; r++) counts[((keys[r] >>> shift) & 0xffff) + 1]++;
-    for (let d = 1; d <= 65536; d++) counts[d] += counts[d - 1];
-    for (let r = 0; r < rows; r++) sorted[counts[(keys[r] >>> shift) & 0xffff]++] = keys[r];
-    [keys, sorted] = [sorted, keys];
-  }
-  // The hash values held more than once: almost always a few ids that merely collide.
-  const shared: number[] = [];
-  for (let r = 1; r < rows; r++) {
-    if (keys[r] !== keys[r - 1] || (shared.length > 0 && shared[shared.length - 1] === keys[r])) continue;
-    // Many at once is a file made to collide: the general reader, whose table falls back to a Map, decides.
-    if (shared.push(keys[r]) > MAX_SHARED_HASHES) return true;
-  }
+  const shared = sharedHashes(hashes, rows);
+  // Many at once is a file made to collide: the general reader, whose table falls back to a Map, decides.
+  if (shared === undefined) return true;
   if (shared.length === 0) return false;
   let size = 16;
   while (size < shared.length * 4) size *= 2;
@@ -291,6 +276,45 @@ function hasRepeatedId(
       for (let b = a + 1; b < group.length; b++)
         if (compareSpans(bytes, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]]) === 0) return true;
   return false;
+}
+
+/**
+ * The hash values held by more than one row, each once; undefined beyond MAX_SHARED_HASHES.
+ * One pass puts the hashes' low 16 bits in groups by their top 16 bits (a counting sort by
+ * those alone); within a group a bitmap of the low bits finds the repeats. Half the work of
+ * sorting the hashes whole (two passes of scattered writes), and half the memory.
+ */
+function sharedHashes(hashes: Uint32Array, rows: number): number[] | undefined {
+  const GROUPS = 65536;
+  const groupStart = new Int32Array(GROUPS + 1);
+  for (let r = 0; r < rows; r++) groupStart[(hashes[r] >>> 16) + 1]++;
+  for (let g = 1; g <= GROUPS; g++) groupStart[g] += groupStart[g - 1];
+  const next = groupStart.slice(0, GROUPS);
+  const lows = new Uint16Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const hash = hashes[r];
+    lows[next[hash >>> 16]++] = hash & 0xffff;
+  }
+  // One bit per low value: seen in this group, and already counted as shared. Cleared after each group.
+  const seen = new Uint32Array(GROUPS / 32);
+  const counted = new Uint32Array(GROUPS / 32);
+  const shared: number[] = [];
+  for (let g = 0; g < GROUPS; g++) {
+    const from = groupStart[g];
+    const to = groupStart[g + 1];
+    if (to - from < 2) continue;
+    for (let j = from; j < to; j++) {
+      const word = lows[j] >>> 5;
+      const bit = 1 << (lows[j] & 31);
+      if (!(seen[word] & bit)) seen[word] |= bit;
+      else if (!(counted[word] & bit)) {
+        counted[word] |= bit;
+        if (shared.push(((g << 16) | lows[j]) >>> 0) > MAX_SHARED_HASHES) return undefined;
+      }
+    }
+    for (let j = from; j < to; j++) seen[lows[j] >>> 5] = counted[lows[j] >>> 5] = 0;
+  }
+  return shared;
 }
 
 /**
