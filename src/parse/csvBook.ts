@@ -352,9 +352,9 @@ const plainCapacity = (columns: number): number => Math.floor(PREALLOCATED_CELLS
 /**
  * A book read from its bytes with its header decoded alone: when the header is its first
  * line (up to the first LF, without quotes, which could open a cell running past it), the
- * general reader's scanner reads it from that line's text exactly as from the whole. Then
- * the one-pass reader reads the rows. Undefined for anything else, or a header with any
- * problem: the general reader reads the whole text.
+ * general reader's scanner reads it from that line's text exactly as from the whole (its
+ * problems too, an unknown asset's column say). Then the one-pass reader reads the rows.
+ * Undefined for anything else: the general reader reads the whole text.
  */
 function plainLendingBytes(
   bytes: Uint8Array,
@@ -367,7 +367,8 @@ function plainLendingBytes(
   const problems = new CsvProblems(file);
   const scanner = new CsvScanner(asciiText(bytes, 0, headerEnd));
   const header = lendingHeader(scanner, file, knownAssets, problems);
-  if (!header || problems.list.length > 0 || scanner.offset > headerEnd) return undefined;
+  // A header the rows cannot be read by, or one that runs past the first line: the general reader reports it.
+  if (!header || scanner.offset > headerEnd) return undefined;
   const plain = readPlainLendingRows({
     bytes,
     offset: scanner.offset,
@@ -375,7 +376,12 @@ function plainLendingBytes(
     columns: header.columns.length,
     capacity: plainCapacity(header.columns.length),
   });
-  return plain && { book: lendingBook(header.columns, plain.ids, plain.sourceLines, plain.values), problems: [] };
+  return (
+    plain && {
+      book: lendingBook(header.columns, plain.ids, plain.sourceLines, plain.values),
+      problems: problems.finish(),
+    }
+  );
 }
 
 const utf8 = new TextEncoder();
