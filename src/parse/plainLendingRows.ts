@@ -321,7 +321,7 @@ function sharedHashes(hashes: Uint32Array, rows: number): number[] | undefined {
  * Whether every id comes after the one before it (compareSpans' order): ids in strictly
  * increasing order are all different. Books are often written in order (sequential
  * numbers, addresses sorted), and then this one comparison per row, which mostly stops at
- * the length or within the first characters, replaces sorting the hashes. The first pair
+ * the length or within the first characters, replaces the hash check. The first pair
  * out of order ends it.
  */
 function idsIncrease(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, rows: number): boolean {

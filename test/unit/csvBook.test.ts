@@ -189,7 +189,7 @@ describe("the one-pass reader of plain lending books", () => {
     );
   });
 
-  it("ids in increasing order (shorter first, then by character) need no hash sort; a repeat or a step back among them is still found", () => {
+  it("ids in increasing order (shorter first, then by character) need no hash check; a repeat or a step back among them is still found", () => {
     const shortlex = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
     let taken = 0;
     let handedOver = 0;
