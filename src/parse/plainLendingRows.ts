@@ -4,7 +4,7 @@
  * the end, lines ending in LF or CRLF, ASCII only, an id that starts and ends with a
  * printable character, amounts the general reader accepts, and no id twice. Numbers go
  * straight into the columns, ids stay spans of the bytes (AsciiSpanIds), and the duplicate
- * check hashes the id's bytes as they are read.
+ * check reads the ids again only when they are not in increasing order.
  *
  * Bytes, not text: a book read from disk is parsed without being decoded into a string
  * first (decoding 25 MB costs ~20 ms, and the string as much memory again), and a byte
@@ -68,8 +68,8 @@ export function readPlainLendingRows(request: PlainRowsRequest): PlainRows | und
     if (read === OTHER) return undefined;
     if (read === DONE) break;
   }
-  const { bytes, starts, ends, hashes, values, rows } = reader;
-  if (hasRepeatedId(bytes, starts, ends, hashes, rows)) return undefined;
+  const { bytes, starts, ends, values, rows } = reader;
+  if (hasRepeatedId(bytes, starts, ends, rows)) return undefined;
   const sourceLines = new Int32Array(rows);
   for (let r = 0; r < rows; r++) sourceLines[r] = request.headerLine + 1 + r;
   return {
@@ -89,7 +89,6 @@ class RowReader {
   values: Float64Array[];
   starts: Int32Array;
   ends: Int32Array;
-  hashes: Uint32Array;
   rows = 0;
   private p: number;
   private readonly end: number;
@@ -106,13 +105,12 @@ class RowReader {
     this.values = Array.from({ length: columns }, () => new Float64Array(this.room));
     this.starts = new Int32Array(this.room);
     this.ends = new Int32Array(this.room);
-    this.hashes = new Uint32Array(this.room);
   }
 
   /** Room for half as many rows again (the estimate fell short), up to the capacity. */
   private grow(): void {
     this.room = Math.min(this.capacity, Math.ceil(this.room * 1.5) + 1024);
-    const larger = <T extends Float64Array | Int32Array | Uint32Array>(array: T, make: (length: number) => T): T => {
+    const larger = <T extends Float64Array | Int32Array>(array: T, make: (length: number) => T): T => {
       const copy = make(this.room);
       copy.set(array);
       return copy;
@@ -120,7 +118,6 @@ class RowReader {
     this.values = this.values.map((column) => larger(column, (length) => new Float64Array(length)));
     this.starts = larger(this.starts, (length) => new Int32Array(length));
     this.ends = larger(this.ends, (length) => new Int32Array(length));
-    this.hashes = larger(this.hashes, (length) => new Uint32Array(length));
   }
 
   row(): number {
@@ -137,7 +134,6 @@ class RowReader {
     }
     // The id: up to the first comma. Every byte that needs a look is below "0" or above 127.
     const idStart = p;
-    let hash = FNV_OFFSET;
     for (; ; p++) {
       if (p === end) return OTHER;
       const code = bytes[p];
@@ -145,13 +141,11 @@ class RowReader {
         if (code === COMMA) break;
         if (code === LF || code === CR || code === QUOTE) return OTHER;
       } else if (code > ASCII_END) return OTHER;
-      hash = Math.imul(hash ^ code, FNV_PRIME);
     }
     // Trimming would change nothing: the id starts and ends with a printable ASCII character.
     if (p === idStart || !printable(bytes[idStart]) || !printable(bytes[p - 1])) return OTHER;
     this.starts[rows] = idStart;
     this.ends[rows] = p;
-    this.hashes[rows] = hash;
     // The amounts: each ends at a comma, and the last at the line's end.
     const values = this.values;
     const columns = values.length;
@@ -232,18 +226,14 @@ function blankToEnd(bytes: Uint8Array, from: number): boolean {
 
 /**
  * Whether two rows have the same id (or too many share a hash to tell cheaply). Ids in
- * increasing order cannot repeat; otherwise the hashes alone are grouped (sharedHashes: a
- * hash table of a million rows costs a cache miss per row), which finds the few hash values
- * held by more than one row; only the rows holding those are then compared byte by byte.
+ * increasing order cannot repeat; otherwise the ids are hashed (FNV-1a) and the hashes
+ * alone grouped (sharedHashes: a hash table of a million rows costs a cache miss per row),
+ * which finds the few hash values held by more than one row; only the rows holding those
+ * are then compared byte by byte.
  */
-function hasRepeatedId(
-  bytes: Uint8Array,
-  starts: Int32Array,
-  ends: Int32Array,
-  hashes: Uint32Array,
-  rows: number,
-): boolean {
+function hasRepeatedId(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, rows: number): boolean {
   if (idsIncrease(bytes, starts, ends, rows)) return false;
+  const hashes = idHashes(bytes, starts, ends, rows);
   const shared = sharedHashes(hashes, rows);
   // Many at once is a file made to collide: the general reader, whose table falls back to a Map, decides.
   if (shared === undefined) return true;
@@ -276,6 +266,17 @@ function hasRepeatedId(
       for (let b = a + 1; b < group.length; b++)
         if (compareSpans(bytes, starts[group[a]], ends[group[a]], starts[group[b]], ends[group[b]]) === 0) return true;
   return false;
+}
+
+/** Each id's FNV-1a hash (a second read of the ids, for a book whose ids are not in order). */
+function idHashes(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, rows: number): Uint32Array {
+  const hashes = new Uint32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let hash = FNV_OFFSET;
+    for (let p = starts[r], end = ends[r]; p < end; p++) hash = Math.imul(hash ^ bytes[p], FNV_PRIME);
+    hashes[r] = hash;
+  }
+  return hashes;
 }
 
 /**
