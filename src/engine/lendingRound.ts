@@ -354,6 +354,34 @@ export function closeRound(state: LendingVenueState, tally: RoundTally): void {
   flows.fees.clear();
 }
 
+const PAIR_CHUNK = 4096;
+
+/**
+ * Bad and stuck debt of one-pair positions [from, to). A debt is stuck when x / y < 1 for
+ * y > 0, which is x < y (a quotient below 1 never rounds up to 1, and x < y never gives
+ * one that does): tested without the division.
+ */
+function addPairOutcome(
+  collateralAmount: Float64Array,
+  debtAmount: Float64Array,
+  collateralPrice: number,
+  debtPrice: number,
+  lt: number,
+  from: number,
+  to: number,
+  badDebtUsd: ExactSum,
+  stuckDebtUsd: ExactSum,
+): void {
+  for (let i = from; i < to; i++) {
+    const debtUsd = 0 + debtAmount[i] * debtPrice;
+    const value = collateralAmount[i] * collateralPrice;
+    const collateralUsd = 0 + value;
+    const liquidationValue = 0 + value * lt;
+    if (debtUsd > collateralUsd) badDebtUsd.add(debtUsd - collateralUsd);
+    if (debtUsd > 0 && liquidationValue < debtUsd) stuckDebtUsd.add(debtUsd);
+  }
+}
+
 /** Section 5: bad debt and stuck debt of a lending venue at final prices. */
 export function lendingOutcome(
   venue: CompiledLendingVenue,
@@ -371,13 +399,10 @@ export function lendingOutcome(
     const collateralPrice = prices[k];
     const debtPrice = prices[d];
     const lt = venue.threshold[k];
-    for (let i = 0; i < venue.positionCount; i++) {
-      const debtUsd = 0 + debtAmount[i] * debtPrice;
-      const value = collateralAmount[i] * collateralPrice;
-      const collateralUsd = 0 + value;
-      const liquidationValue = 0 + value * lt;
-      if (debtUsd > collateralUsd) badDebtUsd.add(debtUsd - collateralUsd);
-      if (debtUsd > 0 && liquidationValue / debtUsd < 1) stuckDebtUsd.add(debtUsd);
+    // In chunks, one call each (pairRound.ts says why).
+    for (let from = 0; from < venue.positionCount; from += PAIR_CHUNK) {
+      const to = Math.min(venue.positionCount, from + PAIR_CHUNK);
+      addPairOutcome(collateralAmount, debtAmount, collateralPrice, debtPrice, lt, from, to, badDebtUsd, stuckDebtUsd);
     }
     return { badDebtUsd: badDebtUsd.value(), stuckDebtUsd: stuckDebtUsd.value() };
   }
