@@ -34,6 +34,8 @@ describe("Liquidation-curve panel", () => {
       assert.ok(count > 2000, `${chart} has drawn (${count} pixels)`);
     const figure = await frame.locator("[data-figure='criticalShock'] .value").innerText();
     assert.match(figure, /WETH -\d+(\.\d)? %/);
+    // The scenarios' lenses show their outcomes once the file's own run is done: the screenshot waits for them.
+    await page.locator(".codelens-decoration", { hasText: "rounds" }).first().waitFor({ timeout: 60_000 });
     await saveScreenshot(page, "panel-dark.png", { docs: true });
   });
 
