@@ -10,6 +10,7 @@ import { emptyValues, lendingPositionValues } from "./positionValues";
 import { GUARD_BAND } from "./thresholdIndex";
 import { ExactSum } from "./exactSum";
 import { liquidatePairRound } from "./pairRound";
+import { forEachChunk } from "../model/chunks";
 
 /**
  * A round's liquidation flows of one venue, summed exactly (exactSum.ts) and added to the
@@ -354,10 +355,8 @@ export function closeRound(state: LendingVenueState, tally: RoundTally): void {
   flows.fees.clear();
 }
 
-const PAIR_CHUNK = 4096;
-
 /**
- * Bad and stuck debt of one-pair positions [from, to). A debt is stuck when x / y < 1 for
+ * Bad and stuck debt of one-pair positions [from, to), a chunk (chunks.ts). A debt is stuck when x / y < 1 for
  * y > 0, which is x < y (a quotient below 1 never rounds up to 1, and x < y never gives
  * one that does): tested without the division.
  */
@@ -399,11 +398,9 @@ export function lendingOutcome(
     const collateralPrice = prices[k];
     const debtPrice = prices[d];
     const lt = venue.threshold[k];
-    // In chunks, one call each (pairRound.ts says why).
-    for (let from = 0; from < venue.positionCount; from += PAIR_CHUNK) {
-      const to = Math.min(venue.positionCount, from + PAIR_CHUNK);
-      addPairOutcome(collateralAmount, debtAmount, collateralPrice, debtPrice, lt, from, to, badDebtUsd, stuckDebtUsd);
-    }
+    forEachChunk(venue.positionCount, (from, to) =>
+      addPairOutcome(collateralAmount, debtAmount, collateralPrice, debtPrice, lt, from, to, badDebtUsd, stuckDebtUsd),
+    );
     return { badDebtUsd: badDebtUsd.value(), stuckDebtUsd: stuckDebtUsd.value() };
   }
   const values = emptyValues();

@@ -2,23 +2,17 @@
  * SPEC section 4, step 1 for a book of one pair (every position one collateral entry of
  * asset k and one debt entry of asset d, entry i being position i) examined in full, as a
  * single scenario examines it: two passes over the two amount columns, without a call per
- * position. What examineSingle and liquidate (lendingRound.ts) do for one position is
- * written out here in the same operations, in the same order, so every number is the
- * same bit for bit; a property test runs such books both ways.
- *
- * Both passes walk their range in chunks of CHUNK, one call each. A long loop in one call
- * is optimised in the middle of its first run (on-stack replacement), before the code after
- * it has ever run; the optimised code then has no type feedback for that code and is
- * thrown away when it gets there, and the next round starts in the interpreter again.
- * Many short calls are optimised as a whole, with feedback for every line.
+ * position, each in chunks (chunks.ts says why). What examineSingle and liquidate
+ * (lendingRound.ts) do for one position is written out here in the same operations, in
+ * the same order, so every number is the same bit for bit; a property test runs such
+ * books both ways.
  */
 import type { LiquidityCurve } from "../model/liquidity";
+import { forEachChunk } from "../model/chunks";
 import type { CompiledLendingVenue } from "./compiledModel";
 import type { LendingVenueState } from "./lendingRound";
 import type { RoundTally } from "./roundTally";
 import { ExactSum } from "./exactSum";
-
-const CHUNK = 4096;
 
 /** The round's counts, kept apart from the tally and the state (objects whose shape the chunks' optimised code need not follow). */
 class PairCounts {
@@ -37,24 +31,18 @@ export function liquidatePairRound(
   liquidity: readonly LiquidityCurve[],
   tally: RoundTally,
 ): void {
-  const positions = venue.positionCount;
   const { collateralAmount, debtAmount, flows } = state;
-  const candidates = (state.candidates ??= new Int32Array(positions));
+  const candidates = (state.candidates ??= new Int32Array(venue.positionCount));
   const counts = new PairCounts();
-  const collateralPrice = oracle[k];
-  const debtPrice = oracle[d];
-  const threshold = venue.threshold[k];
-  for (let from = 0; from < positions; from += CHUNK) {
-    const to = Math.min(positions, from + CHUNK);
-    scanChunk(collateralAmount, debtAmount, collateralPrice, debtPrice, threshold, candidates, from, to, counts);
-  }
+  const terms = new PairTerms(venue, k, d, oracle, liquidity[k]);
+  forEachChunk(venue.positionCount, (from, to) =>
+    scanChunk(collateralAmount, debtAmount, terms, candidates, from, to, counts),
+  );
   if (counts.candidates > 0) {
-    const terms = pairTerms(venue, k, d, oracle, liquidity[k]);
     const sums = new PairSums((flows.sell[k] ??= new ExactSum()), (flows.buy[d] ??= new ExactSum()), flows.fees);
-    for (let from = 0; from < counts.candidates; from += CHUNK) {
-      const to = Math.min(counts.candidates, from + CHUNK);
-      liquidateChunk(collateralAmount, debtAmount, terms, sums, candidates, from, to, counts);
-    }
+    forEachChunk(counts.candidates, (from, to) =>
+      liquidateChunk(collateralAmount, debtAmount, terms, sums, candidates, from, to, counts),
+    );
   }
   tally.unprofitable += counts.dead + counts.unprofitable;
   state.liquidations += counts.liquidations;
@@ -69,14 +57,13 @@ export function liquidatePairRound(
 function scanChunk(
   collateralAmount: Float64Array,
   debtAmount: Float64Array,
-  collateralPrice: number,
-  debtPrice: number,
-  lt: number,
+  terms: PairTerms,
   candidates: Int32Array,
   from: number,
   to: number,
   counts: PairCounts,
 ): void {
+  const { collateralPrice, debtPrice, threshold: lt } = terms;
   let count = counts.candidates;
   let dead = 0;
   for (let i = from; i < to; i++) {
@@ -107,41 +94,35 @@ class PairSums {
 
 /** The round's prices and the venue's terms for the pair, read once. */
 class PairTerms {
-  constructor(
-    readonly collateralPrice: number,
-    readonly debtPrice: number,
-    readonly threshold: number,
-    readonly bonus: number,
-    readonly protocolFee: number,
-    readonly closeFactor: number,
-    readonly fullLiquidationHealthFactor: number,
-    readonly fullLiquidationBelowUsd: number,
-    readonly liquidatorCostUsd: number,
-    readonly version2: boolean,
-    readonly curve: LiquidityCurve,
-  ) {}
-}
+  readonly collateralPrice: number;
+  readonly debtPrice: number;
+  readonly threshold: number;
+  readonly bonus: number;
+  readonly protocolFee: number;
+  readonly closeFactor: number;
+  readonly fullLiquidationHealthFactor: number;
+  readonly fullLiquidationBelowUsd: number;
+  readonly liquidatorCostUsd: number;
+  readonly version2: boolean;
 
-function pairTerms(
-  venue: CompiledLendingVenue,
-  k: number,
-  d: number,
-  oracle: Float64Array,
-  curve: LiquidityCurve,
-): PairTerms {
-  return new PairTerms(
-    oracle[k],
-    oracle[d],
-    venue.threshold[k],
-    venue.bonus[k],
-    venue.protocolFee[k],
-    venue.closeFactor,
-    venue.fullLiquidationHealthFactor,
-    venue.fullLiquidationBelowUsd,
-    venue.liquidatorCostUsd,
-    venue.version2,
-    curve,
-  );
+  constructor(
+    venue: CompiledLendingVenue,
+    k: number,
+    d: number,
+    oracle: Float64Array,
+    readonly curve: LiquidityCurve,
+  ) {
+    this.collateralPrice = oracle[k];
+    this.debtPrice = oracle[d];
+    this.threshold = venue.threshold[k];
+    this.bonus = venue.bonus[k];
+    this.protocolFee = venue.protocolFee[k];
+    this.closeFactor = venue.closeFactor;
+    this.fullLiquidationHealthFactor = venue.fullLiquidationHealthFactor;
+    this.fullLiquidationBelowUsd = venue.fullLiquidationBelowUsd;
+    this.liquidatorCostUsd = venue.liquidatorCostUsd;
+    this.version2 = venue.version2;
+  }
 }
 
 /** examineSingle and liquidate for candidates [from, to). */
