@@ -2,6 +2,7 @@ import { liquidityCurve } from "../model/liquidity";
 import { filePrices, scanLendingBook, singlePairColumns } from "../model/lendingScan";
 import { median } from "../model/median";
 import { WindowedMedian } from "../model/windowedMedian";
+import { CHUNK, forEachChunk } from "../model/chunks";
 import type { LendingVenue } from "../model/schema";
 import type { Rule, RuleContext } from "./ruleContext";
 import { percent, problemAt } from "./ruleContext";
@@ -43,9 +44,8 @@ export const bonusBelowExecutionCost: Rule = {
   },
 };
 
-/** Positions sampled to place the median's window (windowedMedian.ts), and positions per call of addReceived. */
+/** Positions sampled to place the median's window (windowedMedian.ts). */
 const MEDIAN_SAMPLE = 4096;
-const CHUNK = 4096;
 
 export function medianReceivedByAsset(
   context: RuleContext,
@@ -73,28 +73,22 @@ export function medianReceivedByAsset(
     // The loop below for a book of one pair: the same positions in the same order, without a call each.
     const market = terms(pair.collateral.asset);
     if (!market) return new Map();
-    const { amounts: collateral, price: collateralPrice } = pair.collateral;
-    const { amounts: debt, price: debtPrice } = pair.debt;
     const positions = book.ids.length;
-    const held = (i: number) => collateral[i] > 0 && debt[i] > 0;
-    const receivedAt = (i: number) => received(market, collateral[i] * collateralPrice, debt[i] * debtPrice);
-    // First in one pass through a window that a sample of evenly spaced positions picks; all the numbers if it cannot tell.
-    const sample: number[] = [];
+    const into = (numbers: Float64Array, from: number, to: number, step = 1) =>
+      receivedInto(numbers, market, pair.collateral, pair.debt, from, to, step);
+    // First in one pass through a window that a sample of evenly spaced positions places; all the numbers if it cannot tell.
     const step = Math.max(1, Math.floor(positions / MEDIAN_SAMPLE));
-    for (let i = 0; i < positions; i += step) if (held(i)) sample.push(receivedAt(i));
-    const window = WindowedMedian.around(Float64Array.from(sample), positions);
+    const sample = new Float64Array(Math.ceil(positions / step));
+    const window = WindowedMedian.around(sample.subarray(0, into(sample, 0, positions, step)), positions);
     let found: number | undefined;
     if (window) {
-      // In chunks, one call each: see addReceived.
       const numbers = new Float64Array(CHUNK);
-      for (let from = 0; from < positions; from += CHUNK)
-        addReceived(window, numbers, market, pair.collateral, pair.debt, from, Math.min(positions, from + CHUNK));
+      forEachChunk(positions, (from, to) => window.add(numbers, into(numbers, from, to)));
       found = window.median();
     }
     if (found === undefined) {
       const values = new Float64Array(positions);
-      let count = 0;
-      for (let i = 0; i < positions; i++) if (held(i)) values[count++] = receivedAt(i);
+      const count = into(values, 0, positions);
       if (count > 0) found = median(values.subarray(0, count));
     }
     return found === undefined ? new Map() : new Map([[pair.collateral.asset, found]]);
@@ -120,27 +114,26 @@ export function medianReceivedByAsset(
 }
 
 /**
- * What one liquidation would hand the liquidator, for each position of [from, to) that has
- * collateral and debt, into the window, through `numbers` (room for CHUNK). A long loop in a
- * function called once is optimised in the middle of its run (on-stack replacement), with
- * no type feedback yet for what follows it; short calls are optimised as a whole.
+ * What one liquidation would hand the liquidator, for every `step`-th position of
+ * [from, to) that has collateral and debt, written to `numbers` from its start; returns
+ * how many. The sample, each chunk of the window's pass, and the fallback all read it here.
  */
-function addReceived(
-  window: WindowedMedian,
+function receivedInto(
   numbers: Float64Array,
   terms: LiquidationTerms,
   collateral: { amounts: Float64Array; price: number },
   debt: { amounts: Float64Array; price: number },
   from: number,
   to: number,
-): void {
+  step: number,
+): number {
   const { amounts: collateralAmounts, price: collateralPrice } = collateral;
   const { amounts: debtAmounts, price: debtPrice } = debt;
   let count = 0;
-  for (let i = from; i < to; i++)
+  for (let i = from; i < to; i += step)
     if (collateralAmounts[i] > 0 && debtAmounts[i] > 0)
       numbers[count++] = received(terms, collateralAmounts[i] * collateralPrice, debtAmounts[i] * debtPrice);
-  window.add(numbers, count);
+  return count;
 }
 
 interface LiquidationTerms {
