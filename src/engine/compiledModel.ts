@@ -9,7 +9,13 @@ import type { Book, LendingBook, OptionsBook, PerpsBook } from "../model/book";
 import { compareNames } from "../model/names";
 import type { LendingVenue, OptionsVenue, PerpsVenue, RiskFile } from "../model/schema";
 import { compileTiers, fullLiquidationBelowUsdOf, type CompiledTiers } from "../model/styles";
-import { permuteRows, planThresholdIndex, type LendingThresholdIndex, type SparseRows } from "./thresholdIndex";
+import {
+  countingFrom0,
+  permuteRows,
+  planThresholdIndex,
+  type LendingThresholdIndex,
+  type SparseRows,
+} from "./thresholdIndex";
 
 /** A lending venue's liquidation style with its parameters (SPEC 8.1-8.7); version 1 files are "aave". */
 export type CompiledStyle =
@@ -265,13 +271,6 @@ function compileLending(
     debtAsset: debt.asset,
     debtAmount: debt.amount,
   };
-}
-
-/** 0, 1, 2, ... (a plain loop: Int32Array.from with a function is ~30 times slower). */
-function countingFrom0(length: number): Int32Array {
-  const numbers = new Int32Array(length);
-  for (let i = 0; i < length; i++) numbers[i] = i;
-  return numbers;
 }
 
 function singlePairOf(collateral: SparseRows, debt: SparseRows, rowCount: number): CompiledLendingVenue["singlePair"] {

@@ -100,6 +100,13 @@ export function planThresholdIndex(
   return { order, index: { groups, alwaysExamined: alwaysCount } };
 }
 
+/** 0, 1, 2, ...: the start array of rows of one entry each (a plain loop: Int32Array.from with a function is ~30 times slower). */
+export function countingFrom0(length: number): Int32Array {
+  const numbers = new Int32Array(length);
+  for (let i = 0; i < length; i++) numbers[i] = i;
+  return numbers;
+}
+
 /** The rows of `rows` in the order `order` (file indices): the rows themselves when that is the file's order. */
 export function permuteRows(rows: SparseRows, order: Int32Array | null): SparseRows {
   if (order === null) return rows;
@@ -108,8 +115,7 @@ export function permuteRows(rows: SparseRows, order: Int32Array | null): SparseR
   if (identity) return rows;
   // One entry per row (a single-collateral or single-debt book): a plain gather.
   if (rows.asset.length === order.length && rows.start[order.length] === order.length) {
-    const start = new Int32Array(order.length + 1);
-    for (let p = 0; p <= order.length; p++) start[p] = p;
+    const start = countingFrom0(order.length + 1);
     const asset = new Int32Array(order.length);
     const amount = new Float64Array(order.length);
     let single = true;
