@@ -13,13 +13,8 @@ import type { Book } from "../model/book";
 import { forSimulation, shareColumns } from "../model/sharedBook";
 import { generateSynthetic, type SyntheticRequest } from "../model/syntheticBook";
 import type { CsvResult } from "../parse/csvBook";
-import {
-  csvLineCount,
-  parseBookText,
-  type BookReader,
-  type BookReadResult,
-  type BookShape,
-} from "../parse/resolveBooks";
+import { lineCount } from "../parse/csvBook";
+import { parseBookText, type BookReader, type BookReadResult, type BookShape } from "../parse/resolveBooks";
 import type { PreparedBook } from "../shared/simulationProtocol";
 import { readBookFile, statBook, unsavedFileBooks } from "./fileBookReader";
 
@@ -127,7 +122,7 @@ export class BookStore {
     if ("error" in read) return this.keep(key, { version, location, result: read });
     const source = "text" in read ? read.text : read;
     // A book that cannot fit the position limit by its line count is refused unparsed (resolveBooks counts it).
-    if (Number.isFinite(maxPositions) && csvLineCount(source) - 1 > maxPositions) return read;
+    if (Number.isFinite(maxPositions) && lineCount(source) - 1 > maxPositions) return read;
     const parsed = parseBookText(shape, relativePath, source);
     return this.keep(key, {
       version,

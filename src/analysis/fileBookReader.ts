@@ -5,7 +5,7 @@ import * as path from "node:path";
 /** A book file's text, or its bytes when they are all ASCII (csvBook.ts's CsvSource), or why it cannot be read. */
 export type BookFileRead = { text: string } | { ascii: Uint8Array } | { error: string };
 /** A reader of books, by path relative to the risk file (the venue does not matter to it). */
-export type TextBookReader = (relativePath: string) => BookFileRead;
+export type BookFileReader = (relativePath: string) => BookFileRead;
 
 /** V8 strings stop near 512 MiB; refuse well before, with a message rather than a crash. */
 export const DEFAULT_MAX_BOOK_BYTES = 400 * 1024 * 1024;
@@ -17,16 +17,16 @@ export const DEFAULT_MAX_BOOK_BYTES = 400 * 1024 * 1024;
  */
 const recentBooks = new Map<
   string,
-  { size: number; mtimeMs: number; maxBytes: number; result: ReturnType<TextBookReader> }
+  { size: number; mtimeMs: number; maxBytes: number; result: ReturnType<BookFileReader> }
 >();
 const RECENT_BOOKS = 4;
 
 /** The books of a risk file that has no place on disk (untitled, virtual): none can be read. */
-export const unsavedFileBooks: TextBookReader = () => ({
+export const unsavedFileBooks: BookFileReader = () => ({
   error: "a file that is not saved on disk has no folder to read position books from; save it first",
 });
 
-export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK_BYTES): TextBookReader {
+export function fileBookReader(riskFilePath: string, maxBytes = DEFAULT_MAX_BOOK_BYTES): BookFileReader {
   const directory = path.dirname(riskFilePath);
   return (relativePath) => {
     const absolute = path.resolve(directory, relativePath);

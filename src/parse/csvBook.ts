@@ -632,10 +632,15 @@ class Growable<T extends Float64Array | Int32Array> {
 export const floats = (capacity = 16) => new Growable(new Float64Array(Math.max(1, capacity)));
 const integers = (capacity = 16) => new Growable(new Int32Array(Math.max(1, capacity)));
 
-/** Lines of a CSV text (a last line without a newline counts; a final newline adds none). */
-export function lineCount(text: string): number {
+/** Lines of a CSV, text or ASCII bytes (a last line without a newline counts; a final newline adds none). */
+export function lineCount(source: CsvSource): number {
   let lines = 1;
-  for (let at = text.indexOf("\n"); at >= 0 && at < text.length - 1; at = text.indexOf("\n", at + 1)) lines++;
+  if (typeof source !== "string") {
+    const bytes = source.ascii;
+    for (let at = bytes.indexOf(10); at >= 0 && at < bytes.length - 1; at = bytes.indexOf(10, at + 1)) lines++;
+    return lines;
+  }
+  for (let at = source.indexOf("\n"); at >= 0 && at < source.length - 1; at = source.indexOf("\n", at + 1)) lines++;
   return lines;
 }
 

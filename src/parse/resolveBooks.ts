@@ -69,15 +69,6 @@ export function parseBookText(shape: BookShape, file: string, source: CsvSource)
 export const csvSourceOf = (read: BookReadResult): CsvSource | undefined =>
   "text" in read ? read.text : "ascii" in read ? read : undefined;
 
-/** Rows a CSV can hold at most: its lines after the header. */
-export function csvLineCount(source: CsvSource): number {
-  if (typeof source === "string") return lineCount(source);
-  const bytes = source.ascii;
-  let lines = 1;
-  for (let at = bytes.indexOf(10); at >= 0 && at < bytes.length - 1; at = bytes.indexOf(10, at + 1)) lines++;
-  return lines;
-}
-
 /** `source` is the same object each time a book file is unchanged (fileBookReader keeps what it read). */
 export function parseCsvBook(shape: BookShape, file: string, source: CsvSource): CsvResult<Book> {
   const known = shape.markets;
@@ -175,7 +166,7 @@ export function resolveBooks(
     const source = csvSourceOf(read);
     if (source !== undefined && Number.isFinite(maxPositions)) {
       // Lines after the header bound the rows from above: a book that cannot fit is not parsed.
-      const rows = csvLineCount(source) - 1;
+      const rows = lineCount(source) - 1;
       if (declaredTotal + rows > maxPositions) {
         counted[v] = rows;
         return undefined;

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { parseLendingCsv, parsePerpsCsv, plainDecimal, type CsvSource } from "../../src/parse/csvBook";
+import { lineCount, parseLendingCsv, parsePerpsCsv, plainDecimal, type CsvSource } from "../../src/parse/csvBook";
 
 describe("CSV books", () => {
   it("reads a lending book with empty cells as 0, CRLF and a BOM", () => {
@@ -99,6 +99,24 @@ describe("the plain-decimal fast path of CSV amounts", () => {
       assert.equal(plainDecimal(text, 0, text.length), -1, text);
     assert.equal(plainDecimal("x,0.1,y", 2, 5), 0.1);
     assert.equal(plainDecimal("", 0, 0), 0);
+  });
+});
+
+describe("lineCount", () => {
+  it("counts a text's lines and the same text's ASCII bytes alike", () => {
+    const cases: [string, number][] = [
+      ["", 1],
+      ["id", 1],
+      ["id\n", 1],
+      ["id\na", 2],
+      ["id\n\n\n", 3],
+      ["id\r\na\r\nb\r\n", 3],
+      ["\n\n\n\n", 4],
+    ];
+    for (const [text, lines] of cases) {
+      assert.equal(lineCount(text), lines, JSON.stringify(text));
+      assert.equal(lineCount({ ascii: new TextEncoder().encode(text) }), lines, JSON.stringify(text));
+    }
   });
 });
 
